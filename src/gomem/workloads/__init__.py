@@ -1,0 +1,81 @@
+"""Built-in workloads: Go programs' allocation shapes, run on a gomem heap.
+
+Each workload is a :class:`Workload` with a name, a one-line description,
+typed parameters with defaults, and a ``run(heap, params, rng)`` function.
+``gomem workloads`` lists them; ``gomem run NAME --param KEY=VALUE`` runs one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import BadInput
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    help: str
+    kind: type = int
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def parse(self, text: str) -> Any:
+        try:
+            v = self.kind(text)
+        except ValueError:
+            raise BadInput(f"parameter {self.name}: invalid {self.kind.__name__} {text!r}") from None
+        if self.minimum is not None and v < self.minimum:
+            raise BadInput(f"parameter {self.name}: {v} is below the minimum {self.minimum}")
+        if self.maximum is not None and v > self.maximum:
+            raise BadInput(f"parameter {self.name}: {v} is above the maximum {self.maximum}")
+        return v
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    description: str
+    run: Callable[..., dict]
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def resolve(self, assignments: list[str]) -> dict[str, Any]:
+        """Defaults overridden by KEY=VALUE strings; unknown keys are errors."""
+        values = {p.name: p.default for p in self.params}
+        by_name = {p.name: p for p in self.params}
+        for a in assignments:
+            key, sep, val = a.partition("=")
+            if not sep:
+                raise BadInput(f"--param wants KEY=VALUE, got {a!r}")
+            if key not in by_name:
+                known = ", ".join(by_name) or "none"
+                raise BadInput(f"workload {self.name} has no parameter {key!r} (parameters: {known})")
+            values[key] = by_name[key].parse(val)
+        return values
+
+
+_REGISTRY: dict[str, Workload] = {}
+
+
+def register(w: Workload) -> Workload:
+    _REGISTRY[w.name] = w
+    return w
+
+
+def get(name: str) -> Workload:
+    _load()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise BadInput(f"unknown workload {name!r} (try: {', '.join(sorted(_REGISTRY))})") from None
+
+
+def all_workloads() -> list[Workload]:
+    _load()
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def _load() -> None:
+    from . import binary_trees  # noqa: F401
