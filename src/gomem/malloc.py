@@ -39,6 +39,7 @@ be untouched.  While the GC is marking, new objects are allocated black.
 
 from __future__ import annotations
 
+import numbers
 from typing import Callable, Iterable
 
 from . import sizeclasses as sc
@@ -83,15 +84,23 @@ def type_at(addr: int) -> gotypes.GoType | None:
 
 
 def _small_tables(layout: str) -> tuple[list, list]:
-    """Per-size (spanclass, elemsize) for the small noscan and scan paths."""
+    """Per-size (spanclass, elemsize) for the small noscan and scan paths.
+
+    Built with the uncached ``sc._alloc_path`` and one shared tuple per
+    class: caching 65,520 AllocPath objects and tuples cost every process
+    about 18 MiB of RSS for what is ~140 distinct entries.
+    """
     noscan: list = [None] * (_MAX_SMALL + 1)
     scan: list = [None] * (_MAX_SMALL + 1)
+    shared: dict[tuple, tuple] = {}
     for size in range(1, _MAX_SMALL + 1):
-        p = sc.alloc_path(size, True, layout)
+        p = sc._alloc_path(size, True, layout)
         if p.path == "small":
-            noscan[size] = (p.spanclass, p.elemsize)
-        p = sc.alloc_path(size, False, layout)
-        scan[size] = (p.spanclass, p.elemsize, p.header)
+            t = (p.spanclass, p.elemsize)
+            noscan[size] = shared.setdefault(t, t)
+        p = sc._alloc_path(size, False, layout)
+        t = (p.spanclass, p.elemsize, p.header)
+        scan[size] = shared.setdefault(t, t)
     return noscan, scan
 
 
@@ -158,7 +167,12 @@ class Heap:
 
         *size* must be a multiple of the type's size (an array of it).
         """
-        if size <= 0 or (typ is not None and typ.size and size % typ.size):
+        if (
+            type(size) is not int
+            or size <= 0
+            or (typ is not None and typ.size and size % typ.size)
+            or not 0 <= p < len(self.mcaches)
+        ):
             return self._malloc_odd(size, typ, p)
         c = self.mcaches[p]
         if size <= _MAX_SMALL:
@@ -207,13 +221,15 @@ class Heap:
         return self.mallocgc(typ.size * n, typ if typ.ptrdata else None, p)
 
     def _malloc_odd(self, size: int, typ: gotypes.GoType | None, p: int) -> int:
-        if not isinstance(size, int) or isinstance(size, bool):
+        if not isinstance(size, numbers.Integral) or isinstance(size, bool):
             raise BadInput(f"allocation size must be an integer, got {size!r}")
+        if type(size) is not int:  # a numpy integer, say
+            return self.mallocgc(int(size), typ, p)
         if size == 0:
             return ZEROBASE_ADDR
         if size < 0:
             raise BadInput(f"negative allocation size {size}: makeslice: len out of range")
-        if not 0 <= p < len(self.mcaches):
+        if type(p) is not int or not 0 <= p < len(self.mcaches):
             raise BadInput(f"no P {p}: GOMAXPROCS is {len(self.mcaches)}")
         raise BadInput(f"allocation of {size} bytes is not a whole number of {typ} ({typ.size} bytes)")
 
@@ -374,6 +390,9 @@ class Heap:
         """Allocate black: set the new object's mark bit (Go: ``gcmarknewobject``)."""
         idx = s.object_index(v)
         s.gcmark_bits |= 1 << idx
+        arena = self.aspace.arena_of(s.start_addr)
+        pg = (s.start_addr - arena.base) >> PAGE_SHIFT
+        arena.page_marks[pg >> 3] |= 1 << (pg & 7)
         self.bytes_marked += s.elemsize
         if self.on_alloc_black is not None:
             self.on_alloc_black(s, idx)
@@ -468,7 +487,12 @@ class Heap:
             start, end = base + sc.MALLOC_HEADER_SIZE, base + s.elemsize
         if typ is None:
             return start, end, 0
-        return start, end, gotypes.tile_mask(typ, end - start)
+        # The slot may end part-way through an element (a 608-byte type in a
+        # 640-byte slot): Go's typePointers.next walks every element that
+        # starts below the limit and clips the mask there.
+        nbytes = end - start
+        nelem = -(-nbytes // typ.size) if typ.size else 0
+        return start, end, gotypes.tile_mask(typ, nelem * typ.size) & ((1 << (nbytes >> 3)) - 1)
 
     def pointer_slots(self, addr: int) -> list[int]:
         """Addresses of every pointer word of the object holding *addr*."""
@@ -584,13 +608,13 @@ class Heap:
         the given live set with what is reachable from the roots.
         """
         self.sweeper.finish()
-        for c in self.mcaches:
-            if c.tiny:
-                self.mark(c.tiny)
         live = list(live)
         for a in live:
             if self.find_object(a) is None:
                 raise BadPointer(self._why_not_object(a))
+        # gcResetMarkState: the page marks start clear for the new cycle.
+        for a in self.aspace.arenas:
+            a.page_marks[:] = bytes(len(a.page_marks))
         self.bytes_marked = 0
         for c in self.mcaches:
             if c.tiny:
@@ -603,8 +627,6 @@ class Heap:
         for c in self.mcaches:
             c.prepare_for_sweep()
             self.mheap.flush_page_cache(c.pcache)
-        for a in self.aspace.arenas:
-            a.page_marks[:] = bytes(len(a.page_marks))
         if eager_sweep:
             self.sweeper.finish()
         return marked

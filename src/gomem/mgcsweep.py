@@ -84,10 +84,14 @@ class Sweeper:
         zombies = marks & ~allocated
         if zombies:
             idx = (zombies & -zombies).bit_length() - 1
+            # Go's reportZombies: the header line, one line per slot (here only
+            # the first zombie's), then throw("found pointer to free object").
             raise InvariantViolation(
                 f"runtime: marked free object in span {s.start_addr:#x}, "
-                f"elemsize={s.elemsize} freeindex={s.freeindex} (bad use of unsafe.Pointer?) "
-                f"object {s.start_addr + idx * s.elemsize:#x} index {idx}"
+                f"elemsize={s.elemsize} freeindex={s.freeindex} "
+                "(bad use of unsafe.Pointer or having race conditions? try -d=checkptr or -race)\n"
+                f"{s.start_addr + idx * s.elemsize:#x} free  marked   zombie\n"
+                "found pointer to free object"
             )
         freed = allocated & ~marks
         if freed and (self.clobberfree or self.on_free is not None):
@@ -194,8 +198,8 @@ class Sweeper:
         if self.pages_per_byte == 0 or self.done:
             return
         h = self.heap
-        live = h.stats.heap_live + span_bytes - self.heap_live_basis
-        target = int(self.pages_per_byte * live) - caller_pages
+        new_heap_live = span_bytes + max(0, h.stats.heap_live - self.heap_live_basis)
+        target = int(self.pages_per_byte * new_heap_live) - caller_pages
         while h.pages_swept - self.pages_swept_basis < target:
             if self.sweepone(who="alloc") == -1:
                 self.pages_per_byte = 0

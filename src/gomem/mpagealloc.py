@@ -200,7 +200,7 @@ class PageAlloc:
             self.search = self.npages
             return PageCache()
         b = p & ~(PAGE_CACHE_PAGES - 1)
-        block = self.in_use[b : b + PAGE_CACHE_PAGES]
+        block = self.in_use[b : b + PAGE_CACHE_PAGES].copy()  # a copy: in_use is overwritten below
         scv = self.scavenged[b : b + PAGE_CACHE_PAGES]
         weights = 1 << np.arange(PAGE_CACHE_PAGES, dtype=np.uint64)
         cache = int(np.bitwise_or.reduce(np.where(~block, weights, 0).astype(np.uint64)))

@@ -1,0 +1,31 @@
+"""The benchmark scripts run and print every row (their figures are not checked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ALLOC = ROOT / "benchmarks" / "alloc.py"
+
+
+def test_alloc_quick_prints_every_size(tmp_path):
+    """`alloc.py --quick` exits 0, prints a pointer-free and a pointerful row per size, and writes its JSON."""
+    out = tmp_path / "alloc.json"
+    r = subprocess.run([sys.executable, str(ALLOC), "--quick", "--json", str(out)],
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.splitlines()]
+    for size in (8, 16, 64, 512, 4096, 40000):
+        for kind in ("pointer-free", "pointerful"):
+            assert any(row[:2] == [str(size), kind] for row in rows), f"no row for {size} B {kind}:\n{r.stdout}"
+    assert "f(size)" in r.stdout and "bytearray(size)" in r.stdout
+    assert r.stdout.count("fixed overhead (RSS of an empty Heap)") == 2
+    assert r.stdout.count("RSS growth / HeapSys") == 2
+    figures = json.loads(out.read_text())
+    assert {(a["size"], a["pointers"]) for a in figures["alloc"]} == {
+        (s, p) for s in (8, 16, 64, 512, 4096, 40000) for p in (False, True)}
+    assert all(a["allocs_per_s"] > 0 for a in figures["alloc"])
+    assert [m["written"] for m in figures["memory"]] == [True, False]
