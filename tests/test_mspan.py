@@ -8,6 +8,7 @@ from hypothesis import given, strategies as st
 from gomem import sizeclasses as sc
 from gomem.arena import ARENA_BASE_ADDR, PAGE_SIZE
 from gomem.errors import InvariantViolation
+from gomem.spanindex import GCBits
 from gomem.mspan import MASK64, SPAN_IN_USE, MSpan, ctz64
 
 
@@ -24,6 +25,8 @@ def make_span(nelems: int, alloc_bits: int = 0, elemsize: int = 16, freeindex: i
     s.refill_alloc_cache((freeindex & ~63) // 8)
     s.alloc_cache >>= freeindex % 64
     s.state = SPAN_IN_USE
+    s.gcbits = GCBits()
+    s.mark_off = s.gcbits.alloc(nelems)
     return s
 
 

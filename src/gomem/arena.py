@@ -7,8 +7,9 @@ On linux/amd64 Go reserves its heap in **64 MiB arenas** (``heapArenaBytes``)
 starting at the hint ``0x00c0 << 32`` = ``0xc000000000`` and going up.  Each
 arena is 8192 pages of 8 KiB, and carries metadata the runtime needs to go
 from any address back to its span in O(1): ``spans[8192]`` (page → span) and
-one-bit-per-page bitmaps ``pageInUse`` (the page starts an in-use span) and
-``pageMarks`` (that span has a marked object; used by the page reclaimer).
+a one-bit-per-page bitmap ``pageInUse`` (the page starts an in-use span).
+Go's ``pageMarks`` serve its page reclaimer, which gomem does not model:
+free spans are found by sweeping.
 
 Here the heap's address range is one anonymous ``mmap`` reservation; the
 kernel backs it lazily, so it costs real memory only for the pages the
@@ -25,6 +26,8 @@ addresses familiar from Go's own crash dumps.
 from __future__ import annotations
 
 import mmap
+
+import numpy as np
 from typing import TYPE_CHECKING
 
 from .errors import BadPointer
@@ -59,7 +62,7 @@ class HeapArena:
     span"; gomem keeps free pages at None, which is stricter).
     """
 
-    __slots__ = ("index", "base", "end", "spans", "page_in_use", "page_marks", "zeroed_base")
+    __slots__ = ("index", "base", "end", "spans", "page_in_use", "zeroed_base")
 
     def __init__(self, index: int) -> None:
         self.index = index
@@ -70,8 +73,6 @@ class HeapArena:
         self.spans: list[MSpan | None] = [None] * PAGES_PER_ARENA
         #: bit per page: the page is the first page of an in-use heap span
         self.page_in_use = bytearray(PAGES_PER_ARENA // 8)
-        #: bit per page: the span starting there has a marked object (set by the GC)
-        self.page_marks = bytearray(PAGES_PER_ARENA // 8)
         #: offset below which the arena has been handed out at least once;
         #: memory above it is still zero as the OS gave it (Go: zeroedBase)
         self.zeroed_base = 0
@@ -91,7 +92,7 @@ class AddressSpace:
     what Go's scavenger does on linux).
     """
 
-    __slots__ = ("arenas", "limit_bytes", "mem", "words")
+    __slots__ = ("arenas", "limit_bytes", "mem", "words", "np8", "np64")
 
     #: default size of the reservation, the most the heap can ever grow to
     DEFAULT_LIMIT = 1 << 38
@@ -109,6 +110,9 @@ class AddressSpace:
         self.mem = mmap.mmap(-1, limit, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | _MAP_NORESERVE)
         #: the same memory as 8-byte little-endian words (pointer loads and stores)
         self.words = memoryview(self.mem).cast("Q")
+        #: numpy views of the same memory, for bulk work (marking)
+        self.np8 = np.frombuffer(self.mem, dtype=np.uint8)
+        self.np64 = np.frombuffer(self.mem, dtype=np.uint64)
 
     # -- reservation -----------------------------------------------------
 
@@ -142,7 +146,11 @@ class AddressSpace:
     def close(self) -> None:
         """Give the reservation back to the OS; the AddressSpace is unusable after."""
         self.words.release()
-        self.mem.close()
+        self.np8 = self.np64 = None  # type: ignore[assignment]
+        try:
+            self.mem.close()
+        except BufferError:  # a numpy view still exported; the GC unmaps it later
+            pass
         self.arenas.clear()
 
     # -- lookups ---------------------------------------------------------

@@ -144,9 +144,10 @@ class Heap:
         #: True while the write barrier is on (mark and mark termination):
         #: new objects are allocated black
         self.alloc_black = False
-        #: called after an allocation that fetched a span or was large
-        #: (Go: the gcTriggerHeap test); set by the collector
-        self.gc_trigger_hook: Callable[[], None] | None = None
+        #: called with the new object's address after an allocation that
+        #: fetched a span or was large (Go: the gcTriggerHeap test); set by
+        #: the collector
+        self.gc_trigger_hook: Callable[[int], None] | None = None
         #: called as mark_new(span, index) for objects allocated black
         self.on_alloc_black: Callable[[MSpan, int], None] | None = None
         #: bytes of objects marked in the current cycle (Go: work.bytesMarked)
@@ -205,7 +206,7 @@ class Heap:
                 else:
                     s.free_index_for_scan = s.freeindex
                 if check and self.gc_trigger_hook is not None:
-                    self.gc_trigger_hook()
+                    self.gc_trigger_hook(v)
                 return v
             return self._malloc_small_scan(size, typ, c)
         return self._malloc_large(size, typ, c)
@@ -292,7 +293,7 @@ class Heap:
         else:
             s.free_index_for_scan = s.freeindex
         if check and self.gc_trigger_hook is not None:
-            self.gc_trigger_hook()
+            self.gc_trigger_hook(v)
         return v
 
     def _malloc_small_scan(self, size: int, typ: gotypes.GoType, c: MCache) -> int:
@@ -316,7 +317,7 @@ class Heap:
         else:
             s.free_index_for_scan = s.freeindex
         if check and self.gc_trigger_hook is not None:
-            self.gc_trigger_hook()
+            self.gc_trigger_hook(x)
         return x
 
     def _write_heap_bits_small(self, s: MSpan, x: int, data_size: int, typ: gotypes.GoType) -> int:
@@ -372,6 +373,7 @@ class Heap:
         s.alloc_count = 1
         s.alloc_cache = _MASK64 >> 1
         s.limit = s.start_addr + size
+        self.mheap.spanindex.set_limit(s)
         self.mheap.central[spc].full_swept(self.mheap.sweepgen).append(s)
         if s.needzero:
             self.aspace.zero(s.start_addr, size)
@@ -383,16 +385,13 @@ class Heap:
         else:
             s.free_index_for_scan = 1
         if self.gc_trigger_hook is not None:
-            self.gc_trigger_hook()
+            self.gc_trigger_hook(s.start_addr)
         return s.start_addr
 
     def _mark_new(self, s: MSpan, v: int) -> None:
         """Allocate black: set the new object's mark bit (Go: ``gcmarknewobject``)."""
         idx = s.object_index(v)
-        s.gcmark_bits |= 1 << idx
-        arena = self.aspace.arena_of(s.start_addr)
-        pg = (s.start_addr - arena.base) >> PAGE_SHIFT
-        arena.page_marks[pg >> 3] |= 1 << (pg & 7)
+        s.gcbits.marks[s.mark_off + idx] = 1
         self.bytes_marked += s.elemsize
         if self.on_alloc_black is not None:
             self.on_alloc_black(s, idx)
@@ -580,13 +579,8 @@ class Heap:
         if found is None:
             raise BadPointer(self._why_not_object(addr))
         s, _, idx = found
-        bit = 1 << idx
-        if s.gcmark_bits & bit:
+        if not s.set_marked(idx):
             return False
-        s.gcmark_bits |= bit
-        arena = self.aspace.arena_of(s.start_addr)
-        pg = (s.start_addr - arena.base) >> PAGE_SHIFT
-        arena.page_marks[pg >> 3] |= 1 << (pg & 7)
         self.bytes_marked += s.elemsize
         return True
 
@@ -612,9 +606,6 @@ class Heap:
         for a in live:
             if self.find_object(a) is None:
                 raise BadPointer(self._why_not_object(a))
-        # gcResetMarkState: the page marks start clear for the new cycle.
-        for a in self.aspace.arenas:
-            a.page_marks[:] = bytes(len(a.page_marks))
         self.bytes_marked = 0
         for c in self.mcaches:
             if c.tiny:
@@ -644,6 +635,15 @@ class Heap:
         return compute_memstats(
             self.stats, ncaches=len(self.mcaches), gc_sys=self.gc_sys_bytes(), other_sys=0, next_gc=next_gc
         )
+
+    def slot_base(self, addr: int) -> int:
+        """The slot start of *addr* in its span, allocated or not (0 outside heap spans)."""
+        s = self.aspace.span_of(addr)
+        if s is None or s.state != SPAN_IN_USE:
+            return 0
+        if s.sizeclass == 0:
+            return s.start_addr
+        return s.start_addr + s.object_index(addr) * s.elemsize
 
     # -- census (for checkers and tests) -------------------------------------
 

@@ -50,6 +50,8 @@ class Sweeper:
         self.clobberfree = False
         #: called as on_free(span, slot_index) for every object freed (for checkers)
         self.on_free: Callable[[MSpan, int], None] | None = None
+        #: objects freed by sweeping, in total
+        self.objects_freed = 0
         #: spans swept, by who swept them, for the event log and tests
         self.swept_by: dict[str, int] = {"bg": 0, "alloc": 0, "uncache": 0, "finish": 0}
 
@@ -106,7 +108,8 @@ class Sweeper:
         s.freeindex = 0
         s.free_index_for_scan = 0
         s.alloc_bits = marks
-        s.gcmark_bits = 0
+        s.gcbits.marks[s.mark_off : s.mark_off + nelems] = 0
+        self.objects_freed += nfreed if nfreed > 0 else 0
         s.refill_alloc_cache(0)
         s.sweepgen = sg
         st = h.stats

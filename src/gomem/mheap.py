@@ -28,6 +28,16 @@ from .mcentral import MCentral
 from .mpagealloc import PAGE_CACHE_PAGES, PALLOC_CHUNK_PAGES, PageAlloc, PageCache
 from .mspan import SPAN_DEAD, SPAN_IN_USE, SPAN_MANUAL, MSpan
 from .mstats import HeapStats
+from .spanindex import (
+    KIND_LARGE_NOSCAN,
+    KIND_LARGE_SCAN,
+    KIND_NONE,
+    KIND_SMALL_HEADER,
+    KIND_SMALL_HEAPBITS,
+    KIND_SMALL_NOSCAN,
+    GCBits,
+    SpanIndex,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -62,6 +72,9 @@ class MHeap:
         self.max_heap: int | None = None
         #: called after heapLive changes (the pacer's revise hook)
         self.on_heap_live = None
+        #: numpy mirrors of the page->span table and span fields, and the mark bits
+        self.spanindex = SpanIndex()
+        self.gcbits = GCBits()
         #: the sweeper; set by Sweeper(heap)
         self.sweeper = None  # type: ignore[assignment]
 
@@ -90,6 +103,7 @@ class MHeap:
         self.cur_arena_base = v + ask
         self.stats.heap_released += ask
         self.pages.grow(v, ask)
+        self.spanindex.grow_pages(self.pages.npages)
         self.grown_bytes += ask
         return ask
 
@@ -182,7 +196,8 @@ class MHeap:
             s.free_index_for_scan = 0
             s.alloc_cache = (1 << 64) - 1
             s.alloc_bits = 0
-            s.gcmark_bits = 0
+            s.gcbits = self.gcbits
+            s.mark_off = self.gcbits.alloc(s.nelems)
             s.alloc_count = 0
             s.needzero = self._alloc_needs_zero(base, nbytes)
             self.pages_in_use += npages
@@ -204,6 +219,8 @@ class MHeap:
             s.limit = base + nbytes
         self.stats.span_struct_alloc()
         self.aspace.set_spans(base, npages, s)
+        s.sid = self.spanindex.new_id()
+        self.spanindex.publish(s, _span_kind(s))
 
     def _alloc_needs_zero(self, base: int, nbytes: int) -> bool:
         """Whether [base, base+nbytes) was handed out before (Go: ``allocNeedsZero``).
@@ -235,7 +252,6 @@ class MHeap:
         arena = self.aspace.arena_of(s.start_addr)
         p = (s.start_addr - arena.base) >> PAGE_SHIFT
         arena.page_in_use[p >> 3] &= ~(1 << (p & 7)) & 0xFF
-        arena.page_marks[p >> 3] &= ~(1 << (p & 7)) & 0xFF
         self._release(s)
 
     def free_manual(self, s: MSpan) -> None:
@@ -248,6 +264,10 @@ class MHeap:
         self._release(s)
 
     def _release(self, s: MSpan) -> None:
+        self.spanindex.retire(s)
+        if s.gcbits is not None:
+            self.gcbits.release(s.mark_off, s.nelems)
+            s.gcbits = None
         self.aspace.set_spans(s.start_addr, s.npages, None)
         self.pages.free(s.start_addr, s.npages)
         self.all_spans.pop(s.span_id, None)
@@ -268,3 +288,14 @@ class MHeap:
         self.stats.heap_free -= released
         self.stats.heap_released += released
         return released
+
+
+def _span_kind(s: MSpan) -> int:
+    """What marking does with objects of span *s* (see gomem.spanindex)."""
+    if s.state != SPAN_IN_USE:
+        return KIND_NONE
+    if s.sizeclass == 0:
+        return KIND_LARGE_NOSCAN if s.noscan else KIND_LARGE_SCAN
+    if s.noscan:
+        return KIND_SMALL_NOSCAN
+    return KIND_SMALL_HEAPBITS if s.heap_bits_addr else KIND_SMALL_HEADER

@@ -68,7 +68,9 @@ class MSpan:
         "free_index_for_scan",
         "alloc_cache",
         "alloc_bits",
-        "gcmark_bits",
+        "gcbits",
+        "mark_off",
+        "sid",
         "alloc_count",
         "alloc_count_before_cache",
         "sweepgen",
@@ -104,8 +106,12 @@ class MSpan:
         self.alloc_cache = 0
         #: bit n = slot n allocated as of the last sweep
         self.alloc_bits = 0
-        #: bit n = slot n marked in the current cycle
-        self.gcmark_bits = 0
+        #: where the span's mark bits live: gcbits.marks[mark_off : mark_off + nelems]
+        #: (Go: gcmarkBits, from the gcBits arenas); see gcmark_bits
+        self.gcbits = None
+        self.mark_off = 0
+        #: the span's id in the heap's SpanIndex (0: none)
+        self.sid = 0
         #: number of allocated slots
         self.alloc_count = 0
         #: alloc_count when an mcache took the span (for stats at uncache)
@@ -187,9 +193,33 @@ class MSpan:
         self.freeindex = sfreeindex
         return result
 
+    @property
+    def gcmark_bits(self) -> int:
+        """The mark bits as an int, bit n = slot n marked in the current cycle."""
+        if self.gcbits is None:
+            return 0
+        return self.gcbits.to_int(self.mark_off, self.nelems)
+
+    @gcmark_bits.setter
+    def gcmark_bits(self, bits: int) -> None:
+        if self.gcbits is not None:
+            self.gcbits.from_int(self.mark_off, self.nelems, bits)
+
+    def is_marked(self, index: int) -> bool:
+        return self.gcbits is not None and bool(self.gcbits.marks[self.mark_off + index])
+
+    def set_marked(self, index: int) -> bool:
+        """Set slot *index*'s mark bit; True if it was clear."""
+        m = self.gcbits.marks
+        i = self.mark_off + index
+        if m[i]:
+            return False
+        m[i] = 1
+        return True
+
     def count_alloc(self) -> int:
         """Number of marked slots (Go: ``countAlloc``)."""
-        return self.gcmark_bits.bit_count()
+        return 0 if self.gcbits is None else self.gcbits.count(self.mark_off, self.nelems)
 
     def allocated_indices(self) -> list[int]:
         """Indices of every allocated slot, in order."""

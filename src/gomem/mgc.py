@@ -1,0 +1,726 @@
+"""The garbage collector: one cycle engine, every era's policy.
+
+Models ``runtime/mgc.go``.  A cycle runs Go's four phases (Dijkstra et al.
+1978, "On-the-fly garbage collection: an exercise in cooperation", is the
+tricolor algorithm underneath):
+
+1. **Sweep termination** — stop the world; finish sweeping the last cycle's
+   spans; reset mark state; compute this cycle's workers; turn the write
+   barrier on (``setGCPhase(_GCmark)``), allocate black from now on; queue
+   root jobs (globals, each goroutine's stack) and grey the P's active tiny
+   blocks.  Start the world.
+2. **Mark** — concurrent: dedicated, fractional and idle mark workers and
+   the mutators' assists drain root jobs and grey objects, while the write
+   barrier shades what the program's stores would hide.  When nobody finds
+   work, a ragged barrier flushes every P's write barrier buffer; if that
+   found nothing either, marking is done.
+3. **Mark termination** — stop the world; turn blackening off; (``go1.5``:
+   rescan every stack, the pause the hybrid barrier removed;
+   ``--checkmark``: re-trace everything and compare); the marked bytes
+   become the live heap; turn the write barrier off (``_GCoff``).
+4. **Sweep** — ``sweepgen += 2``; start the world; spans are swept lazily by
+   allocation, by the background sweeper and by the proportional sweeper.
+
+A :class:`~gomem.mbarrier.GCMode` picks the barrier and how stacks are
+treated; ``stw`` and ``go1.3`` mark with the world stopped (``stw`` sweeps
+with it stopped, too).  :class:`Collector` is driven by the scheduler — its
+workers get P time like goroutines — or step by step from outside
+(:meth:`Collector.start`, :meth:`Collector.mark_step`,
+:meth:`Collector.mark_done`) for scenarios.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterator
+
+import numpy as np
+
+from . import mbarrier
+from .arena import ARENA_BASE_ADDR, PAGE_SIZE
+from .errors import GomemError, InvariantViolation
+from .mgcmark import GCWork, Marker
+from .mgcpacer import GOAL_OFF, Pacer
+from .sched import G_DEAD, G_WAITING, P
+from .trace import (
+    GC_BEGIN,
+    GC_END,
+    LOST,
+    PHASE,
+    ROOT,
+    SCAN,
+    SHADE,
+    STW_START,
+    STW_STOP,
+    SWEEP_DONE,
+    CycleRecord,
+    gctrace_line,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .runtime import Goroutine, Runtime
+
+# GC phases (Go: _GCoff, _GCmark, _GCmarktermination)
+GC_OFF = 0
+GC_MARK = 1
+GC_MARKTERMINATION = 2
+PHASE_NAMES = {GC_OFF: "off", GC_MARK: "mark", GC_MARKTERMINATION: "marktermination"}
+
+_BASE = np.uint64(ARENA_BASE_ADDR)
+
+
+class LostObject(GomemError):
+    """Checkmark found a reachable object the concurrent mark did not mark."""
+
+    exit_status = 4
+
+    def __init__(self, message: str, lost: list[dict]) -> None:
+        super().__init__(message)
+        self.lost = lost
+
+
+class Collector:
+    """The GC of one runtime (Go: ``work`` + ``gcController`` + the phase machine)."""
+
+    def __init__(
+        self,
+        rt: Runtime,
+        gogc: int = 100,
+        checkmark: bool = False,
+        gctrace: Callable[[str], None] | None = None,
+    ) -> None:
+        self.rt = rt
+        self.heap = rt.heap
+        self.mode = rt.mode
+        self.cost = rt.cost
+        self.ps = rt.sched.ps
+        self.pacer = Pacer(gogc, len(self.ps))
+        self.marker = Marker(self.heap)
+        for p in self.ps:
+            p.gcw = GCWork()
+        #: the phase; only set_phase writes it
+        self.phase = GC_OFF
+        #: workers and assists may blacken objects (concurrent mark only)
+        self.blacken_enabled = False
+        #: cycles started (Go: work.cycles) and completed (memstats.numgc)
+        self.cycles = 0
+        self.numgc = 0
+        self.num_forced = 0
+        self.records: list[CycleRecord] = []
+        self.cur: CycleRecord | None = None
+        self.root_jobs: list[tuple] = []
+        self.checkmark = checkmark
+        #: "raise" stops the program on a lost object; "record" only logs it
+        self.checkmark_action = "raise"
+        self.gctrace = gctrace
+        #: background scan credit assists can steal (Go: bgScanCredit)
+        self.bg_credit = 0
+        #: cumulative GC CPU time, ns (excluding idle marking, as gctrace's %)
+        self.gc_cpu = 0
+        self.pauses: list[tuple[int, str, int, int]] = []  # (cycle, phase, start, ns)
+        self.stack_scan = 0
+        self.globals_scan_work = 0
+        self.inflight = 0
+        self.user_forced = False
+        self.waiters: dict[int, list] = {}
+        self._sweep_mark = (0, 0)
+        self.last_gc_end = 0
+        self.heap.gc_trigger_hook = self.on_trigger_point
+        self.marker.on_shade = self._on_shade
+        if rt.clobberfree:
+            self.heap.sweeper.on_free = self._on_free
+
+    # -- state ---------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """A cycle is between sweep termination and the end of mark termination."""
+        return self.phase != GC_OFF
+
+    def set_phase(self, phase: int) -> None:
+        """The only writer of the phase; the barrier flag follows from it (Go: ``setGCPhase``)."""
+        self.phase = phase
+        on = phase in (GC_MARK, GC_MARKTERMINATION)
+        self.rt.wb_enabled = on and not isinstance(self.mode.barrier, mbarrier.NoBarrier) and not self.mode.stw_mark
+        self.heap.alloc_black = on and self.mode.alloc_black
+        self.rt.log.emit(self.rt.cur_p.now, PHASE, self.rt.cur_p.id, phase=PHASE_NAMES[phase])
+
+    def heap_goal(self) -> int:
+        return self.pacer.heap_goal()
+
+    def trigger(self) -> int:
+        return self.pacer.trigger()
+
+    def _on_shade(self, objs: np.ndarray, scan: np.ndarray) -> None:
+        log = self.rt.log
+        if not log.detail:
+            return
+        p = self.rt.cur_p
+        for a, s in zip(objs.tolist(), scan.tolist()):
+            log.emit(p.now, SHADE, p.id, addr=a, color="grey" if s else "black")
+
+    def _on_free(self, span, idx: int) -> None:
+        addr = span.start_addr + idx * span.elemsize
+        self.rt.graveyard[addr] = {
+            "addr": addr,
+            "cycle": self.numgc,
+            "type": self.rt.type_name(addr),
+            "where": f" (span {span.start_addr:#x}, size class {span.sizeclass})",
+        }
+
+    # -- triggering -----------------------------------------------------------------
+
+    def on_trigger_point(self, v: int = 0) -> None:
+        """After a span refill or a large allocation: test the heap trigger (Go: gcTrigger.test)."""
+        p = self.rt.cur_p
+        p.now += self.cost.alloc_refill
+        self._charge_sweeping(p)
+        if self.phase == GC_OFF and self.pacer.gc_percent >= 0 and self.heap.stats.heap_live >= self.pacer.trigger():
+            self.inflight = v
+            self.start(p, forced=False)
+
+    def _charge_sweeping(self, p: P) -> None:
+        sw = self.heap.sweeper
+        spans = sum(sw.swept_by.values())
+        freed = sw.objects_freed
+        ds, df = spans - self._sweep_mark[0], freed - self._sweep_mark[1]
+        if ds or df:
+            p.now += ds * self.cost.sweep_span + df * self.cost.sweep_object
+            self._sweep_mark = (spans, freed)
+
+    # -- phase 1: sweep termination --------------------------------------------------
+
+    def start(self, p: P, forced: bool = False) -> None:
+        """Start a cycle from P *p* (Go: ``gcStart``)."""
+        if self.phase != GC_OFF:
+            return
+        rt = self.rt
+        sched = rt.sched
+        cost = self.cost
+        heap0 = self.heap.stats.heap_live
+        t = sched.stop_the_world()
+        rt.log.emit(t, GC_BEGIN, p.id, cycle=self.numgc + 1, forced=forced)
+        rt.log.emit(t, STW_START, p.id, reason="sweep termination")
+        cur = CycleRecord(n=self.numgc + 1, t_sweep_term=t, heap0=heap0, procs=len(self.ps), mode=self.mode.name)
+        cur.stwprocs = len(self.ps)
+        cur.forced = forced
+        self.cur = cur
+        self.user_forced = forced
+        work = cost.stw
+        # finishsweep_m
+        sw = self.heap.sweeper
+        before = (sum(sw.swept_by.values()), sw.objects_freed)
+        sw.finish()
+        work += (sum(sw.swept_by.values()) - before[0]) * cost.sweep_span + (sw.objects_freed - before[1]) * cost.sweep_object
+        self._sweep_mark = (sum(sw.swept_by.values()), sw.objects_freed)
+        self.cycles += 1
+        # gcResetMarkState
+        self.heap.bytes_marked = 0
+        for q in self.ps:
+            q.gcw = GCWork()
+            q.frac_time = 0
+            q.wbbuf.clear()
+        self.marker.full.clear()
+        for g in sched.allgs:
+            g.scandone = False
+            g.gc_assist_bytes = 0
+        self.bg_credit = 0
+        self.stack_scan = 0
+        self.globals_scan_work = 0
+        self.pacer.start_cycle(t, heap0, len(self.ps))
+        for q in self.ps:
+            q.dedicated = q.id < self.pacer.dedicated_workers
+        self.set_phase(GC_MARK)
+        # gcPrepareMarkRoots: snapshot of the goroutines whose stacks are roots.
+        self.root_jobs = [("globals",)]
+        if self.mode.stacks in (mbarrier.STACKS_CONCURRENT, mbarrier.STACKS_CONCURRENT_RESCAN, mbarrier.STACKS_STW):
+            self.root_jobs += [("stack", g) for g in sched.allgs if g.status != G_DEAD]
+        self.root_jobs.reverse()  # popped from the end: globals first
+        # gcMarkTinyAllocs, and the object the triggering allocation returns.
+        gcw = p.gcw
+        tiny = [c.tiny for c in self.heap.mcaches if c.tiny]
+        if self.inflight:
+            tiny.append(self.inflight)
+            self.inflight = 0
+        if tiny:
+            work += len(tiny) * cost.grey
+            self.marker.grey(np.array(tiny, dtype=np.uint64), gcw)
+        if self.mode.stacks == mbarrier.STACKS_SNAPSHOT:
+            for g in sched.allgs:
+                if g.status != G_DEAD:
+                    work += self._scan_stack(g, gcw)
+        if self.mode.stw_mark:
+            # Go with gcstoptheworld: user goroutines stay stopped while
+            # every P marks; the whole mark is part of the pause.
+            cur.t_mark = t + work
+            rt.log.emit(cur.t_mark, PHASE, p.id, phase="mark (world stopped)")
+            mark_ns = self._mark_all(p)
+            mark_wall = mark_ns // len(self.ps)
+            cur.background_time += mark_ns
+            self.gc_cpu += work * len(self.ps) + mark_ns
+            self.pauses.append((cur.n, "sweep termination", t, work))
+            cur.pauses.append(("sweep termination", t, work))
+            self.pauses.append((cur.n, "mark", cur.t_mark, mark_wall))
+            cur.pauses.append(("mark", cur.t_mark, mark_wall))
+            for q in self.ps:
+                q.now = cur.t_mark + mark_wall
+            self.mark_termination(p)
+            return
+        self.blacken_enabled = True
+        self.heap.mheap.on_heap_live = self._revise
+        self._revise()
+        t_end = t + work
+        sched.start_the_world(t_end)
+        cur.t_mark = t_end
+        self.pauses.append((cur.n, "sweep termination", t, work))
+        cur.pauses.append(("sweep termination", t, work))
+        self.gc_cpu += work * len(self.ps)
+        rt.log.emit(t_end, STW_STOP, p.id, reason="sweep termination", ns=work)
+
+    # -- phase 2: mark -----------------------------------------------------------------
+
+    def _revise(self) -> None:
+        if self.blacken_enabled:
+            st = self.heap.stats
+            self.pacer.scan_work = self._scan_work_total()
+            self.pacer.revise(st.heap_live, st.heap_scan, self.stack_scan_max())
+
+    def stack_scan_max(self) -> int:
+        return sum(g.stack.size for g in self.rt.sched.allgs if g.status != G_DEAD)
+
+    def _scan_work_total(self) -> int:
+        return sum(q.gcw.scan_work for q in self.ps) + self.stack_scan + self.globals_scan_work
+
+    def _scan_stack(self, g, gcw: GCWork) -> int:
+        """Grey everything a goroutine's stack points to; return the cost in ns."""
+        rt = self.rt
+        slots = g.stack.pointer_slots()
+        if slots:
+            idx = (np.array(slots, dtype=np.uint64) - _BASE) >> np.uint64(3)
+            vals = rt.heap.aspace.np64[idx.astype(np.int64)]
+            vals = vals[vals != 0]
+            if vals.size:
+                self.marker.grey(vals, gcw)
+        used = g.stack.used
+        self.stack_scan += used
+        g.scandone = True
+        if rt.log.detail:
+            rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root=f"stack of goroutine {g.id}", bytes=used)
+        return self.cost.root_job + used * self.cost.stack_scan_per_kib // 1024
+
+    def _scan_globals(self, gcw: GCWork) -> int:
+        rt = self.rt
+        _, vals = rt.data.pointer_values()
+        if vals.size:
+            self.marker.grey(vals, gcw)
+        nbytes = rt.data.scan_bytes
+        self.globals_scan_work += nbytes
+        if rt.log.detail:
+            rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root="globals", bytes=nbytes)
+        return self.cost.root_job + nbytes * self.cost.globals_scan_per_kib // 1024
+
+    def _root_job(self, p: P) -> int:
+        job = self.root_jobs.pop()
+        if job[0] == "globals":
+            return self._scan_globals(p.gcw)
+        g = job[1]
+        if g.status == G_DEAD or g.scandone:
+            return 0
+        return self._scan_stack(g, p.gcw)
+
+    def mark_work(self, p: P, budget_ns: int | None = None, budget_bytes: int | None = None) -> tuple[int, int]:
+        """Do root jobs then drain grey objects on *p*; return (ns spent, scan bytes done).
+
+        Stops when a budget is spent or there is no work (Go: ``gcDrain`` /
+        ``gcDrainN``).
+        """
+        gcw = p.gcw
+        cost = self.cost
+        marker = self.marker
+        spent = 0
+        done_bytes = 0
+        while (budget_ns is None or spent < budget_ns) and (budget_bytes is None or done_bytes < budget_bytes):
+            if self.root_jobs:
+                c = self._root_job(p)
+                spent += c
+                continue
+            b = marker.get_work(gcw)
+            if b is None:
+                if p.wbbuf:
+                    spent += self.flush_wbbuf(p, charge=False)
+                    continue
+                break
+            s0, w0, m0 = gcw.objects_scanned, gcw.scan_work, gcw.objects_marked
+            ptrs = marker.scan(b, gcw)
+            if self.rt.log.detail:
+                for a in b.tolist():
+                    self.rt.log.emit(p.now + spent, SCAN, p.id, addr=a)
+            if ptrs.size:
+                marker.grey(ptrs, gcw)
+            marker.balance(gcw)
+            dw = gcw.scan_work - w0
+            done_bytes += dw
+            spent += (
+                (gcw.objects_scanned - s0) * cost.scan_object
+                + (dw >> 3) * cost.scan_word
+                + (gcw.objects_marked - m0) * cost.grey
+            )
+        p.now += spent
+        return spent, done_bytes
+
+    def mark_step(self, p: P | None = None, objects: int | None = None) -> int:
+        """Scan up to *objects* grey objects on *p* (for step-by-step driving); return how many."""
+        p = p or self.rt.cur_p
+        gcw = p.gcw
+        n = 0
+        while objects is None or n < objects:
+            if self.root_jobs:
+                p.now += self._root_job(p)
+                continue
+            b = self.marker.get_work(gcw)
+            if b is None:
+                break
+            if objects is not None and b.size > objects - n:
+                rest, b = b[: b.size - (objects - n)], b[b.size - (objects - n) :]
+                gcw.bufs.append(rest)
+            ptrs = self.marker.scan(b, gcw)
+            if ptrs.size:
+                self.marker.grey(ptrs, gcw)
+            n += int(b.size)
+        return n
+
+    def flush_wbbuf(self, p: P, charge: bool = True) -> int:
+        """Shade what a P's write barrier buffer holds (Go: ``wbBufFlush``); return the cost."""
+        if not p.wbbuf:
+            return 0
+        ptrs = np.array(p.wbbuf, dtype=np.uint64)
+        p.wbbuf.clear()
+        gcw = p.gcw
+        m0 = gcw.objects_marked
+        self.marker.grey(ptrs, gcw)
+        c = self.cost.wbbuf_flush + (gcw.objects_marked - m0) * self.cost.grey
+        if charge:
+            p.now += c
+        return c
+
+    def run_worker_if_due(self, p: P) -> bool:
+        """Run a dedicated or fractional mark worker quantum on *p* if one is due (Go: findRunnableGCWorker)."""
+        if p.dedicated:
+            self._worker(p, "dedicated")
+            return True
+        goal = self.pacer.fractional_goal
+        if goal > 0:
+            elapsed = p.now - self.pacer.mark_start
+            if elapsed <= 0 or p.frac_time / elapsed < goal:
+                self._worker(p, "fractional")
+                return True
+        return False
+
+    def run_idle_worker(self, p: P) -> None:
+        self._worker(p, "idle")
+
+    def _worker(self, p: P, kind: str) -> None:
+        cur = self.cur
+        t0 = p.now
+        quantum = self.cost.worker_quantum
+        if kind == "fractional":
+            quantum = max(quantum // 4, 1000)
+        spent, done = self.mark_work(p, budget_ns=quantum)
+        if spent == 0:
+            p.now += 1000  # looked for work and found none
+        dt = p.now - t0
+        if kind == "idle":
+            cur.idle_time += dt
+            self.pacer.idle_time += dt
+            p.idle_time += dt
+        else:
+            cur.background_time += dt
+            self.gc_cpu += dt
+            if kind == "fractional":
+                p.frac_time += dt
+        self.bg_credit += done
+        if spent == 0 or not self._has_work():
+            self.mark_done(p)
+
+    def _has_work(self) -> bool:
+        return bool(self.root_jobs) or self.marker.has_work([q.gcw for q in self.ps]) or any(q.wbbuf for q in self.ps)
+
+    def charge_alloc(self, g: Goroutine, p: P, size: int) -> None:
+        """Allocation during mark: run up debt, assist when it is negative (Go: ``deductAssistCredit``)."""
+        g.gc_assist_bytes -= size
+        if g.gc_assist_bytes < 0:
+            self.assist(g, p)
+
+    def assist(self, g: Goroutine, p: P) -> None:
+        """Pay allocation debt with scan work (Go: ``gcAssistAlloc``)."""
+        pacer = self.pacer
+        debt = -g.gc_assist_bytes
+        scan_work = int(pacer.assist_work_per_byte * debt)
+        if scan_work < self.cost.assist_min_work:
+            scan_work = self.cost.assist_min_work
+            debt = int(pacer.assist_bytes_per_work * scan_work)
+        # Steal background credit first.
+        if self.bg_credit > 0:
+            stolen = min(self.bg_credit, scan_work)
+            self.bg_credit -= stolen
+            g.gc_assist_bytes += int(pacer.assist_bytes_per_work * stolen)
+            if g.gc_assist_bytes >= 0:
+                return
+            scan_work -= stolen
+        t0 = p.now
+        spent, done = self.mark_work(p, budget_bytes=scan_work)
+        dt = p.now - t0
+        self.cur.assist_time += dt
+        pacer.assist_time += dt
+        self.gc_cpu += dt
+        g.gc_assist_bytes += 1 + int(pacer.assist_bytes_per_work * done)
+        if not self._has_work():
+            self.mark_done(p)
+
+    # -- phase 3: mark termination --------------------------------------------------------
+
+    def mark_done(self, p: P) -> bool:
+        """Finish marking if no work is left anywhere (Go: ``gcMarkDone``); True if it did."""
+        if self.phase != GC_MARK or not self.blacken_enabled:
+            return False
+        if self.root_jobs or self.marker.has_work([q.gcw for q in self.ps]):
+            return False
+        # Ragged barrier: flush every P's write barrier buffer.
+        for q in self.ps:
+            if q.wbbuf:
+                p.now += self.flush_wbbuf(q, charge=False)
+        if self.marker.has_work([q.gcw for q in self.ps]):
+            return False
+        self.mark_termination(p)
+        return True
+
+    def _mark_all(self, p: P) -> int:
+        """Every root job and every grey object, now; return the ns of work."""
+        total = 0
+        while True:
+            spent, _ = self.mark_work(p)
+            total += spent
+            moved = 0
+            for q in self.ps:
+                if q.wbbuf:
+                    total += self.flush_wbbuf(q, charge=False)
+                    moved += 1
+                if q is not p and not q.gcw.empty():
+                    self.marker.flush_to_global(q.gcw)
+                    moved += 1
+            if not moved and not self._has_work():
+                return total
+
+    def mark_termination(self, p: P) -> None:
+        """Stop the world, finish marking, switch to sweeping (Go: ``gcMarkTermination``)."""
+        rt = self.rt
+        sched = rt.sched
+        cost = self.cost
+        cur = self.cur
+        stw_mode = self.mode.stw_mark
+        t = sched.stop_the_world()
+        if not stw_mode:
+            cur.t_mark_term = t
+            rt.log.emit(t, STW_START, p.id, reason="mark termination")
+        else:
+            cur.t_mark_term = t
+        work = cost.stw
+        self.blacken_enabled = False
+        self.heap.mheap.on_heap_live = None
+        t_before = p.now
+        if self.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN:
+            # Go 1.5: stacks had no barrier; rescan them all with the world stopped.
+            for g in sched.allgs:
+                if g.status != G_DEAD:
+                    g.scandone = False
+                    work += self._scan_stack(g, p.gcw)
+        work += self._mark_all(p)
+        p.now = t_before
+        self.set_phase(GC_MARKTERMINATION)
+        if self.checkmark:
+            work += self._checkmark(p)
+        st = self.heap.stats
+        cur.heap1 = st.heap_live
+        marked = self.heap.bytes_marked + sum(q.gcw.bytes_marked for q in self.ps)
+        cur.objects_marked = sum(q.gcw.objects_marked for q in self.ps)
+        cur.objects_scanned = sum(q.gcw.objects_scanned for q in self.ps)
+        self.pacer.scan_work = self._scan_work_total()
+        self.pacer.end_cycle(t, st.heap_live, len(self.ps))
+        cur.heap_goal = self.pacer.last_heap_goal
+        heap_scan = sum(q.gcw.scan_work for q in self.ps)
+        st.heap_live = marked
+        st.heap_scan = heap_scan
+        cur.heap2 = marked
+        self.pacer.reset_live(marked, heap_scan, self.stack_scan, rt.data.scan_bytes)
+        cur.stack_scan = self.stack_scan
+        cur.globals_scan = rt.data.scan_bytes
+        self.set_phase(GC_OFF)
+        # gcSweep
+        sw = self.heap.sweeper
+        sw.start_cycle()
+        for c in self.heap.mcaches:
+            c.prepare_for_sweep()
+        if self.mode.stw_sweep:
+            before = (sum(sw.swept_by.values()), sw.objects_freed)
+            sw.finish()
+            work += (sum(sw.swept_by.values()) - before[0]) * cost.sweep_span + (
+                sw.objects_freed - before[1]
+            ) * cost.sweep_object
+        self._sweep_mark = (sum(sw.swept_by.values()), sw.objects_freed)
+        self.pacer.commit(sweep_unfinished=not sw.done, heap_live=st.heap_live)
+        self._pace_sweeper()
+        self.numgc += 1
+        if self.user_forced:
+            self.num_forced += 1
+        cur.next_goal = self.pacer.heap_goal()
+        t_end = t + work
+        sched.start_the_world(t_end)
+        cur.t_end = t_end
+        self.pauses.append((cur.n, "mark termination", t, work))
+        cur.pauses.append(("mark termination", t, work))
+        self.gc_cpu += work * len(self.ps)
+        self.last_gc_end = t_end
+        rt.stacks.free_stack_spans()
+        total = t_end * len(self.ps)
+        cur.gc_cpu_percent = int(self.gc_cpu * 100 // total) if total > 0 else 0
+        self.records.append(cur)
+        rt.log.emit(t_end, STW_STOP, p.id, reason="mark termination", ns=work)
+        rt.log.emit(t_end, GC_END, p.id, cycle=cur.n, marked=marked)
+        if self.gctrace is not None:
+            self.gctrace(gctrace_line(cur))
+        for g in self.waiters.pop(self.numgc, []):
+            if g.status == G_WAITING:
+                sched.ready(g)
+        self.cur = None
+
+    def _pace_sweeper(self) -> None:
+        """Proportional sweep: sweep all pages before the heap reaches the trigger (Go: ``gcPaceSweeper``)."""
+        sw = self.heap.sweeper
+        mh = self.heap.mheap
+        if sw.done:
+            sw.pages_per_byte = 0.0
+            return
+        basis = self.heap.stats.heap_live
+        distance = max(self.pacer.trigger() - basis - (1 << 20), PAGE_SIZE)
+        pages = mh.pages_in_use - mh.pages_swept
+        if pages <= 0:
+            sw.pages_per_byte = 0.0
+            return
+        sw.pages_per_byte = pages / distance
+        sw.heap_live_basis = basis
+        sw.pages_swept_basis = mh.pages_swept
+
+    # -- checkmark --------------------------------------------------------------------------
+
+    def roots(self) -> list[tuple[str, np.ndarray]]:
+        """Every root's pointer values, named (for checkmark and pictures)."""
+        rt = self.rt
+        out = []
+        _, gv = rt.data.pointer_values()
+        for slot, val in zip(*rt.data.pointer_values()):
+            out.append((f"global {rt.data.name_of(int(slot))}", np.array([val], dtype=np.uint64)))
+        for g in rt.sched.allgs:
+            if g.status == G_DEAD:
+                continue
+            for f in g.stack.frames:
+                for off in f.type.pointer_offsets():
+                    v = rt.words[(f.base + off - ARENA_BASE_ADDR) >> 3]
+                    if v:
+                        fld = _field_name(f.type, off)
+                        out.append((f"goroutine {g.id} frame {f.name}.{fld}", np.array([v], dtype=np.uint64)))
+        for c in self.heap.mcaches:
+            if c.tiny:
+                out.append((f"tiny block of P{c.p_id}", np.array([c.tiny], dtype=np.uint64)))
+        return out
+
+    def _checkmark(self, p: P) -> int:
+        """Re-trace from the roots with the world stopped; report anything unmarked (``gccheckmark``)."""
+        roots = self.roots()
+        parents, names = self.marker.checkmark(roots)
+        idx = self.marker.index
+        marks = self.marker.bits.marks
+        objs = np.array(list(parents), dtype=np.uint64) if parents else np.zeros(0, dtype=np.uint64)
+        lost = []
+        if objs.size:
+            _, sid, oi, pos = self.marker.locate(objs)
+            unmarked = marks[pos] == 0
+            for a in objs[unmarked].tolist():
+                lost.append(a)
+        cost = len(parents) * (self.cost.scan_object + self.cost.grey)
+        if not lost:
+            return cost
+        info = []
+        for a in sorted(lost):
+            path = [a]
+            cur = parents.get(a, 0)
+            root = "?"
+            while True:
+                if cur < 4096:
+                    root = names[cur - 1] if cur else "?"
+                    break
+                path.append(cur)
+                cur = parents.get(cur, 0)
+            path.reverse()
+            info.append({"addr": a, "type": self.rt.type_name(a), "root": root, "path": path})
+        self.cur.lost = len(info)
+        first = info[0]
+        chain = " -> ".join([first["root"]] + [f"{x:#x}" for x in first["path"]])
+        msg = (
+            f"checkmark: GC cycle {self.numgc + 1} ({self.mode.name}) left reachable object "
+            f"{first['addr']:#x} ({first['type']}) unmarked; path: {chain}"
+            + (f" (and {len(info) - 1} more)" if len(info) > 1 else "")
+        )
+        self.rt.log.emit(p.now, LOST, p.id, addr=first["addr"], path=chain, count=len(info))
+        if self.checkmark_action == "raise":
+            raise LostObject(msg, info)
+        self.last_lost = info
+        return cost
+
+    # -- sweep -------------------------------------------------------------------------------
+
+    def bg_sweep(self, p: P) -> bool:
+        """The background sweeper's turn on an idle P (Go: ``bgsweep``); False if nothing to do."""
+        sw = self.heap.sweeper
+        if sw.done:
+            return False
+        n = 0
+        while n < 10 and sw.sweepone() >= 0:
+            n += 1
+        before = self._sweep_mark
+        self._charge_sweeping(p)
+        if before == self._sweep_mark:
+            p.now += self.cost.sweep_span
+        if sw.done:
+            self.rt.log.emit(p.now, SWEEP_DONE, p.id, cycle=self.numgc)
+        return True
+
+    # -- runtime.GC ------------------------------------------------------------------------------
+
+    def user_gc(self, g: Goroutine) -> Iterator[None]:
+        """``runtime.GC()``: a full cycle, then help sweep until done (Go: ``mgc.go`` GC)."""
+        n = self.cycles
+        if self.phase != GC_OFF:
+            yield from self._wait_for(g, n)
+        if self.cycles == n:
+            self.start(g.p, forced=True)
+        yield from self._wait_for(g, n + 1)
+        sw = self.heap.sweeper
+        while not sw.done:
+            sw.sweepone(who="bg")
+        self._charge_sweeping(g.p)
+        if self.rt.log.detail:
+            self.rt.log.emit(g.p.now, SWEEP_DONE, g.p.id, cycle=self.numgc)
+
+    def _wait_for(self, g: Goroutine, n: int) -> Iterator[None]:
+        while self.numgc < n:
+            g.status = G_WAITING
+            g.wait_reason = "GC mark termination"
+            self.waiters.setdefault(n, []).append(g)
+            yield
+
+
+def _field_name(typ, off: int) -> str:
+    for f in getattr(typ, "fields", ()) or ():
+        if f.offset <= off < f.offset + max(f.type.size, 1):
+            sub = off - f.offset
+            return f.name if sub == 0 else f"{f.name}+{sub}"
+    return str(off)

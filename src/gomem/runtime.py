@@ -1,0 +1,391 @@
+"""The assembled runtime, and the mutator API goroutines use.
+
+:class:`Runtime` puts together the heap (:mod:`gomem.malloc`), the
+scheduler (:mod:`gomem.sched`), the globals (:mod:`gomem.dataseg`), stacks
+(:mod:`gomem.stack`), the collector (:mod:`gomem.mgc`) and the event log
+(:mod:`gomem.trace`).  :meth:`Runtime.run` runs a program: a generator
+function ``main(g)`` started as the main goroutine; the program ends when
+main returns, as in Go.
+
+A goroutine (:class:`Goroutine`) reaches memory only through its API, which
+is what makes the collector's view of the program exact:
+
+* ``g.new(T)``, ``g.new_array(T, n)``, ``g.alloc(size)`` — allocate on the
+  goroutine's P (paying mark assists while the GC is marking);
+* ``g.store(obj, off, val)`` / ``g.load(obj, off)`` — heap pointer fields,
+  with the write barrier and checks; ``g.set_global``/``g.get_global``;
+* ``g.frame(T)`` pushes a frame of locals; ``g.set_local``/``g.get_local``
+  read and write it — stack writes, never a barrier;
+* ``g.go(fn, …)`` starts a goroutine; ``yield from g.gc()`` is
+  ``runtime.GC()``; ``yield`` is a safe point.
+
+Every operation charges its cost-model price to the goroutine's P clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from . import mbarrier
+from . import types as gotypes
+from .arena import ARENA_BASE_ADDR
+from .dataseg import DataSegment
+from .errors import BadInput, BadPointer, BadWrite, GomemError
+from .malloc import Heap
+from .sched import G, G_DEAD, G_RUNNABLE, G_WAITING, CostModel, P, Scheduler
+from .stack import Stack, StackAllocator
+from .trace import ALLOC, WRITE, EventLog
+
+#: entries in a P's write barrier buffer (Go: wbBufEntries)
+WBBUF_ENTRIES = 512
+
+
+class DanglingPointer(GomemError):
+    """A load through a pointer to a freed object (caught thanks to clobberfree)."""
+
+    exit_status = 4
+
+
+class Goroutine(G):
+    """A goroutine and its mutator API (see the module docstring)."""
+
+    __slots__ = ()
+
+    # -- allocation --------------------------------------------------------------
+
+    def alloc(self, size: int, typ: gotypes.GoType | None = None) -> int:
+        rt = self.rt
+        p = self.p
+        rt.cur_p = p
+        v = rt.heap.mallocgc(size, typ, p.id)
+        p.now += rt.cost_alloc
+        if rt.gc.blacken_enabled:
+            rt.gc.charge_alloc(self, p, size)
+        if rt.log.detail:
+            rt.log.emit(p.now, ALLOC, p.id, addr=v, size=size, type=str(typ) if typ else "noscan", g=self.id)
+        return v
+
+    def new(self, typ: gotypes.GoType) -> int:
+        """``new(T)`` / ``&T{}``: a zeroed object of type *typ*."""
+        return self.alloc(typ.size, typ if typ.ptrdata else None)
+
+    def new_array(self, typ: gotypes.GoType, n: int) -> int:
+        """``make([]T, n)``'s backing array."""
+        if n < 0:
+            raise BadInput("makeslice: len out of range")
+        return self.alloc(typ.size * n, typ if typ.ptrdata else None)
+
+    # -- heap fields ---------------------------------------------------------------
+
+    def store(self, obj: int, off: int, val: int) -> None:
+        """``obj.f = val`` for a pointer field at byte offset *off* (heap write, barrier)."""
+        rt = self.rt
+        if rt.stack_owner(val) is not None:
+            raise BadWrite(
+                f"cannot store a pointer to stack object {val:#x} into heap object {obj:#x}: "
+                "the object would have escaped to the heap"
+            )
+        heap = rt.heap
+        self._check_live(obj)
+        addr, start, mask = heap._slot(obj, off, 8)
+        if addr & 7 or not (mask >> ((addr - start) >> 3)) & 1:
+            raise BadWrite(f"offset {off} of object {start:#x} is not a pointer slot")
+        if not heap.is_valid_pointer(val):
+            raise BadPointer(f"storing invalid pointer {val:#x}: {heap._why_not_object(val)}")
+        self.write_slot(addr, val)
+
+    def write_slot(self, addr: int, val: int) -> None:
+        """Store *val* into the heap pointer slot at *addr*, through the write barrier.
+
+        Trusted: no checks (built-in workloads use it after validating once).
+        """
+        rt = self.rt
+        p = self.p
+        i = (addr - ARENA_BASE_ADDR) >> 3
+        words = rt.words
+        if rt.wb_enabled:
+            rt.write_barrier(p, words[i], val, addr)
+        else:
+            p.now += rt.cost.ptr_store
+        if rt.log.detail:
+            rt.log.emit(p.now, WRITE, p.id, slot=addr, old=words[i], new=val, where="heap", g=self.id)
+        words[i] = val
+
+    def load(self, obj: int, off: int) -> int:
+        """The pointer in field *off* of *obj*; a dangling result raises DanglingPointer."""
+        rt = self.rt
+        self._check_live(obj)
+        v = rt.heap.load_pointer(obj, off)
+        self.p.now += rt.cost.ptr_load
+        if v:
+            self._check_live(v)
+        return v
+
+    def store_scalar(self, obj: int, off: int, val: int, nbytes: int = 8) -> None:
+        self._check_live(obj)
+        self.rt.heap.store_scalar(obj, off, val, nbytes)
+        self.p.now += self.rt.cost.scalar
+
+    def load_scalar(self, obj: int, off: int, nbytes: int = 8) -> int:
+        self._check_live(obj)
+        self.p.now += self.rt.cost.scalar
+        return self.rt.heap.load_scalar(obj, off, nbytes)
+
+    def _check_live(self, v: int) -> None:
+        rt = self.rt
+        if v == 0 or not rt.heap.aspace.arena_of(v):
+            return
+        if rt.heap.find_object(v) is None and rt.stack_owner(v) is None:
+            info = rt.graveyard.get(rt.heap.slot_base(v))
+            if info is not None:
+                raise DanglingPointer(
+                    f"dangling pointer {v:#x}: object {info['addr']:#x} ({info['type']}) was freed "
+                    f"by the sweeper in GC cycle {info['cycle']}{info.get('where', '')}"
+                )
+            raise BadPointer(rt.heap._why_not_object(v))
+
+    # -- globals -------------------------------------------------------------------
+
+    def set_global(self, name: str, val: int, off: int = 0) -> None:
+        """``name = val`` (or a pointer field of a global struct): barrier while on."""
+        rt = self.rt
+        gv = rt.data.get(name)
+        addr = gv.addr + off
+        if not rt.data.is_pointer_slot(addr):
+            raise BadWrite(f"{name}+{off} is not a pointer slot")
+        if rt.stack_owner(val) is not None:
+            raise BadWrite(f"cannot store a pointer to stack object {val:#x} into global {name}: it would escape")
+        if not rt.heap.is_valid_pointer(val):
+            raise BadPointer(f"storing invalid pointer {val:#x}: {rt.heap._why_not_object(val)}")
+        p = self.p
+        old = rt.data.load_word(addr)
+        if rt.wb_enabled:
+            rt.write_barrier(p, old, val, addr)
+        else:
+            p.now += rt.cost.ptr_store
+        if rt.log.detail:
+            rt.log.emit(p.now, WRITE, p.id, slot=addr, old=old, new=val, where="global", name=name, g=self.id)
+        rt.data.store_word(addr, val)
+
+    def get_global(self, name: str, off: int = 0) -> int:
+        rt = self.rt
+        gv = rt.data.get(name)
+        self.p.now += rt.cost.ptr_load
+        v = rt.data.load_word(gv.addr + off)
+        if v:
+            self._check_live(v)
+        return v
+
+    # -- stack ---------------------------------------------------------------------
+
+    def frame(self, typ: gotypes.GoType, name: str = "frame"):
+        """Push a frame of locals of struct type *typ* (zeroed)."""
+        rt = self.rt
+        self.p.now += rt.cost.frame
+        return self.stack.push(typ, name, gc_running=rt.gc.running)
+
+    def pop(self, frame=None) -> None:
+        self.p.now += self.rt.cost.frame
+        self.stack.pop(frame)
+
+    def set_local(self, frame, field: str | int, val: int) -> None:
+        """A stack write: no write barrier, ever."""
+        rt = self.rt
+        addr = frame.addr(field)
+        if not (frame.type.ptrmask >> ((addr - frame.base) >> 3)) & 1:
+            raise BadWrite(f"local {frame.name}.{field} is not a pointer slot")
+        owner = rt.stack_owner(val)
+        if owner is not None and owner is not self:
+            raise BadWrite(f"cannot store a pointer into goroutine {owner.id}'s stack in goroutine {self.id}'s frame")
+        if owner is None and not rt.heap.is_valid_pointer(val):
+            raise BadPointer(f"storing invalid pointer {val:#x}: {rt.heap._why_not_object(val)}")
+        i = (addr - ARENA_BASE_ADDR) >> 3
+        if rt.log.detail:
+            rt.log.emit(self.p.now, WRITE, self.p.id, slot=addr, old=rt.words[i], new=val, where="stack", g=self.id)
+        rt.words[i] = val
+        self.p.now += rt.cost.ptr_store
+
+    def get_local(self, frame, field: str | int) -> int:
+        rt = self.rt
+        v = rt.words[(frame.addr(field) - ARENA_BASE_ADDR) >> 3]
+        self.p.now += rt.cost.ptr_load
+        if v:
+            self._check_live(v)
+        return v
+
+    # -- goroutines and the GC -------------------------------------------------------
+
+    def go(self, fn: Callable[..., Iterator], *args: Any, name: str | None = None) -> Goroutine:
+        """``go fn(args...)``."""
+        rt = self.rt
+        self.p.now += rt.cost.goroutine
+        return rt.spawn(fn, *args, name=name or getattr(fn, "__name__", "goroutine"))
+
+    def gc(self) -> Iterator[None]:
+        """``runtime.GC()``: ``yield from g.gc()``; returns after a full cycle, sweep included."""
+        yield from self.rt.gc.user_gc(self)
+
+    def work(self, units: int = 1) -> None:
+        """Account for *units* of the program's own computation."""
+        self.p.now += self.rt.cost.scalar * units
+
+    @property
+    def now(self) -> int:
+        return self.p.now if self.p else 0
+
+
+class Runtime:
+    """A Go program's runtime: heap, scheduler, collector, globals, log."""
+
+    def __init__(
+        self,
+        procs: int = 1,
+        mode: str = mbarrier.DEFAULT_MODE,
+        gogc: int = 100,
+        seed: int = 1,
+        policy: str = "rr",
+        layout: str = "greentea",
+        max_heap: int | None = None,
+        cost: CostModel | None = None,
+        checkmark: bool = False,
+        clobberfree: bool = False,
+        detail: bool = False,
+        wbbuf_entries: int = WBBUF_ENTRIES,
+        gctrace: Callable[[str], None] | None = None,
+    ) -> None:
+        from .mgc import Collector
+
+        if not 1 <= procs <= 256:
+            raise BadInput(f"GOMAXPROCS must be between 1 and 256, got {procs}")
+        self.mode = mbarrier.get_mode(mode)
+        self.cost = cost or CostModel()
+        self.cost_alloc = self.cost.alloc
+        self.heap = Heap(procs=procs, layout=layout, max_heap=max_heap, clobberfree=clobberfree)
+        self.words = self.heap.aspace.words
+        self.sched = Scheduler(procs, policy, seed)
+        for p, c in zip(self.sched.ps, self.heap.mcaches):
+            p.mcache = c
+        self.data = DataSegment()
+        self.stacks = StackAllocator(self.heap.mheap)
+        self.log = EventLog(detail=detail)
+        self.wbbuf_entries = wbbuf_entries
+        #: GODEBUG=clobberfree=1: freed objects are poisoned and remembered
+        self.clobberfree = clobberfree
+        #: slot address -> what was freed there (for dangling-pointer reports)
+        self.graveyard: dict[int, dict] = {}
+        self.cur_p: P = self.sched.ps[0]
+        self.wb_enabled = False
+        self.main: Goroutine | None = None
+        self._next_gid = 0
+        self.gc = Collector(self, gogc=gogc, checkmark=checkmark, gctrace=gctrace)
+        self.heap.extra_pointer_targets = self._extra_targets  # type: ignore[method-assign]
+
+    # -- goroutines ------------------------------------------------------------------
+
+    def spawn(self, fn: Callable[..., Iterator], *args: Any, name: str = "goroutine") -> Goroutine:
+        self._next_gid += 1
+        g = Goroutine(self._next_gid, name, self, Stack(self.stacks, self.words))
+        g.gen = fn(g, *args)
+        if self.gc.running:
+            # A goroutine created during marking starts with no roots to scan.
+            g.scandone = True
+        self.sched.allgs.append(g)
+        self.sched.ready(g)
+        return g
+
+    def stack_owner(self, addr: int) -> Goroutine | None:
+        if not addr or self.heap.aspace.arena_of(addr) is None:
+            return None
+        for g in self.sched.allgs:
+            if g.status != G_DEAD and g.stack.contains(addr):
+                return g  # type: ignore[return-value]
+        return None
+
+    def _extra_targets(self) -> set[int]:
+        return set()
+
+    # -- the write barrier ------------------------------------------------------------
+
+    def write_barrier(self, p: P, old: int, new: int, slot: int) -> None:
+        """The mode's barrier for a heap or global store (while the barrier is on)."""
+        b = self.mode.barrier
+        buf = p.wbbuf
+        if b.shades_old and old:
+            buf.append(old)
+        if b.shades_new and new:
+            buf.append(new)
+        p.now += self.cost.barrier
+        if self.log.detail and (b.shades_old or b.shades_new):
+            from .trace import BARRIER
+
+            self.log.emit(p.now, BARRIER, p.id, slot=slot, old=old, new=new, barrier=b.name)
+        if len(buf) >= self.wbbuf_entries:
+            self.gc.flush_wbbuf(p)
+
+    # -- running -----------------------------------------------------------------------
+
+    def run(self, main: Callable[..., Iterator], *args: Any, max_steps: int | None = None) -> Goroutine:
+        """Run ``main`` as the main goroutine until it returns."""
+        self.main = self.spawn(main, *args, name="main")
+        steps = 0
+        sched = self.sched
+        gc = self.gc
+        while self.main.status != G_DEAD:
+            p = sched.next_p()
+            self.cur_p = p
+            if gc.blacken_enabled and gc.run_worker_if_due(p):
+                continue
+            g = sched.pick(p)
+            if g is None:
+                if gc.blacken_enabled:
+                    gc.run_idle_worker(p)
+                    continue
+                if gc.bg_sweep(p):
+                    continue
+                self._idle(p)
+                continue
+            self._run_step(p, g)
+            steps += 1
+            if max_steps is not None and steps >= max_steps:
+                break
+        return self.main
+
+    def _run_step(self, p: P, g: Goroutine) -> None:
+        g.p = p
+        p.g = g
+        g.status = "running"
+        t0 = p.now
+        try:
+            next(g.gen)
+        except StopIteration as stop:
+            g.result = stop.value
+            self._exit(g)
+        finally:
+            p.g = None
+            p.mutator_time += p.now - t0
+        if g.status == "running":
+            g.status = G_RUNNABLE
+            self.sched.runq.append(g)
+        p.now += self.cost.switch
+
+    def _exit(self, g: Goroutine) -> None:
+        g.status = G_DEAD
+        g.stack.release(self.gc.running)
+
+    def _idle(self, p: P) -> None:
+        """Nothing to run on *p*: wait for the next P that has something to do."""
+        others = [q.now for q in self.sched.ps if q is not p and q.now > p.now]
+        if others:
+            p.idle_time += min(others) - p.now
+            p.now = min(others)
+            return
+        busy = [g for g in self.sched.allgs if g.status == G_WAITING]
+        if busy and self.gc.running:
+            # goroutines wait for the collector: let it make progress
+            p.now += 1000
+            return
+        raise GomemError("fatal error: all goroutines are asleep - deadlock!")
+
+    @property
+    def now(self) -> int:
+        return self.sched.now

@@ -1,0 +1,175 @@
+"""One event log for the whole runtime, and Go's gctrace line.
+
+Every part of gomem that does something a reader may want to see — a GC
+phase change, a stop-the-world, a barrier's shade, an object scanned, a span
+swept — emits a typed :class:`Event` into the heap's :class:`EventLog`.
+gctrace lines, the run summary, pictures and tests all read this one log
+(and the per-cycle records built from it), never a private tally.
+
+Fine-grained events (``shade``, ``scan``, ``barrier``, ``alloc``) cost time;
+they are recorded only when the log's ``detail`` flag is on (scenarios and
+tests turn it on; long runs leave it off).  Cycle-level events are always
+recorded.
+
+:func:`gctrace_line` formats one cycle exactly as ``gcMarkTermination``
+prints it under ``GODEBUG=gctrace=1`` (``runtime/mgc.go``), and
+:func:`fmt_ns_as_ms` is Go's ``fmtNSAsMS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+# Event kinds (GC vocabulary)
+GC_BEGIN = "gc-begin"  #: a cycle starts (sweep termination begins)
+GC_END = "gc-end"  #: mark termination done; sweep begins
+PHASE = "phase"  #: setGCPhase: off / mark / marktermination
+STW_START = "stw-start"
+STW_STOP = "stw-stop"
+SHADE = "shade"  #: an object turned grey (or black if it has no pointers)
+SCAN = "scan"  #: an object's pointers were scanned (grey -> black)
+BARRIER = "barrier"  #: a write barrier fired for a store
+WRITE = "write"  #: a mutator pointer store (heap, global or stack)
+ALLOC = "alloc"
+ROOT = "root"  #: a root job (globals, a stack, tiny blocks) was scanned
+SWEEP_SPAN = "sweep-span"
+SWEEP_DONE = "sweep-done"
+FREE = "free"  #: an object was freed by the sweeper
+ASSIST = "assist"
+LOST = "lost"  #: checkmark found a reachable object the mark missed
+
+
+@dataclass(slots=True)
+class Event:
+    """One thing that happened, at model time ``t`` (ns) on P ``p`` (-1: none)."""
+
+    t: int
+    kind: str
+    p: int = -1
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        extra = " ".join(f"{k}={_fmt(v)}" for k, v in self.data.items())
+        return f"{self.t:>12} P{self.p:<2} {self.kind:<11} {extra}".rstrip()
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, int) and v >= 1 << 32:
+        return hex(v)
+    return str(v)
+
+
+class EventLog:
+    """The runtime's event log, with subscribers."""
+
+    def __init__(self, detail: bool = False, keep: bool = True) -> None:
+        #: record fine-grained events (shade, scan, barrier, alloc, write)
+        self.detail = detail
+        #: keep events in memory (long runs may only subscribe)
+        self.keep = keep
+        self.events: list[Event] = []
+        self.subscribers: list[Callable[[Event], None]] = []
+
+    def emit(self, t: int, kind: str, p: int = -1, **data: Any) -> None:
+        ev = Event(t, kind, p, data)
+        if self.keep:
+            self.events.append(ev)
+        for fn in self.subscribers:
+            fn(ev)
+
+    def of_kind(self, *kinds: str) -> list[Event]:
+        return [e for e in self.events if e.kind in kinds]
+
+
+def itoa_div(val: int, dec: int) -> str:
+    """*val* with a decimal point *dec* digits from the right (Go: ``itoaDiv``)."""
+    if dec <= 0:
+        return str(val)
+    s = str(val).rjust(dec + 1, "0")
+    return s[:-dec] + "." + s[-dec:]
+
+
+def fmt_ns_as_ms(ns: int) -> str:
+    """Go's ``fmtNSAsMS``: whole ms from 10 ms up, else two significant digits, at most three decimals."""
+    ns = max(0, int(ns))
+    if ns >= 10_000_000:
+        return itoa_div(ns // 1_000_000, 0)
+    x = ns // 1000
+    if x == 0:
+        return "0"
+    dec = 3
+    while x >= 100:
+        x //= 10
+        dec -= 1
+    return itoa_div(x, dec)
+
+
+@dataclass
+class CycleRecord:
+    """Everything gctrace and the run summary report about one GC cycle.
+
+    Times are model nanoseconds since the program started.
+    """
+
+    n: int  #: cycle number, 1-based (memstats.numgc after the increment)
+    t_sweep_term: int = 0  #: sweep termination STW begins
+    t_mark: int = 0  #: concurrent mark begins (world restarted)
+    t_mark_term: int = 0  #: mark termination STW begins
+    t_end: int = 0  #: world restarted after mark termination
+    stwprocs: int = 1
+    assist_time: int = 0
+    background_time: int = 0  #: dedicated + fractional workers
+    idle_time: int = 0
+    heap0: int = 0  #: heapLive when the cycle was triggered
+    heap1: int = 0  #: heapLive at mark termination
+    heap2: int = 0  #: bytes marked live
+    heap_goal: int = 0  #: the goal of this cycle
+    next_goal: int = 0  #: the goal it set for the next one
+    stack_scan: int = 0  #: bytes of stack scanned (lastStackScan)
+    globals_scan: int = 0
+    procs: int = 1
+    forced: bool = False
+    gc_cpu_percent: int = 0  #: cumulative GC CPU %, as gctrace prints it
+    mode: str = "go1.8"
+    #: STW pauses of this cycle: (phase, start, duration) in ns
+    pauses: list[tuple[str, int, int]] = field(default_factory=list)
+    objects_marked: int = 0
+    objects_scanned: int = 0
+    lost: int = 0
+
+    @property
+    def pause_ns(self) -> int:
+        return sum(d for _, _, d in self.pauses)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["pauses"] = [{"phase": ph, "start_ns": s, "ns": n} for ph, s, n in self.pauses]
+        return d
+
+
+def gctrace_line(c: CycleRecord) -> str:
+    """The ``GODEBUG=gctrace=1`` line for a cycle, byte for byte as Go prints it."""
+    clock = "+".join(
+        fmt_ns_as_ms(ns) for ns in (c.t_mark - c.t_sweep_term, c.t_mark_term - c.t_mark, c.t_end - c.t_mark_term)
+    )
+    cpu = (
+        fmt_ns_as_ms(c.stwprocs * (c.t_mark - c.t_sweep_term))
+        + "+"
+        + fmt_ns_as_ms(c.assist_time)
+        + "/"
+        + fmt_ns_as_ms(c.background_time)
+        + "/"
+        + fmt_ns_as_ms(c.idle_time)
+        + "+"
+        + fmt_ns_as_ms(c.stwprocs * (c.t_end - c.t_mark_term))
+    )
+    line = (
+        f"gc {c.n} @{itoa_div(c.t_sweep_term // 1_000_000, 3)}s {c.gc_cpu_percent}%: "
+        f"{clock} ms clock, {cpu} ms cpu, "
+        f"{c.heap0 >> 20}->{c.heap1 >> 20}->{c.heap2 >> 20} MB, {c.heap_goal >> 20} MB goal, "
+        f"{c.stack_scan >> 20} MB stacks, {c.globals_scan >> 20} MB globals, {c.procs} P"
+    )
+    if c.forced:
+        line += " (forced)"
+    return line
