@@ -17,6 +17,7 @@ import time
 from . import sizeclasses as sc
 from . import workloads
 from .errors import BadInput, GomemError
+from .mbarrier import MODES
 
 DEFAULT_WORKLOAD = "binary-trees"
 
@@ -43,6 +44,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run a built-in workload and print MemStats")
     r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, help=f"workload name (default {DEFAULT_WORKLOAD})")
+    r.add_argument("--gc", default="go1.8", choices=list(MODES), help="collector (default go1.8)")
+    r.add_argument("--gogc", default="100", help="GOGC: a percent or off (default 100)")
+    r.add_argument("--gctrace", action="store_true", help="print a gctrace line per cycle to stderr (GODEBUG=gctrace=1)")
+    r.add_argument("--checkmark", action="store_true", help="verify every mark with a stop-the-world re-trace (GODEBUG=gccheckmark=1)")
     r.add_argument("--procs", type=int, default=1, help="GOMAXPROCS (default 1)")
     r.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     r.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter")
@@ -84,7 +89,8 @@ def cmd_sizeclass(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .malloc import Heap
+    from .mgcpacer import parse_gogc
+    from .runtime import Runtime
 
     w = workloads.get(args.workload)
     params = w.resolve(args.param)
@@ -92,29 +98,47 @@ def cmd_run(args) -> int:
         raise BadInput(f"--procs must be between 1 and 256, got {args.procs}")
     if args.json:
         _check_writable(args.json)
-    heap = Heap(procs=args.procs, layout=args.layout, max_heap=args.max_heap)
-    rng = random.Random(args.seed)
+    gogc = parse_gogc(args.gogc)
+    trace = (lambda line: print(line, file=sys.stderr)) if args.gctrace else None
+    rt = Runtime(
+        procs=args.procs,
+        mode=args.gc,
+        gogc=gogc,
+        seed=args.seed,
+        layout=args.layout,
+        max_heap=args.max_heap,
+        checkmark=args.checkmark,
+        clobberfree=args.checkmark,
+        gctrace=trace,
+    )
     t0 = time.perf_counter()
-    result = w.run(heap, params, rng)
+    g = rt.run(w.main, params)
     wall = time.perf_counter() - t0
-    ms = heap.read_memstats()
+    result = g.result or {}
+    ms = rt.heap.read_memstats(next_gc=rt.gc.heap_goal())
+    ms.NumGC = rt.gc.numgc
+    ms.NumForcedGC = rt.gc.num_forced
+    ms.PauseTotalNs = sum(n for *_, n in rt.gc.pauses)
     for line in result.get("output", []):
         print(line)
     pstr = " ".join(f"{k}={v}" for k, v in params.items())
     print()
-    print(f"gomem run {w.name} {pstr} GOMAXPROCS={args.procs} GOGC=off (no collector yet) layout={args.layout}")
+    print(f"gomem run {w.name} {pstr} --gc {args.gc} GOGC={args.gogc} GOMAXPROCS={args.procs} layout={args.layout}")
     print(ms.format())
-    print(f"wall time (simulator): {wall:.2f} s, {ms.Mallocs / wall:,.0f} allocations/s" if wall > 0 else "")
+    print(f"model time: {rt.now / 1e9:.6f} s; wall time (simulator): {wall:.2f} s")
     if args.json:
         doc = {
             "workload": w.name,
             "params": params,
             "procs": args.procs,
+            "gc": args.gc,
+            "gogc": args.gogc,
             "layout": args.layout,
-            "gogc": "off",
             "wall_seconds": wall,
+            "model_ns": rt.now,
             "output": result.get("output", []),
             "memstats": ms.as_dict(),
+            "cycles": [c.as_dict() for c in rt.gc.records],
         }
         _write_atomic(args.json, json.dumps(doc, indent=2) + "\n")
     return 0

@@ -61,6 +61,8 @@ class Goroutine(G):
         p.now += rt.cost_alloc
         if rt.gc.blacken_enabled:
             rt.gc.charge_alloc(self, p, size)
+        if rt.track_types:
+            rt.obj_types[rt.heap.slot_base(v)] = str(typ) if typ is not None else f"[{size}]byte"
         if rt.log.detail:
             rt.log.emit(p.now, ALLOC, p.id, addr=v, size=size, type=str(typ) if typ else "noscan", g=self.id)
         return v
@@ -273,6 +275,9 @@ class Runtime:
         self.clobberfree = clobberfree
         #: slot address -> what was freed there (for dangling-pointer reports)
         self.graveyard: dict[int, dict] = {}
+        #: remember each object's type for reports (checkmark, clobberfree, detail)
+        self.track_types = checkmark or clobberfree or detail
+        self.obj_types: dict[int, str] = {}
         self.cur_p: P = self.sched.ps[0]
         self.wb_enabled = False
         self.main: Goroutine | None = None
@@ -300,6 +305,20 @@ class Runtime:
             if g.status != G_DEAD and g.stack.contains(addr):
                 return g  # type: ignore[return-value]
         return None
+
+    def type_name(self, addr: int) -> str:
+        """The Go type of the object at *addr*, where known."""
+        base = self.heap.slot_base(addr)
+        name = self.obj_types.get(base)
+        if name is not None:
+            return name
+        t = self.heap.object_type(addr)
+        if t is not None:
+            return str(t)
+        s = self.heap.aspace.span_of(addr)
+        if s is not None and s.elemsize:
+            return f"{s.elemsize}-byte object, size class {s.sizeclass}{' noscan' if s.noscan else ''}"
+        return "unknown"
 
     def _extra_targets(self) -> set[int]:
         return set()

@@ -1,8 +1,11 @@
 """Built-in workloads: Go programs' allocation shapes, run on a gomem heap.
 
 Each workload is a :class:`Workload` with a name, a one-line description,
-typed parameters with defaults, and a ``run(heap, params, rng)`` function.
-``gomem workloads`` lists them; ``gomem run NAME --param KEY=VALUE`` runs one.
+typed parameters with defaults, and ``main(g, params)``: the generator
+function the runtime starts as the program's main goroutine (see
+:mod:`gomem.runtime` for the mutator API it uses).  It returns a dict whose
+``output`` lines are what the Go program prints.  ``gomem workloads`` lists
+them; ``gomem run NAME --param KEY=VALUE`` runs one.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ class Param:
 class Workload:
     name: str
     description: str
-    run: Callable[..., dict]
+    main: Callable[..., Any]
     params: tuple[Param, ...] = field(default_factory=tuple)
 
     def resolve(self, assignments: list[str]) -> dict[str, Any]:
@@ -78,4 +81,9 @@ def all_workloads() -> list[Workload]:
 
 
 def _load() -> None:
-    from . import binary_trees  # noqa: F401
+    import importlib
+    import pkgutil
+
+    for m in pkgutil.iter_modules(__path__):
+        if not m.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{m.name}")
