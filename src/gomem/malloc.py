@@ -42,10 +42,12 @@ from __future__ import annotations
 import numbers
 from typing import Callable, Iterable
 
+import numpy as np
+
 from . import sizeclasses as sc
 from . import types as gotypes
 from .arena import ARENA_BASE_ADDR, MIN_LEGAL_POINTER, PAGE_SHIFT, AddressSpace
-from .errors import BadInput, BadPointer, BadWrite
+from .errors import BadInput, BadPointer, BadWrite, InvariantViolation
 from .mcache import EMPTY_MSPAN, MCache
 from .mgcsweep import Sweeper
 from .mheap import MHeap
@@ -65,6 +67,26 @@ GC_BITS_ARENA_BYTES = 64 << 10
 _MAX_SMALL = sc.MAX_SMALL_NOHEADER_SIZE
 _TINY_SPC = sc.TINY_SPAN_CLASS
 _MASK64 = (1 << 64) - 1
+#: zero words for clearing small slots
+_ZERO_WORDS = memoryview(bytes(256)).cast("Q")
+_EMPTY_ADDRS = np.zeros(0, dtype=np.uint64)
+_BASE_U64 = np.uint64(ARENA_BASE_ADDR)
+
+
+def _heap_bits_pattern(typ: gotypes.GoType, data_size: int) -> tuple[int, int]:
+    """(pointer bits of *data_size* bytes of *typ* tiled, scanSize) as writeHeapBitsSmall computes them."""
+    tsize = typ.size
+    if tsize == 8:
+        return (1 << (data_size >> 3)) - 1, data_size
+    src0 = typ.ptrmask
+    src = src0
+    scan_size = typ.ptrdata
+    i = tsize
+    while i < data_size:
+        src |= src0 << (i >> 3)
+        scan_size += tsize
+        i += tsize
+    return src, scan_size
 
 
 def type_addr(t: gotypes.GoType) -> int:
@@ -141,6 +163,7 @@ class Heap:
         if layout not in _TABLES:
             _TABLES[layout] = _small_tables(layout)
         self._noscan_tab, self._scan_tab = _TABLES[layout]
+        self._hb_patterns: dict[tuple, tuple[int, int]] = {}
         #: True while the write barrier is on (mark and mark termination):
         #: new objects are allocated black
         self.alloc_black = False
@@ -197,10 +220,13 @@ class Heap:
                             v = s.start_addr + result * elemsize
                 check = False
                 if not v:
-                    v, s = self._next_free(c, spc)
-                    check = True
+                    v, s, check = self._next_free(c, spc)
                 if s.needzero:
-                    self.aspace.zero(v, elemsize)
+                    if elemsize <= 256:
+                        i = (v - ARENA_BASE_ADDR) >> 3
+                        self.aspace.words[i : i + (elemsize >> 3)] = _ZERO_WORDS[: elemsize >> 3]
+                    else:
+                        self.aspace.zero(v, elemsize)
                 if self.alloc_black:
                     self._mark_new(s, v)
                 else:
@@ -210,6 +236,91 @@ class Heap:
                 return v
             return self._malloc_small_scan(size, typ, c)
         return self._malloc_large(size, typ, c)
+
+    def mallocgc_batch(self, size: int, typ: gotypes.GoType | None, n: int, p: int = 0) -> np.ndarray:
+        """Up to *n* small objects from the P's cached span, as *n* ``mallocgc`` fast paths would give them.
+
+        Only slots the cached span already has are taken — never a refill —
+        so none of these allocations is one at which Go tests the GC
+        trigger; the caller makes the next allocation with
+        :meth:`mallocgc`, which refills (and may start a cycle).  The slots,
+        their order, zeroing, heap bits, allocate-black marks and counters
+        are exactly those of the one-at-a-time path; this is a bulk
+        implementation of it for programs that allocate many objects
+        between safe points.  Returns the addresses (possibly none).
+        """
+        if size < 16 or size > 512 and typ is not None and typ.ptrdata or size > _MAX_SMALL:
+            raise BadInput(f"mallocgc_batch serves small objects without a header, not {size} bytes")
+        c = self.mcaches[p]
+        if typ is None or typ.ptrdata == 0:
+            spc, elemsize = self._noscan_tab[size]
+            src = scan_size = 0
+        else:
+            spc, elemsize, _ = self._scan_tab[size]
+            key = (typ, size)
+            pat = self._hb_patterns.get(key)
+            if pat is None:
+                pat = self._hb_patterns[key] = _heap_bits_pattern(typ, size)
+            src, scan_size = pat
+        s = c.alloc[spc]
+        fi, ne = s.freeindex, s.nelems
+        if s is EMPTY_MSPAN or fi >= ne or n <= 0:
+            return _EMPTY_ADDRS
+        free = ~(s.alloc_bits >> fi) & ((1 << (ne - fi)) - 1)
+        if free == (1 << (ne - fi)) - 1:
+            k = min(n, ne - fi)
+            idx = np.arange(fi, fi + k, dtype=np.int64)
+        else:
+            raw = np.frombuffer(free.to_bytes((ne - fi + 7) // 8, "little"), dtype=np.uint8)
+            idx = np.flatnonzero(np.unpackbits(raw, bitorder="little"))[:n].astype(np.int64) + fi
+            k = int(idx.size)
+            if k == 0:
+                return _EMPTY_ADDRS
+        last = int(idx[-1])
+        freeidx = last + 1
+        s.freeindex = freeidx
+        s.refill_alloc_cache((freeidx & ~63) // 8)
+        s.alloc_cache >>= freeidx % 64
+        s.alloc_count += k
+        addrs = np.uint64(s.start_addr) + idx.astype(np.uint64) * np.uint64(elemsize)
+        np64 = self.aspace.np64
+        if s.needzero:
+            w0 = ((addrs - _BASE_U64) >> np.uint64(3)).astype(np.int64)
+            nw = elemsize >> 3
+            np64[(w0[:, None] + np.arange(nw, dtype=np.int64)[None, :]).ravel()] = 0
+        if src:
+            c.scan_alloc += k * scan_size
+            if elemsize != 8:
+                self._write_heap_bits_batch(s, idx, src)
+            # class-1 spans keep their all-ones bits
+        if self.alloc_black:
+            self.mheap.gcbits.marks[s.mark_off + idx] = 1
+            self.bytes_marked += k * elemsize
+        else:
+            s.free_index_for_scan = s.freeindex
+        return addrs
+
+    def _write_heap_bits_batch(self, s: MSpan, idx: np.ndarray, src: int) -> None:
+        """writeHeapBitsSmall for many slots of one span at once."""
+        first, last, k = int(idx[0]), int(idx[-1]), int(idx.size)
+        contiguous = last - first + 1 == k
+        if s.hb_src == src and last < s.hb_upto:
+            return
+        nbits = s.elemsize >> 3
+        nbytes = (s.nelems * nbits + 7) // 8 + 1
+        at = s.heap_bits_addr - ARENA_BASE_ADDR
+        np8 = self.aspace.np8
+        bits = np.unpackbits(np8[at : at + nbytes], bitorder="little")
+        pattern = np.array([(src >> j) & 1 for j in range(nbits)], dtype=np.uint8)
+        pos = (idx[:, None] * nbits + np.arange(nbits, dtype=np.int64)[None, :]).ravel()
+        bits[pos] = np.tile(pattern, k)
+        np8[at : at + nbytes] = np.packbits(bits, bitorder="little")
+        if s.hb_src is None and first == 0 and contiguous:
+            s.hb_src, s.hb_upto = src, last + 1
+        elif s.hb_src == src and first <= s.hb_upto and contiguous:
+            s.hb_upto = max(s.hb_upto, last + 1)
+        elif s.hb_src != src or not contiguous:
+            s.hb_src, s.hb_upto = -1, 0
 
     def new(self, typ: gotypes.GoType, p: int = 0) -> int:
         """``new(T)``: one zeroed value of *typ*."""
@@ -234,23 +345,25 @@ class Heap:
             raise BadInput(f"no P {p}: GOMAXPROCS is {len(self.mcaches)}")
         raise BadInput(f"allocation of {size} bytes is not a whole number of {typ} ({typ.size} bytes)")
 
-    def _next_free(self, c: MCache, spc: int) -> tuple[int, MSpan]:
-        """The slow path of a small allocation (Go: ``mcache.nextFree``)."""
+    def _next_free(self, c: MCache, spc: int) -> tuple[int, MSpan, bool]:
+        """The slow path of a small allocation (Go: ``mcache.nextFree``).
+
+        Returns (address, span, whether a new span was fetched): only then
+        does the caller test the GC trigger (Go's checkGCTrigger).
+        """
         s = c.alloc[spc]
+        refilled = False
         free_index = s.next_free_index()
         if free_index == s.nelems:
             if s is not EMPTY_MSPAN and s.alloc_count != s.nelems:
-                from .errors import InvariantViolation
-
                 raise InvariantViolation(f"s.allocCount != s.nelems && freeIndex == s.nelems: {s!r}")
             s = c.refill(spc)
+            refilled = True
             free_index = s.next_free_index()
         if free_index >= s.nelems:
-            from .errors import InvariantViolation
-
             raise InvariantViolation("freeIndex is not valid")
         s.alloc_count += 1
-        return s.start_addr + free_index * s.elemsize, s
+        return s.start_addr + free_index * s.elemsize, s, refilled
 
     def _take_slot(self, c: MCache, spc: int) -> tuple[int, MSpan, bool]:
         s = c.alloc[spc]
@@ -265,8 +378,7 @@ class Heap:
                     s.freeindex = freeidx
                     s.alloc_count += 1
                     return s.start_addr + result * s.elemsize, s, False
-        v, s = self._next_free(c, spc)
-        return v, s, True
+        return self._next_free(c, spc)
 
     def _malloc_tiny(self, size: int, c: MCache) -> int:
         """Pack a pointer-free object under 16 bytes into a tiny block (Go: ``mallocgcTiny``)."""
@@ -299,9 +411,29 @@ class Heap:
     def _malloc_small_scan(self, size: int, typ: gotypes.GoType, c: MCache) -> int:
         """Small objects with pointers, with heap bits or a malloc header."""
         spc, elemsize, header = self._scan_tab[size]
-        v, s, check = self._take_slot(c, spc)
+        # nextFreeFast, inlined
+        s = c.alloc[spc]
+        cache = s.alloc_cache
+        v = 0
+        if cache:
+            bit = (cache & -cache).bit_length() - 1
+            result = s.freeindex + bit
+            if result < s.nelems:
+                freeidx = result + 1
+                if freeidx & 63 or freeidx == s.nelems:
+                    s.alloc_cache = cache >> (bit + 1)
+                    s.freeindex = freeidx
+                    s.alloc_count += 1
+                    v = s.start_addr + result * elemsize
+        check = False
+        if not v:
+            v, s, check = self._next_free(c, spc)
         if s.needzero:
-            self.aspace.zero(v, elemsize)
+            if elemsize <= 256:
+                i = (v - ARENA_BASE_ADDR) >> 3
+                self.aspace.words[i : i + (elemsize >> 3)] = _ZERO_WORDS[: elemsize >> 3]
+            else:
+                self.aspace.zero(v, elemsize)
         if header:
             self.aspace.words[(v - ARENA_BASE_ADDR) >> 3] = type_addr(typ)
             c.scan_alloc += elemsize
@@ -323,23 +455,29 @@ class Heap:
     def _write_heap_bits_small(self, s: MSpan, x: int, data_size: int, typ: gotypes.GoType) -> int:
         """Record the object's pointer words in the span's heap bits (Go: ``writeHeapBitsSmall``).
 
-        Returns the scannable size (Go's scanSize).
+        Returns the scannable size (Go's scanSize).  The bits written are
+        Go's; gomem only skips a write that would not change them: a span
+        remembers the one bit pattern every slot below ``hb_upto`` holds.
         """
-        tsize = typ.size
-        if tsize == 8:
-            src = (1 << (data_size >> 3)) - 1
-            scan_size = data_size
-        else:
-            src0 = typ.ptrmask
-            src = src0
-            scan_size = typ.ptrdata
-            i = tsize
-            while i < data_size:
-                src |= src0 << (i >> 3)
-                scan_size += tsize
-                i += tsize
+        key = (typ, data_size)
+        pat = self._hb_patterns.get(key)
+        if pat is None:
+            pat = self._hb_patterns[key] = _heap_bits_pattern(typ, data_size)
+        src, scan_size = pat
         o = (x - s.start_addr) >> 3
         nbits = s.elemsize >> 3
+        idx = o // nbits
+        if src == s.hb_src:
+            if idx < s.hb_upto:
+                return scan_size
+            if idx == s.hb_upto:
+                s.hb_upto = idx + 1
+        elif s.hb_src is None and idx == 0:
+            s.hb_src = src
+            s.hb_upto = 1
+        else:
+            s.hb_src = -1  # mixed patterns: write every time
+            s.hb_upto = 0
         b0 = o >> 3
         sh = o & 7
         nb = (sh + nbits + 7) >> 3

@@ -196,6 +196,8 @@ class MHeap:
             s.free_index_for_scan = 0
             s.alloc_cache = (1 << 64) - 1
             s.alloc_bits = 0
+            s.hb_src = None
+            s.hb_upto = 0
             s.gcbits = self.gcbits
             s.mark_off = self.gcbits.alloc(s.nelems)
             s.alloc_count = 0

@@ -80,6 +80,8 @@ class MSpan:
         "heap_bits_addr",
         "inline_marks_addr",
         "span_id",
+        "hb_src",
+        "hb_upto",
     )
 
     def __init__(self) -> None:
@@ -129,6 +131,10 @@ class MSpan:
         self.inline_marks_addr = 0
         #: a serial number, for stable output and debugging
         self.span_id = 0
+        #: heap bits written so far: every slot below hb_upto has pattern hb_src
+        #: (None: nothing written yet; -1: mixed, no shortcut)
+        self.hb_src: int | None = None
+        self.hb_upto = 0
 
     # -- geometry --------------------------------------------------------
 

@@ -32,6 +32,17 @@ sees the same roots the real stack maps show.  The parent's two fields are
 heap stores and go through the write barrier.  ``itemCheck`` only reads the
 tree; gomem walks it level by level with numpy and charges two pointer
 loads per node.
+
+Trees are built in bulk (:func:`bottom_up_tree`): the nodes a span's free
+slots can take are allocated at once with :meth:`Heap.mallocgc_batch`
+(the same slots, bytes and marks as one ``mallocgc`` each), linked in post
+order with the barrier applied to every store, and the program's stack
+slots are rewritten to exactly what the recursive program holds before
+every point where the collector can look — the allocation that refills a
+span (where a cycle may start) and mark assists.  Assists for a batch are
+paid after it rather than before each object (at most one span's worth
+late).  :func:`bottom_up_tree_recursive` is the plain one-node-at-a-time
+version; a test checks the two leave identical heaps.
 """
 
 from __future__ import annotations
@@ -43,6 +54,7 @@ from ..arena import ARENA_BASE_ADDR
 from . import Param, Workload, register
 
 MIN_DEPTH = 4
+_ZERO_WORDS = memoryview(bytes(8 * 64)).cast("Q")
 
 
 def node_type() -> gotypes.GoType:
@@ -54,8 +66,94 @@ def _frame_type(max_depth: int) -> gotypes.GoType:
     return gotypes.struct_of([("pending", gotypes.array_of(node_ptr, 2 * (max_depth + 2))), ("longLived", node_ptr)])
 
 
+_HEIGHTS: dict[int, np.ndarray] = {}
+
+
+def _heights(d: int) -> np.ndarray:
+    """Heights of the nodes of a perfect tree of depth *d*, in post order (leaves 0)."""
+    h = _HEIGHTS.get(d)
+    if h is None:
+        h = np.zeros(1, dtype=np.int64) if d == 0 else np.concatenate([_heights(d - 1), _heights(d - 1), [d]])
+        _HEIGHTS[d] = h
+    return h
+
+
 def bottom_up_tree(g, frame_base: int, depth: int) -> int:
-    """Build a tree of *depth* on *g*; pending subtrees live in the frame at *frame_base*."""
+    """Build a tree of *depth* in bulk (see the module docstring); return its root."""
+    rt = g.rt
+    heap = rt.heap
+    gc = rt.gc
+    cost = rt.cost
+    node = node_type()
+    np64 = heap.aspace.np64
+    n = (1 << (depth + 1)) - 1
+    if n < 16:
+        return bottom_up_tree_recursive(g, frame_base, depth)
+    heights = _heights(depth)
+    addrs = np.zeros(n, dtype=np.uint64)
+    fb = (frame_base - ARENA_BASE_ADDR) >> 3
+    base = np.uint64(ARENA_BASE_ADDR)
+    pos = 0
+
+    def link(lo: int, hi: int) -> None:
+        h = heights[lo:hi]
+        internal = np.flatnonzero(h > 0)
+        if internal.size == 0:
+            return
+        k = internal + lo
+        hk = h[internal]
+        left = addrs[k - (1 << hk)]
+        right = addrs[k - 1]
+        w = ((addrs[k] - base) >> np.uint64(3)).astype(np.int64)
+        np64[w] = left
+        np64[w + 1] = right
+        stores = 2 * int(k.size)
+        if rt.wb_enabled:
+            gc.shade_stores(g.p, np.zeros(0, dtype=np.uint64), np.concatenate([left, right]), stores)
+        else:
+            g.p.now += stores * cost.ptr_store
+
+    def write_roots(m: int) -> None:
+        """The recursive program's frame slots after *m* nodes of the tree are allocated."""
+        rt.words[fb : fb + 2 * (depth + 2)] = _ZERO_WORDS[: 2 * (depth + 2)]
+        d, b = depth, 0
+        while d > 0 and m > 0:
+            size = (1 << d) - 1  # nodes in each child subtree
+            slot = fb + 2 * d
+            if m < size:
+                d -= 1
+                continue
+            rt.words[slot] = int(addrs[b + size - 1])
+            if m < 2 * size:
+                b += size
+                m -= size
+                d -= 1
+                continue
+            rt.words[slot + 1] = int(addrs[b + 2 * size - 1])
+            break
+
+    while pos < n:
+        batch = heap.mallocgc_batch(16, node, n - pos, g.p.id)
+        k = int(batch.size)
+        if k:
+            addrs[pos : pos + k] = batch
+            g.p.now += k * cost.alloc
+            link(pos, pos + k)
+            pos += k
+            if gc.blacken_enabled:
+                write_roots(pos)
+                gc.charge_alloc(g, g.p, k * 16)
+        if pos < n:
+            write_roots(pos)
+            addrs[pos] = g.alloc(16, node)
+            link(pos, pos + 1)
+            pos += 1
+    rt.words[fb : fb + 2 * (depth + 2)] = _ZERO_WORDS[: 2 * (depth + 2)]
+    return int(addrs[n - 1])
+
+
+def bottom_up_tree_recursive(g, frame_base: int, depth: int) -> int:
+    """Build a tree of *depth* one node at a time; pending subtrees live in the frame at *frame_base*."""
     rt = g.rt
     words = rt.words
     alloc = g.alloc
@@ -79,8 +177,22 @@ def bottom_up_tree(g, frame_base: int, depth: int) -> int:
     return build(depth)
 
 
-def item_check(g, root: int) -> int:
+def item_check(g, root: int, depth: int | None = None) -> int:
     """Count the nodes of the tree at *root* (Go: itemCheck), charging two loads per node."""
+    if depth is not None and depth <= 8:
+        words = g.rt.words
+        b = ARENA_BASE_ADDR
+
+        def check(n: int) -> int:
+            i = (n - b) >> 3
+            left = words[i]
+            if left == 0:
+                return 1
+            return 1 + check(left) + check(words[i + 1])
+
+        total = check(root)
+        g.p.now += total * 2 * g.rt.cost.ptr_load
+        return total
     mem = g.rt.heap.aspace.np64
     level = np.array([root], dtype=np.uint64)
     base = np.uint64(ARENA_BASE_ADDR)
@@ -114,7 +226,7 @@ def main(g, params: dict):
         iterations = 1 << (max_depth - d + MIN_DEPTH)
         check = 0
         for _ in range(iterations):
-            check += item_check(g, bottom_up_tree(g, f.base, d))
+            check += item_check(g, bottom_up_tree(g, f.base, d), d)
             yield
         out.append(f"{iterations}\t trees of depth {d}\t check: {check}")
     out.append(f"long lived tree of depth {max_depth}\t check: {item_check(g, g.get_local(f, 'longLived'))}")
