@@ -121,5 +121,5 @@ class DataSegment:
 
     @property
     def scan_bytes(self) -> int:
-        """Bytes the GC scans each cycle (Go: globalsScan = data+bss ptrdata)."""
-        return (self.ptrmask.bit_length()) * 8
+        """Bytes the GC scans each cycle (Go: globalsScan = the whole data+bss size, symtab.go's addGlobals)."""
+        return self.size

@@ -162,7 +162,7 @@ class Collector:
         addr = span.start_addr + idx * span.elemsize
         self.rt.graveyard[addr] = {
             "addr": addr,
-            "cycle": self.numgc,
+            "cycle": self.cycles,  # the cycle whose mark found it dead (numgc lags during mark termination)
             "type": self.rt.type_name(addr),
             "where": f" (span {span.start_addr:#x}, size class {span.sizeclass})",
         }
@@ -197,6 +197,13 @@ class Collector:
         sched = rt.sched
         cost = self.cost
         heap0 = self.heap.stats.heap_live
+        # gcStart: "pick up the remaining unswept spans concurrently" — the
+        # caller sweeps them before stopping the world (a forced GC can come
+        # at any point of the sweep), so finishsweep_m's pause stays short.
+        sw = self.heap.sweeper
+        while sw.sweepone(who="bg") >= 0:
+            pass
+        self._charge_sweeping(p)
         t = sched.stop_the_world()
         rt.log.emit(t, GC_BEGIN, p.id, cycle=self.numgc + 1, forced=forced)
         rt.log.emit(t, STW_START, p.id, reason="sweep termination")
@@ -383,6 +390,9 @@ class Collector:
                 rest, b = b[: b.size - (objects - n)], b[b.size - (objects - n) :]
                 gcw.bufs.append(rest)
             ptrs = self.marker.scan(b, gcw)
+            if self.rt.log.detail:
+                for a in b.tolist():
+                    self.rt.log.emit(p.now, SCAN, p.id, addr=a)
             if ptrs.size:
                 self.marker.grey(ptrs, gcw)
             n += int(b.size)
@@ -401,6 +411,30 @@ class Collector:
         if charge:
             p.now += c
         return c
+
+    def shade_stores(self, p: P, olds: np.ndarray, news: np.ndarray, nstores: int) -> None:
+        """The write barrier for *nstores* heap stores at once (old and new values as arrays).
+
+        Same effect as each store appending its values to the P's write
+        barrier buffer and the buffer being flushed.
+        """
+        b = self.mode.barrier
+        parts = []
+        if b.shades_old and olds.size:
+            parts.append(olds[olds != 0])
+        if b.shades_new and news.size:
+            parts.append(news[news != 0])
+        p.now += nstores * self.cost.barrier
+        if not parts:
+            return
+        vals = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        if p.wbbuf:
+            vals = np.concatenate([np.array(p.wbbuf, dtype=np.uint64), vals])
+            p.wbbuf.clear()
+        gcw = p.gcw
+        m0 = gcw.objects_marked
+        self.marker.grey(vals, gcw)
+        p.now += (1 + vals.size // 512) * self.cost.wbbuf_flush + (gcw.objects_marked - m0) * self.cost.grey
 
     def run_worker_if_due(self, p: P) -> bool:
         """Run a dedicated or fractional mark worker quantum on *p* if one is due (Go: findRunnableGCWorker)."""

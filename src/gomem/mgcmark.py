@@ -166,6 +166,7 @@ class Marker:
             ptrs, sid, oi, pos = self.locate(ptrs)
         if pos.size == 0:
             return 0
+        checking = marks is not None  # checkmark's own marks: not the cycle's shading
         if marks is None:
             marks = self.bits.marks
         pos, first = np.unique(pos, return_index=True)
@@ -187,7 +188,7 @@ class Marker:
             parents.update(zip(objs.tolist(), s.tolist()))
         kinds = idx.kind[sid]
         scan = np.isin(kinds, SCAN_KINDS)
-        if self.on_shade is not None:
+        if self.on_shade is not None and not checking:
             self.on_shade(objs, scan)
         if scan.any():
             gcw.push(objs[scan] if not scan.all() else objs)
@@ -274,7 +275,13 @@ class Marker:
         key = (typ.id, nbytes)
         offs = self._offsets_cache.get(key)
         if offs is None:
-            offs = gotypes.pointer_offsets_array(typ, nbytes).astype(np.int64)
+            # A malloc-header object's type need not fill its slot (a 528-byte
+            # struct in a 576-byte slot): Go tiles the type's mask over the
+            # whole slot and stops at its end (mbitmap.go typePointers.next).
+            whole = -(-nbytes // typ.size) * typ.size if typ.size else nbytes
+            offs = gotypes.pointer_offsets_array(typ, whole).astype(np.int64)
+            if whole != nbytes:
+                offs = offs[offs < nbytes]
             if len(self._offsets_cache) > 4096:
                 self._offsets_cache.clear()
             self._offsets_cache[key] = offs

@@ -36,22 +36,28 @@ MIN_TRIGGER_RATIO_NUM = 45
 MAX_TRIGGER_RATIO_NUM = 61
 SWEEP_MIN_HEAP_DISTANCE = 1 << 20
 GC_OVER_ASSIST_WORK = 64 << 10
+#: during a cycle the goal is at least this far past heapLive at its start (heapGoalInternal's minRunway)
+MIN_RUNWAY = 64 << 10
 #: goal used when GOGC=off: never reached
 GOAL_OFF = (1 << 64) - 1
 
 
 def parse_gogc(text: str | int) -> int:
-    """GOGC as Go reads it: ``off`` → -1, else a non-negative integer percent."""
+    """GOGC as Go reads it (``readGOGC``): ``off`` → -1, else ``strconv.ParseInt(s, 10, 32)``; negative → -1.
+
+    Go silently falls back to 100 on a value ParseInt rejects (spaces,
+    ``1_000``, ``1e3``, ``OFF``, out of int32 range); gomem rejects it.
+    """
     if isinstance(text, int):
         v = text
     else:
-        t = text.strip()
-        if t == "off":
+        if text == "off":
             return -1
-        try:
-            v = int(t)
-        except ValueError:
-            raise BadInput(f"invalid GOGC value {text!r}: want an integer percent or off") from None
+        import re
+
+        if not re.fullmatch(r"[+-]?[0-9]+", text, re.ASCII) or not -(1 << 31) <= int(text) < 1 << 31:
+            raise BadInput(f"invalid GOGC value {text!r}: want an integer percent (int32) or off")
+        v = int(text)
     if v < 0:
         return -1
     return v
@@ -104,6 +110,8 @@ class Pacer:
         g = max(g, self.heap_minimum)
         if self.sweep_dist_min_trigger:
             g = max(g, self.sweep_dist_min_trigger)
+        if self.triggered != GOAL_OFF and g < self.triggered + MIN_RUNWAY:
+            g = self.triggered + MIN_RUNWAY  # during a cycle: a little past where it triggered
         return g
 
     def trigger(self) -> int:
@@ -197,3 +205,4 @@ class Pacer:
         self.last_heap_scan = heap_scan_work
         self.last_stack_scan = stack_scan
         self.globals_scan = globals_scan
+        self.triggered = GOAL_OFF  # Go: resetLive resets triggered

@@ -156,7 +156,10 @@ class Goroutine(G):
         if not rt.data.is_pointer_slot(addr):
             raise BadWrite(f"{name}+{off} is not a pointer slot")
         if rt.stack_owner(val) is not None:
-            raise BadWrite(f"cannot store a pointer to stack object {val:#x} into global {name}: it would escape")
+            raise BadWrite(
+                f"cannot store a pointer to stack object {val:#x} into global {name}: "
+                "the object would have escaped to the heap"
+            )
         if not rt.heap.is_valid_pointer(val):
             raise BadPointer(f"storing invalid pointer {val:#x}: {rt.heap._why_not_object(val)}")
         p = self.p

@@ -77,7 +77,10 @@ class StackAllocator:
         return s.start_addr
 
     def _pool_span(self, lo: int, order: int) -> int:
-        base = lo - (lo - ARENA_BASE_ADDR) % STACK_CACHE_SIZE
+        # The span holding lo (Go: spanOfUnchecked); pool spans are page-aligned,
+        # not necessarily STACK_CACHE_SIZE-aligned.
+        s = self.heap.aspace.span_of(lo)
+        base = s.start_addr if s is not None else -1
         if base not in self.pools[order]:
             raise InvariantViolation(f"stackfree of {lo:#x}: not a pool stack")
         return base
