@@ -78,6 +78,20 @@ def _heights(d: int) -> np.ndarray:
     return h
 
 
+_INTERNAL: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+_NO_OLD = np.zeros(0, dtype=np.uint64)
+
+
+def _internal_nodes(d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Post-order indices of a depth-*d* tree's internal nodes, and each one's distance to its left child."""
+    r = _INTERNAL.get(d)
+    if r is None:
+        h = _heights(d)
+        k = np.flatnonzero(h > 0)
+        r = _INTERNAL[d] = (k, np.left_shift(1, h[k]))
+    return r
+
+
 def bottom_up_tree(g, frame_base: int, depth: int) -> int:
     """Build a tree of *depth* in bulk (see the module docstring); return its root."""
     rt = g.rt
@@ -95,21 +109,25 @@ def bottom_up_tree(g, frame_base: int, depth: int) -> int:
     base = np.uint64(ARENA_BASE_ADDR)
     pos = 0
 
+    internal, left_off = _internal_nodes(depth)
+
     def link(lo: int, hi: int) -> None:
-        h = heights[lo:hi]
-        internal = np.flatnonzero(h > 0)
-        if internal.size == 0:
-            return
-        k = internal + lo
-        hk = h[internal]
-        left = addrs[k - (1 << hk)]
+        """Store each new internal node's two children (post-order indices lo..hi-1)."""
+        if lo == 0 and hi == n:
+            k, lo_off = internal, left_off
+        else:
+            a, b = np.searchsorted(internal, (lo, hi))
+            if a == b:
+                return
+            k, lo_off = internal[a:b], left_off[a:b]
+        left = addrs[k - lo_off]
         right = addrs[k - 1]
         w = ((addrs[k] - base) >> np.uint64(3)).astype(np.int64)
         np64[w] = left
         np64[w + 1] = right
         stores = 2 * int(k.size)
         if rt.wb_enabled:
-            gc.shade_stores(g.p, np.zeros(0, dtype=np.uint64), np.concatenate([left, right]), stores)
+            gc.shade_stores(g.p, _NO_OLD, np.concatenate([left, right]), stores)
         else:
             g.p.now += stores * cost.ptr_store
 
