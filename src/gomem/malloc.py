@@ -480,9 +480,14 @@ class Heap:
             s.hb_upto = 0
         b0 = o >> 3
         sh = o & 7
-        nb = (sh + nbits + 7) >> 3
         mem = self.aspace.mem
         at = s.heap_bits_addr - ARENA_BASE_ADDR + b0
+        if sh + nbits <= 8:  # the object's bits sit in one byte
+            old = mem[at]
+            m = ((1 << nbits) - 1) << sh
+            mem[at] = (old & ~m) | (src << sh)
+            return scan_size
+        nb = (sh + nbits + 7) >> 3
         old = int.from_bytes(mem[at : at + nb], "little")
         m = ((1 << nbits) - 1) << sh
         new = (old & ~m) | (src << sh)
