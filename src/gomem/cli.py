@@ -1,8 +1,29 @@
 """The ``gomem`` command line.
 
-``gomem run [WORKLOAD]``, ``gomem workloads``, ``gomem sizeclass``.  Bad input
-gets one line on stderr (``gomem: …``) and exit status 2; an internal
-invariant failure exits 3.
+``gomem run [WORKLOAD]`` runs a built-in workload on the model runtime and
+prints the program's output, then ``runtime.MemStats`` and a summary (GC
+cycles, stop-the-world pauses by phase, GC CPU, model and wall time; see
+:mod:`gomem.report`).  ``--gctrace`` prints Go's ``GODEBUG=gctrace=1`` lines
+on stderr as cycles end; ``--json FILE`` writes every cycle's figures, the
+summary, MemStats and the configuration (atomically).  ``gomem workloads``
+lists the workloads and their parameters; ``gomem sizeclass`` answers which
+size class and allocation path a size takes.
+
+Exit statuses:
+
+* 0 — success;
+* 2 — bad input (an unknown workload, option or value): one line on
+  stderr, ``gomem: …``; also Go-style fatal errors of the program
+  (out of memory, deadlock);
+* 3 — an internal invariant of the model broke (``InvariantViolation``);
+* 4 — the program lost an object: ``--checkmark`` found a reachable object
+  the mark missed (``LostObject``), or a load through a dangling pointer was
+  caught (``DanglingPointer``, with ``--clobberfree``/``--checkmark``);
+* 130 — interrupted.
+
+A progress line is drawn on stderr while a run takes more than a moment, if
+stderr is a terminal and ``--no-progress`` is not given; it is erased before
+every gctrace line and at the end, so it never mixes with them.
 """
 
 from __future__ import annotations
@@ -10,9 +31,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
+import re
+import shutil
 import sys
+import tempfile
+import threading
 import time
+from typing import Any, Callable, TextIO
 
 from . import sizeclasses as sc
 from . import workloads
@@ -20,40 +45,76 @@ from .errors import BadInput, GomemError
 from .mbarrier import MODES
 
 DEFAULT_WORKLOAD = "binary-trees"
+#: exit status after Ctrl-C (128 + SIGINT), as shells report it
+EXIT_INTERRUPTED = 130
+
+#: the progress line appears after this many seconds of running, and is redrawn this often
+PROGRESS_DELAY = 0.5
+PROGRESS_INTERVAL = 0.2
+
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_MAX_INT64 = (1 << 63) - 1
 
 
 def parse_size(text: str) -> int:
-    """A byte count as Go's GOMEMLIMIT accepts it: 1234, 64KiB, 512MiB, 2GiB, 1TiB."""
-    units = {"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
-    t = text.strip()
-    for u in ("KiB", "MiB", "GiB", "TiB", "B"):
-        if t.endswith(u):
-            num = t[: -len(u)]
-            mul = units[u]
+    """A byte count as Go's ``GOMEMLIMIT`` accepts it (``parseByteCount``): 1234, 1234B, 64KiB, 2GiB, 1TiB.
+
+    Digits (an optional sign, as ``strconv.ParseInt``), then nothing, ``B``
+    or ``KiB``/``MiB``/``GiB``/``TiB``; no spaces; the value must be
+    non-negative and fit in an int64.
+    """
+    units = {"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
+    num, mul = text, 1
+    for u, m in units.items():
+        if text.endswith(u):
+            num, mul = text[: -len(u)], m
             break
     else:
-        num, mul = t, 1
-    if not num.isdigit():
-        raise BadInput(f"invalid size {text!r}: want bytes, optionally with B, KiB, MiB, GiB or TiB")
-    return int(num) * mul
+        if text.endswith("B"):
+            num = text[:-1]
+    if not _INT_RE.fullmatch(num):
+        raise BadInput(f"invalid size {text!r}: want a byte count, optionally with B, KiB, MiB, GiB or TiB")
+    n = int(num)
+    if n < 0 or n * mul > _MAX_INT64:
+        raise BadInput(f"invalid size {text!r}: out of range")
+    return n * mul
+
+
+class _UsageError(Exception):
+    """argparse found a bad command line (reported as one ``gomem: …`` line, status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gomem", description="Go's memory manager and garbage collector, as an executable model.")
+    p = _Parser(prog="gomem", description="Go's memory manager and garbage collector, as an executable model.")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
 
-    r = sub.add_parser("run", help="run a built-in workload and print MemStats")
-    r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, help=f"workload name (default {DEFAULT_WORKLOAD})")
+    r = sub.add_parser(
+        "run",
+        help="run a built-in workload and print MemStats, pauses and GC CPU",
+        description="Run a built-in workload on the model runtime; print its output, runtime.MemStats and a summary.",
+    )
+    r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, help=f"workload name (default {DEFAULT_WORKLOAD}; see 'gomem workloads')")
     r.add_argument("--gc", default="go1.8", choices=list(MODES), help="collector (default go1.8)")
-    r.add_argument("--gogc", default="100", help="GOGC: a percent or off (default 100)")
+    r.add_argument("--gogc", default="100", metavar="N|off", help="GOGC: a percent or off (default 100)")
+    r.add_argument("--gomemlimit", default="off", metavar="SIZE|off", help="GOMEMLIMIT (only off is modelled so far)")
+    r.add_argument("--procs", default="1", metavar="N", help="GOMAXPROCS, 1..256 (default 1)")
+    r.add_argument("--seed", default="1", metavar="N", help="random seed for the workload and the random policy (default 1)")
+    r.add_argument("--policy", default="rr", choices=("rr", "random"), help="which runnable goroutine a P takes (default rr)")
     r.add_argument("--gctrace", action="store_true", help="print a gctrace line per cycle to stderr (GODEBUG=gctrace=1)")
-    r.add_argument("--checkmark", action="store_true", help="verify every mark with a stop-the-world re-trace (GODEBUG=gccheckmark=1)")
-    r.add_argument("--procs", type=int, default=1, help="GOMAXPROCS (default 1)")
-    r.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    r.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter")
+    r.add_argument("--checkmark", action="store_true", help="verify every mark with a stop-the-world re-trace (GODEBUG=gccheckmark=1); implies --clobberfree")
+    r.add_argument("--clobberfree", action="store_true", help="poison freed objects and catch dangling pointers (GODEBUG=clobberfree=1)")
+    r.add_argument("--final-gc", action="store_true", help="call runtime.GC() after the workload returns (a forced cycle; MemStats then show the live heap)")
+    r.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter (repeatable)")
+    r.add_argument("--cost", action="append", default=[], metavar="NAME=NS", help="override a cost-model price in model ns (repeatable)")
     r.add_argument("--layout", choices=sc.LAYOUTS, default="greentea", help="span layout (default greentea, Go 1.27)")
-    r.add_argument("--max-heap", type=parse_size, default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
-    r.add_argument("--json", metavar="FILE", help="write the run's figures as JSON")
+    r.add_argument("--max-heap", default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
+    r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON")
+    r.add_argument("--no-progress", action="store_true", help="never draw the progress line on stderr")
 
     sub.add_parser("workloads", help="list the built-in workloads and their parameters")
 
@@ -66,12 +127,21 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# -- gomem workloads ----------------------------------------------------------------------
+
+
 def cmd_workloads(args) -> int:
     for w in workloads.all_workloads():
         print(f"{w.name}: {w.description}")
         for prm in w.params:
-            print(f"    {prm.name}={prm.default}\t{prm.help}")
+            kind = getattr(prm.kind, "__name__", str(prm.kind))
+            lo, hi = getattr(prm, "minimum", None), getattr(prm, "maximum", None)
+            rng = f" {lo if lo is not None else ''}..{hi if hi is not None else ''}" if lo is not None or hi is not None else ""
+            print(f"    --param {prm.name}={prm.default}  ({kind}{rng}) {prm.help}")
     return 0
+
+
+# -- gomem sizeclass ------------------------------------------------------------------------
 
 
 def cmd_sizeclass(args) -> int:
@@ -88,90 +158,352 @@ def cmd_sizeclass(args) -> int:
     return 0
 
 
-def cmd_run(args) -> int:
+# -- gomem run -------------------------------------------------------------------------------
+
+
+def _parse_int(name: str, text: str, lo: int | None = None, hi: int | None = None) -> int:
+    if not _INT_RE.fullmatch(text.strip()):
+        raise BadInput(f"{name}: invalid integer {text!r}")
+    v = int(text)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        rng = f"between {lo} and {hi}" if lo is not None and hi is not None else (f"at least {lo}" if lo is not None else f"at most {hi}")
+        raise BadInput(f"{name} must be {rng}, got {v}")
+    return v
+
+
+class StderrWriter:
+    """Writes whole lines to stderr and keeps an optional progress line out of their way.
+
+    Every write goes through one lock: a gctrace line first erases the
+    progress line (``\\r`` + erase-line), is written whole, and the progress
+    line is redrawn on the next tick.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.lock = threading.Lock()
+        self.status_shown = False
+
+    def line(self, text: str) -> None:
+        with self.lock:
+            self._erase()
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
+    def status(self, text: str) -> None:
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        if len(text) > width:
+            text = text[: max(width - 3, 0)] + "..."
+        with self.lock:
+            self.stream.write("\r\x1b[K" + text)
+            self.stream.flush()
+            self.status_shown = True
+
+    def clear(self) -> None:
+        with self.lock:
+            self._erase()
+            self.stream.flush()
+
+    def _erase(self) -> None:
+        if self.status_shown:
+            self.stream.write("\r\x1b[K")
+            self.status_shown = False
+
+
+class Progress:
+    """A progress line on stderr, redrawn by a background thread from the runtime's counters.
+
+    It only reads the runtime (model clock, cycles completed, live heap,
+    bytes allocated), so it cannot change the run; it starts drawing after
+    *delay* seconds so short runs print nothing.
+    """
+
+    SPIN = "|/-\\"
+
+    def __init__(self, rt, label: str, out: StderrWriter, interval: float | None = None, delay: float | None = None) -> None:
+        self.rt = rt
+        self.label = label
+        self.out = out
+        self.interval = PROGRESS_INTERVAL if interval is None else interval
+        self.delay = PROGRESS_DELAY if delay is None else delay
+        #: how many times the line was drawn
+        self.draws = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="gomem-progress", daemon=True)
+        self._t0 = time.perf_counter()
+        self._ticks = 0
+
+    def __enter__(self) -> Progress:
+        self._t0 = time.perf_counter()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.out.clear()
+
+    def text(self) -> str:
+        rt = self.rt
+        st = rt.heap.stats
+        wall = time.perf_counter() - self._t0
+        spin = self.SPIN[self._ticks % len(self.SPIN)]
+        from .report import fmt_bytes, fmt_duration
+
+        gc = rt.gc
+        phase = " (GC running)" if gc.running else ""
+        return (
+            f"gomem: {self.label} {spin} model {fmt_duration(rt.now)}, GC {gc.numgc}{phase}, "
+            f"heap {fmt_bytes(st.heap_live)}, allocated {fmt_bytes(st.total_alloc)}, wall {wall:.1f} s"
+        )
+
+    def _loop(self) -> None:
+        if self._stop.wait(self.delay):
+            return
+        while not self._stop.is_set():
+            try:
+                self.out.status(self.text())
+                self.draws += 1
+            except Exception:  # pragma: no cover - a torn read mid-step; try again next tick
+                pass
+            self._ticks += 1
+            self._stop.wait(self.interval)
+
+
+def _run_config(args) -> dict[str, Any]:
+    """Validate every option of ``gomem run``; BadInput names the first bad one."""
     from .mgcpacer import parse_gogc
-    from .runtime import Runtime
+    from .sched import CostModel
 
     w = workloads.get(args.workload)
     params = w.resolve(args.param)
-    if args.procs < 1 or args.procs > 256:
-        raise BadInput(f"--procs must be between 1 and 256, got {args.procs}")
+    procs = _parse_int("--procs", args.procs, 1, 256)
+    seed = _parse_int("--seed", args.seed)
+    gogc = parse_gogc(args.gogc)
+    if args.gomemlimit != "off":
+        limit = parse_size(args.gomemlimit)
+        if limit != _MAX_INT64:
+            raise BadInput("--gomemlimit: a memory limit is not modelled yet (the pacer has no limit-based goal); use off")
+    max_heap = parse_size(args.max_heap) if args.max_heap is not None else None
+    cost = CostModel().override(args.cost)
     if args.json:
         _check_writable(args.json)
-    gogc = parse_gogc(args.gogc)
-    trace = (lambda line: print(line, file=sys.stderr)) if args.gctrace else None
+    return {
+        "workload": w,
+        "params": params,
+        "procs": procs,
+        "seed": seed,
+        "gogc": gogc,
+        "max_heap": max_heap,
+        "cost": cost,
+        "clobberfree": args.checkmark or args.clobberfree,
+    }
+
+
+def _program(w, final_gc: bool) -> Callable:
+    """The main goroutine: the workload, then ``runtime.GC()`` if asked."""
+    if not final_gc:
+        return w.main
+
+    def main(g, params):
+        result = yield from w.main(g, params)
+        yield from g.gc()
+        return result
+
+    main.__name__ = getattr(w.main, "__name__", "main")
+    return main
+
+
+def cmd_run(args) -> int:
+    from . import report
+    from .runtime import Runtime
+
+    cfg = _run_config(args)
+    w = cfg["workload"]
+    params = cfg["params"]
+    err = StderrWriter()
     rt = Runtime(
-        procs=args.procs,
+        procs=cfg["procs"],
         mode=args.gc,
-        gogc=gogc,
-        seed=args.seed,
+        gogc=cfg["gogc"],
+        seed=cfg["seed"],
+        policy=args.policy,
         layout=args.layout,
-        max_heap=args.max_heap,
+        max_heap=cfg["max_heap"],
+        cost=cfg["cost"],
         checkmark=args.checkmark,
-        clobberfree=args.checkmark,
-        gctrace=trace,
+        clobberfree=cfg["clobberfree"],
+        gctrace=err.line if args.gctrace else None,
     )
+    show_progress = not args.no_progress and _isatty(sys.stderr)
     t0 = time.perf_counter()
-    g = rt.run(w.main, params)
+    failure: GomemError | None = None
+    try:
+        if show_progress:
+            with Progress(rt, w.name, err):
+                g = rt.run(_program(w, args.final_gc), params)
+        else:
+            g = rt.run(_program(w, args.final_gc), params)
+    except GomemError as e:
+        failure = e
     wall = time.perf_counter() - t0
+    if failure is not None:
+        if args.json:
+            # the figures up to the failure; the heap may be mid-cycle, so reading it must not mask the error
+            try:
+                ms = report.memstats(rt)
+                summary = report.summarize(rt, wall, ms)
+            except Exception:
+                ms = summary = None
+            _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, [], failure))
+        raise failure
+    ms = report.memstats(rt)
+    summary = report.summarize(rt, wall, ms)
     result = g.result or {}
-    ms = rt.heap.read_memstats(next_gc=rt.gc.heap_goal())
-    ms.NumGC = rt.gc.numgc
-    ms.NumForcedGC = rt.gc.num_forced
-    ms.PauseTotalNs = sum(n for *_, n in rt.gc.pauses)
-    for line in result.get("output", []):
+    output = list(result.get("output", []))
+    for line in output:
         print(line)
     pstr = " ".join(f"{k}={v}" for k, v in params.items())
     print()
-    print(f"gomem run {w.name} {pstr} --gc {args.gc} GOGC={args.gogc} GOMAXPROCS={args.procs} layout={args.layout}")
+    print(
+        f"gomem run {w.name}{' ' + pstr if pstr else ''} --gc {args.gc} GOGC={args.gogc} "
+        f"GOMAXPROCS={cfg['procs']} layout={args.layout} policy={args.policy} seed={cfg['seed']}"
+        + (" checkmark" if args.checkmark else "")
+        + (" clobberfree" if cfg["clobberfree"] and not args.checkmark else "")
+    )
     print(ms.format())
-    print(f"model time: {rt.now / 1e9:.6f} s; wall time (simulator): {wall:.2f} s")
+    print(report.format_summary(summary))
+    sys.stdout.flush()
     if args.json:
-        doc = {
-            "workload": w.name,
-            "params": params,
-            "procs": args.procs,
-            "gc": args.gc,
-            "gogc": args.gogc,
-            "layout": args.layout,
-            "wall_seconds": wall,
-            "model_ns": rt.now,
-            "output": result.get("output", []),
-            "memstats": ms.as_dict(),
-            "cycles": [c.as_dict() for c in rt.gc.records],
-        }
-        _write_atomic(args.json, json.dumps(doc, indent=2) + "\n")
+        _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, output, None))
     return 0
 
 
+def _json_doc(args, cfg, rt, ms, summary, output: list[str], failure: GomemError | None) -> dict[str, Any]:
+    from . import __version__ as version
+
+    memstats = None
+    if ms is not None:
+        memstats = ms.as_dict()
+        memstats["PauseNs"] = list(ms.PauseNs)
+        memstats["PauseEnd"] = list(ms.PauseEnd)
+    doc: dict[str, Any] = {
+        "gomem": version,
+        "status": "ok" if failure is None else "error",
+        "exit_status": 0 if failure is None else failure.exit_status,
+        "workload": cfg["workload"].name,
+        "params": cfg["params"],
+        "config": {
+            "gc": args.gc,
+            "gogc": args.gogc,
+            "gc_percent": cfg["gogc"],
+            "gomemlimit": args.gomemlimit,
+            "procs": cfg["procs"],
+            "seed": cfg["seed"],
+            "policy": args.policy,
+            "layout": args.layout,
+            "checkmark": args.checkmark,
+            "clobberfree": cfg["clobberfree"],
+            "final_gc": args.final_gc,
+            "max_heap": cfg["max_heap"],
+            "cost": dict(vars(cfg["cost"])),
+        },
+        "output": output,
+        "summary": summary.as_dict() if summary is not None else None,
+        "memstats": memstats,
+        "cycles": [c.as_dict() for c in rt.gc.records],
+        "pauses": [{"cycle": n, "phase": ph, "start_ns": s, "ns": d} for n, ph, s, d in rt.gc.pauses],
+    }
+    if failure is not None:
+        err: dict[str, Any] = {"type": type(failure).__name__, "message": str(failure)}
+        lost = getattr(failure, "lost", None)
+        if lost:
+            err["lost"] = lost
+        doc["error"] = err
+    return doc
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def _check_writable(path: str) -> None:
+    if os.path.isdir(path):
+        raise BadInput(f"cannot write {path}: it is a directory")
     d = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(d):
         raise BadInput(f"cannot write {path}: directory {d} does not exist")
+    if not os.access(d, os.W_OK):
+        raise BadInput(f"cannot write {path}: directory {d} is not writable")
+
+
+def _write_json(path: str, doc: dict[str, Any]) -> None:
+    _write_atomic(path, json.dumps(doc, indent=2, default=str) + "\n")
 
 
 def _write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file and rename, so a failure leaves nothing half-written."""
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    """Write via a temporary file in the same directory and rename: readers see the old file or the whole new one."""
+    d = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=d)
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise BadInput(f"cannot write {path}: {e.strerror}") from None
+        raise
+
+
+# -- main --------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as e:
+        print(f"gomem: {e}", file=sys.stderr)
+        return 2
+    except SystemExit as e:  # --help
+        return e.code if isinstance(e.code, int) else 0
     handlers = {"run": cmd_run, "workloads": cmd_workloads, "sizeclass": cmd_sizeclass}
     if args.cmd is None:
-        parser.print_help()
+        parser.print_help(sys.stderr)
         return 2
     try:
         return handlers[args.cmd](args)
     except GomemError as e:
-        print(f"gomem: {e}", file=sys.stderr)
+        sys.stdout.flush()
+        print(f"gomem: {_one_line(str(e))}", file=sys.stderr)
         return e.exit_status
+    except KeyboardInterrupt:
+        print("gomem: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # the reader went away (gomem run | head): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
         return 0
+
+
+def _one_line(msg: str) -> str:
+    return " ".join(msg.split()) if "\n" in msg else msg
 
 
 if __name__ == "__main__":  # pragma: no cover

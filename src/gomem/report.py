@@ -1,0 +1,316 @@
+"""The figures a run reports: MemStats with the GC fields, pauses, GC CPU.
+
+Pure functions over a finished (or stopped) :class:`~gomem.runtime.Runtime`
+and its collector's records; ``gomem run`` prints :func:`format_summary`
+of :func:`summarize` and writes :meth:`Summary.as_dict` to ``--json``.
+
+* :func:`memstats` — ``runtime.ReadMemStats``: the heap's fields
+  (:meth:`gomem.malloc.Heap.read_memstats`) plus the ones Go fills in
+  ``gcMarkTermination`` (``runtime/mgc.go``): ``NumGC``, ``NumForcedGC``,
+  ``PauseTotalNs``, the ``PauseNs``/``PauseEnd`` rings (cycle *n* at index
+  ``(n-1) % 256``, so the newest is at ``(NumGC+255) % 256``), ``LastGC`` and
+  ``GCCPUFraction``.  Model simplification: ``LastGC`` and ``PauseEnd`` are
+  model nanoseconds since the program started, not Unix time (the model has
+  no wall clock).
+* :func:`gc_cpu_fraction` — ``memstats.gc_cpu_fraction`` as
+  ``gcMarkTermination`` sets it: GC CPU time excluding idle marking over
+  total CPU time (``GOMAXPROCS`` × elapsed), both as of the end of the last
+  completed cycle.  gctrace's ``%`` is ``int(fraction * 100)``.
+* :func:`pause_stats` — the stop-the-world pauses (``Collector.pauses``)
+  by phase: sweep termination, mark (the ``stw``/``go1.3`` modes, whose
+  whole mark is a pause) and mark termination; count, total, max and p99.
+* :func:`percentile` — nearest-rank percentile.
+* :data:`GCTRACE_RE` / :func:`parse_gctrace_line` — the strict grammar of a
+  ``GODEBUG=gctrace=1`` line, for reading real Go's output and ours alike.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from .mstats import MemStats
+from .trace import CycleRecord
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .runtime import Runtime
+
+#: the STW phases, in the order a cycle goes through them
+PHASES = ("sweep termination", "mark", "mark termination")
+#: MemStats.PauseNs / PauseEnd length (Go: [256]uint64)
+PAUSE_RING = 256
+
+
+# -- percentiles and pauses ----------------------------------------------------------
+
+
+def percentile(values: Iterable[int], q: float) -> int:
+    """The nearest-rank *q*-th percentile (0 < q <= 100) of *values*; 0 if empty.
+
+    The smallest value with at least q % of the values at or below it, so
+    the p99 of fewer than 100 values is the maximum.
+    """
+    if not 0 < q <= 100:
+        raise ValueError(f"percentile {q} outside (0, 100]")
+    vs = sorted(values)
+    if not vs:
+        return 0
+    rank = math.ceil(q / 100 * len(vs))
+    return vs[max(rank, 1) - 1]
+
+
+@dataclass(frozen=True)
+class PauseStats:
+    """Stop-the-world pauses of one kind, in model ns."""
+
+    count: int = 0
+    total_ns: int = 0
+    max_ns: int = 0
+    p99_ns: int = 0
+
+    @classmethod
+    def of(cls, durations: Sequence[int]) -> PauseStats:
+        if not durations:
+            return cls()
+        return cls(len(durations), sum(durations), max(durations), percentile(durations, 99))
+
+
+def pause_stats(pauses: Iterable[tuple[int, str, int, int]]) -> dict[str, PauseStats]:
+    """Pause figures by phase, then ``"all"`` (every STW) and ``"per cycle"`` (Go's PauseNs entries).
+
+    *pauses* is ``Collector.pauses``: ``(cycle, phase, start_ns, ns)``.  The
+    phases appear in :data:`PHASES` order, only those that occurred (any
+    other phase name follows them).
+    """
+    by_phase: dict[str, list[int]] = {}
+    per_cycle: dict[int, int] = {}
+    every: list[int] = []
+    for cycle, phase, _start, ns in pauses:
+        by_phase.setdefault(phase, []).append(ns)
+        per_cycle[cycle] = per_cycle.get(cycle, 0) + ns
+        every.append(ns)
+    order = [ph for ph in PHASES if ph in by_phase] + sorted(ph for ph in by_phase if ph not in PHASES)
+    out = {ph: PauseStats.of(by_phase[ph]) for ph in order}
+    out["all"] = PauseStats.of(every)
+    out["per cycle"] = PauseStats.of(list(per_cycle.values()))
+    return out
+
+
+def cycle_pause_ns(rec: CycleRecord) -> int:
+    """The cycle's total stop-the-world time (Go: ``work.pauseNS``, one PauseNs entry)."""
+    return sum(ns for _, _, ns in rec.pauses)
+
+
+# -- GC CPU ----------------------------------------------------------------------------
+
+
+def cycle_gc_cpu_ns(rec: CycleRecord) -> int:
+    """GC CPU time of one cycle, idle marking excluded (what ``Collector.gc_cpu`` adds up).
+
+    Each STW phase costs ``stwprocs`` × its duration, except the ``mark``
+    pause of the stop-the-world modes, whose CPU is the workers' mark time
+    (already in ``background_time``); plus assists and dedicated/fractional
+    workers (Go: ``GCTotalTime - GCIdleTime`` in ``work.cpuStats``).
+    """
+    stw = sum(ns for phase, _, ns in rec.pauses if phase != "mark")
+    return rec.stwprocs * stw + rec.assist_time + rec.background_time
+
+
+def gc_cpu_fraction(records: Sequence[CycleRecord]) -> float:
+    """``MemStats.GCCPUFraction``: GC CPU / total CPU since the start, as of the last cycle's end.
+
+    0.0 before the first cycle completes.  Total CPU is ``procs × tEnd`` as
+    in ``gcMarkTermination``; ``int(fraction * 100)`` is gctrace's ``%``.
+    """
+    if not records:
+        return 0.0
+    last = records[-1]
+    total = last.t_end * last.procs
+    if total <= 0:
+        return 0.0
+    return sum(cycle_gc_cpu_ns(r) for r in records) / total
+
+
+def run_gc_cpu_fraction(rt: Runtime) -> float:
+    """GC CPU over the whole run (to the model time it ended at), idle marking excluded.
+
+    Unlike :func:`gc_cpu_fraction` this includes a cycle still in progress
+    at exit and the mutator time after the last cycle.
+    """
+    total = rt.now * len(rt.sched.ps)
+    return rt.gc.gc_cpu / total if total > 0 else 0.0
+
+
+# -- MemStats ------------------------------------------------------------------------------
+
+
+def memstats(rt: Runtime) -> MemStats:
+    """``runtime.ReadMemStats`` for *rt*: heap fields plus the GC's (see the module docstring).
+
+    Like Go's, it flushes every P's mcache first.
+    """
+    gc = rt.gc
+    ms = rt.heap.read_memstats(next_gc=gc.heap_goal())
+    ms.NumGC = gc.numgc
+    ms.NumForcedGC = gc.num_forced
+    pause_ns = [0] * PAUSE_RING
+    pause_end = [0] * PAUSE_RING
+    for rec in gc.records:
+        i = (rec.n - 1) % PAUSE_RING
+        pause_ns[i] = cycle_pause_ns(rec)
+        pause_end[i] = rec.t_end
+    ms.PauseNs = pause_ns
+    ms.PauseEnd = pause_end
+    ms.PauseTotalNs = sum(cycle_pause_ns(r) for r in gc.records)
+    ms.LastGC = gc.records[-1].t_end if gc.records else 0
+    ms.GCCPUFraction = gc_cpu_fraction(gc.records)
+    return ms
+
+
+# -- the run summary ---------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What ``gomem run`` reports after the program's output."""
+
+    num_gc: int
+    num_forced_gc: int
+    cycle_in_progress: bool
+    pauses: dict[str, PauseStats]
+    pause_total_ns: int
+    gc_cpu_fraction: float  #: MemStats.GCCPUFraction (as of the last cycle)
+    gc_cpu_percent: int  #: the last gctrace line's %
+    run_gc_cpu_fraction: float  #: over the whole run
+    model_ns: int
+    procs: int
+    mallocs: int
+    total_alloc: int
+    wall_seconds: float
+    #: simulated allocations (MemStats.Mallocs) per second of the simulator's wall time
+    allocs_per_wall_second: float
+    #: bytes allocated per second of model time (the program's allocation rate)
+    alloc_bytes_per_model_second: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pauses"] = {k: asdict(v) for k, v in self.pauses.items()}
+        return d
+
+
+def summarize(rt: Runtime, wall_seconds: float, ms: MemStats | None = None) -> Summary:
+    """The run summary of *rt* after ``wall_seconds`` of simulation (*ms*: its MemStats if read already)."""
+    gc = rt.gc
+    if ms is None:
+        ms = memstats(rt)
+    model_ns = rt.now
+    return Summary(
+        num_gc=gc.numgc,
+        num_forced_gc=gc.num_forced,
+        cycle_in_progress=gc.running,
+        pauses=pause_stats(gc.pauses),
+        pause_total_ns=ms.PauseTotalNs,
+        gc_cpu_fraction=ms.GCCPUFraction,
+        gc_cpu_percent=gc.records[-1].gc_cpu_percent if gc.records else 0,
+        run_gc_cpu_fraction=run_gc_cpu_fraction(rt),
+        model_ns=model_ns,
+        procs=len(rt.sched.ps),
+        mallocs=ms.Mallocs,
+        total_alloc=ms.TotalAlloc,
+        wall_seconds=wall_seconds,
+        allocs_per_wall_second=ms.Mallocs / wall_seconds if wall_seconds > 0 else 0.0,
+        alloc_bytes_per_model_second=ms.TotalAlloc * 1e9 / model_ns if model_ns > 0 else 0.0,
+    )
+
+
+def fmt_duration(ns: float) -> str:
+    """A duration for people: ``850 ns``, ``3.00 us``, ``1.234 ms``, ``2.500 s``."""
+    if ns < 1_000:
+        return f"{int(ns)} ns"
+    if ns < 1_000_000:
+        return f"{ns / 1e3:.2f} us"
+    if ns < 1_000_000_000:
+        return f"{ns / 1e6:.3f} ms"
+    return f"{ns / 1e9:.3f} s"
+
+
+def fmt_bytes(n: float) -> str:
+    """A byte count with a binary unit: ``512 B``, ``3.2 MiB``."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift:
+            return f"{n / (1 << shift):.1f} {unit}"
+    return f"{int(n)} B"
+
+
+def fmt_count(n: float) -> str:
+    """A rate or count with a metric suffix: ``950``, ``12.3 k``, ``4.56 M``."""
+    for unit, div in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= div:
+            return f"{n / div:.3g} {unit}"
+    return f"{n:.0f}"
+
+
+def format_summary(s: Summary) -> str:
+    """The summary block ``gomem run`` prints after MemStats."""
+    lines = []
+    more = "; one more was still running at exit" if s.cycle_in_progress else ""
+    lines.append(f"GC cycles:      {s.num_gc} completed (NumGC), {s.num_forced_gc} forced (NumForcedGC){more}")
+    if s.pauses.get("all", PauseStats()).count:
+        lines.append("STW pauses (model time):")
+        lines.append(f"  {'phase':<18} {'count':>6} {'total':>12} {'max':>12} {'p99':>12}")
+        for name, st in s.pauses.items():
+            if name == "all":
+                continue
+            lines.append(
+                f"  {name:<18} {st.count:>6} {fmt_duration(st.total_ns):>12} "
+                f"{fmt_duration(st.max_ns):>12} {fmt_duration(st.p99_ns):>12}"
+            )
+    else:
+        lines.append("STW pauses:     none")
+    lines.append(
+        f"GC CPU:         {s.gc_cpu_fraction * 100:.2f}% at the last GC (GCCPUFraction, gctrace {s.gc_cpu_percent}%); "
+        f"{s.run_gc_cpu_fraction * 100:.2f}% over the run, idle marking excluded"
+    )
+    lines.append(
+        f"model time:     {fmt_duration(s.model_ns)} on {s.procs} P; "
+        f"allocated {fmt_bytes(s.total_alloc)} ({fmt_bytes(s.alloc_bytes_per_model_second)}/s model)"
+    )
+    lines.append(
+        f"simulator:      {s.wall_seconds:.2f} s wall, {s.mallocs} allocations "
+        f"({fmt_count(s.allocs_per_wall_second)} allocs/s)"
+    )
+    return "\n".join(lines)
+
+
+# -- reading gctrace lines ----------------------------------------------------------------------
+
+#: one ``fmtNSAsMS`` value: "0", 0.001-0.099, 0.10-0.99, 1.0-9.9, or whole ms from 10 up
+FMT_NS_AS_MS = r"(?:0|0\.00[1-9]|0\.0[1-9][0-9]|0\.[1-9][0-9]|[1-9]\.[0-9]|[1-9][0-9]+)"
+_T = FMT_NS_AS_MS
+_N = r"(?:0|[1-9][0-9]*)"
+
+#: a ``GODEBUG=gctrace=1`` line exactly as ``gcMarkTermination`` prints it (``runtime/mgc.go``)
+GCTRACE_RE = re.compile(
+    rf"gc (?P<n>[1-9][0-9]*) @(?P<at>{_N}\.[0-9]{{3}})s (?P<pct>{_N})%: "
+    rf"(?P<clock_sweep_term>{_T})\+(?P<clock_mark>{_T})\+(?P<clock_mark_term>{_T}) ms clock, "
+    rf"(?P<cpu_sweep_term>{_T})\+(?P<cpu_assist>{_T})/(?P<cpu_background>{_T})/(?P<cpu_idle>{_T})"
+    rf"\+(?P<cpu_mark_term>{_T}) ms cpu, "
+    rf"(?P<heap0>{_N})->(?P<heap1>{_N})->(?P<heap2>{_N}) MB, (?P<goal>{_N}) MB goal, "
+    rf"(?P<stacks>{_N}) MB stacks, (?P<globals>{_N}) MB globals, (?P<procs>[1-9][0-9]*) P"
+    rf"(?P<forced> \(forced\))?"
+)
+
+
+def parse_gctrace_line(line: str) -> dict[str, Any] | None:
+    """The fields of a gctrace line (strings for times, ints for counts), or None if it is not one."""
+    m = GCTRACE_RE.fullmatch(line)
+    if m is None:
+        return None
+    d: dict[str, Any] = m.groupdict()
+    for k in ("n", "pct", "heap0", "heap1", "heap2", "goal", "stacks", "globals", "procs"):
+        d[k] = int(d[k])
+    d["forced"] = d["forced"] is not None
+    return d

@@ -1,0 +1,436 @@
+"""The ``gomem`` command line: runs, summaries, gctrace, JSON, bad input, exit statuses.
+
+Most cases call :func:`gomem.cli.main` in-process with small parameters;
+the README quickstart (``gomem run`` with every default) runs once as a
+subprocess, as a user would type it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gomem import cli, workloads
+from gomem import types as gotypes
+from gomem.errors import BadInput, InvariantViolation
+from gomem.mstats import MemStats
+from gomem.report import GCTRACE_RE, parse_gctrace_line
+from gomem.workloads import Param, Workload
+
+SMALL = ["--param", "depth=8"]
+
+
+def gomem(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; (status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        rc = cli.main(list(args))
+    finally:
+        sys.stdout, sys.stderr = old
+    return rc, out.getvalue(), err.getvalue()
+
+
+def memstats_of(stdout: str) -> dict[str, str]:
+    """The ``Name: value`` MemStats lines of a run's output."""
+    names = set(MemStats.scalar_fields())
+    out = {}
+    for line in stdout.splitlines():
+        k, sep, v = line.partition(":")
+        if sep and k in names:
+            out[k] = v.strip()
+    return out
+
+
+def _command() -> list[str]:
+    exe = shutil.which("gomem")
+    return [exe] if exe else [sys.executable, "-m", "gomem.cli"]
+
+
+# -- the quickstart -------------------------------------------------------------------------
+
+
+def test_quickstart_default_run_subprocess() -> None:
+    """``gomem run`` with every default, as the README says: output, MemStats, summary, status 0."""
+    r = subprocess.run([*_command(), "run"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""  # no progress line when stderr is not a terminal, no trace
+    out = r.stdout
+    assert "stretch tree of depth 13\t check: 16383" in out
+    assert "long lived tree of depth 12\t check: 8191" in out
+    ms = memstats_of(out)
+    assert set(ms) == set(MemStats.scalar_fields())
+    assert int(ms["NumGC"]) >= 1 and int(ms["Mallocs"]) > 600_000
+    assert int(ms["PauseTotalNs"]) > 0 and 0 < float(ms["GCCPUFraction"]) < 1
+    for want in ("gomem run binary-trees depth=12 --gc go1.8 GOGC=100 GOMAXPROCS=1", "GC cycles:",
+                 "STW pauses (model time):", "sweep termination", "mark termination", "GC CPU:",
+                 "model time:", "simulator:", "allocs/s"):
+        assert want in out, want
+
+
+def test_help_and_no_command() -> None:
+    rc, out, _ = gomem("--help")
+    assert rc == 0 and "run" in out and "workloads" in out
+    rc, out, _ = gomem("run", "--help")
+    assert rc == 0 and "--gctrace" in out and "--json" in out and "--no-progress" in out
+    rc, out, err = gomem()
+    assert rc == 2 and out == "" and "usage" in err
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+def test_run_small_prints_output_memstats_and_summary() -> None:
+    rc, out, err = gomem("run", *SMALL, "--procs", "2", "--seed", "7", "--policy", "random")
+    assert rc == 0 and err == ""
+    assert out.startswith("stretch tree of depth 9\t check: 1023\n")
+    assert "GOMAXPROCS=2" in out and "policy=random seed=7" in out
+    ms = memstats_of(out)
+    assert int(ms["Mallocs"]) == 25_774 and ms["EnableGC"] == "True"
+
+
+def test_run_is_deterministic() -> None:
+    a = gomem("run", "--param", "depth=10", "--procs", "3", "--gctrace", "--no-progress")
+    b = gomem("run", "--param", "depth=10", "--procs", "3", "--gctrace", "--no-progress")
+    strip = lambda s: re.sub(r"simulator: .*", "", s)  # noqa: E731 - wall time differs
+    assert a[0] == b[0] == 0 and strip(a[1]) == strip(b[1]) and a[2] == b[2]
+
+
+def test_gctrace_lines_equal_numgc_and_forced(tmp_path: Path) -> None:
+    js = tmp_path / "run.json"
+    rc, out, err = gomem("run", "--param", "depth=12", "--procs", "2", "--gctrace", "--final-gc", "--json", str(js))
+    assert rc == 0
+    lines = err.splitlines()
+    ms = memstats_of(out)
+    assert len(lines) == int(ms["NumGC"]) >= 3
+    parsed = [parse_gctrace_line(line) for line in lines]
+    assert all(parsed), lines
+    assert [d["n"] for d in parsed] == list(range(1, len(lines) + 1))
+    assert [d["forced"] for d in parsed] == [False] * (len(lines) - 1) + [True]
+    assert int(ms["NumForcedGC"]) == 1
+    assert all(d["procs"] == 2 for d in parsed)
+    doc = json.loads(js.read_text())
+    assert [c["forced"] for c in doc["cycles"]] == [d["forced"] for d in parsed]
+    assert [c["gc_cpu_percent"] for c in doc["cycles"]] == [d["pct"] for d in parsed]
+
+
+def test_gogc_off_runs_no_cycle() -> None:
+    rc, out, err = gomem("run", *SMALL, "--gogc", "off", "--gctrace")
+    assert rc == 0 and err == ""
+    assert memstats_of(out)["NumGC"] == "0" and "STW pauses:     none" in out
+    rc, out, _ = gomem("run", *SMALL, "--gogc=-1")  # negative: off, as Go reads it
+    assert rc == 0 and memstats_of(out)["NumGC"] == "0"
+
+
+def test_gogc_as_go_parses_it() -> None:
+    low = memstats_of(gomem("run", "--param", "depth=12", "--gogc", "+25")[1])
+    default = memstats_of(gomem("run", "--param", "depth=12")[1])
+    assert int(low["NumGC"]) > int(default["NumGC"])
+
+
+@pytest.mark.parametrize("mode", ["stw", "go1.3", "go1.5", "yuasa", "go1.8", "none"])
+def test_every_gc_mode_runs(mode: str) -> None:
+    rc, out, err = gomem("run", "--param", "depth=10", "--gc", mode, "--checkmark", "--final-gc", "--gctrace")
+    assert rc == 0, err
+    assert all(GCTRACE_RE.fullmatch(line) for line in err.splitlines())
+    assert ("  mark  " in out) == (mode in ("stw", "go1.3"))  # only the stw modes pause for the mark
+
+
+def test_cost_override_changes_model_time() -> None:
+    base = gomem("run", *SMALL, "--gogc", "off")[1]
+    slow = gomem("run", *SMALL, "--gogc", "off", "--cost", "alloc=100", "--cost", "stw=1")[1]
+    t = lambda s: re.search(r"model time:\s+(\S+ \S+)", s).group(1)  # noqa: E731
+    assert t(base) != t(slow)
+
+
+# -- JSON -------------------------------------------------------------------------------------------
+
+
+def test_json_contents(tmp_path: Path) -> None:
+    js = tmp_path / "out.json"
+    js.write_text("old")
+    rc, out, _ = gomem("run", "--param", "depth=12", "--procs", "2", "--final-gc", "--cost", "stw=5000",
+                       "--json", str(js))
+    assert rc == 0
+    doc = json.loads(js.read_text())
+    assert list(tmp_path.iterdir()) == [js]  # written atomically: no temporary left behind
+    assert doc["status"] == "ok" and doc["exit_status"] == 0 and "error" not in doc
+    assert doc["workload"] == "binary-trees" and doc["params"] == {"depth": 12}
+    cfg = doc["config"]
+    assert cfg["procs"] == 2 and cfg["gc"] == "go1.8" and cfg["gc_percent"] == 100 and cfg["final_gc"]
+    assert cfg["cost"]["stw"] == 5000 and cfg["policy"] == "rr" and cfg["seed"] == 1
+    assert doc["output"][0] == "stretch tree of depth 13\t check: 16383"
+    ms = doc["memstats"]
+    assert str(ms["NumGC"]) == memstats_of(out)["NumGC"]
+    assert len(doc["cycles"]) == ms["NumGC"] == doc["summary"]["num_gc"]
+    assert [c["n"] for c in doc["cycles"]] == list(range(1, ms["NumGC"] + 1))
+    for c in doc["cycles"]:
+        assert c["t_sweep_term"] <= c["t_mark"] <= c["t_mark_term"] <= c["t_end"]
+        assert {p["phase"] for p in c["pauses"]} == {"sweep termination", "mark termination"}
+        assert c["pauses"][0]["ns"] >= 5000
+    assert ms["PauseTotalNs"] == doc["summary"]["pause_total_ns"] == sum(p["ns"] for p in doc["pauses"])
+    assert ms["PauseTotalNs"] == sum(p["ns"] for c in doc["cycles"] for p in c["pauses"])
+    assert len(ms["PauseNs"]) == 256 and ms["PauseNs"][ms["NumGC"] - 1] > 0
+    assert ms["NumForcedGC"] == doc["summary"]["num_forced_gc"] == 1
+    assert ms["GCCPUFraction"] == doc["summary"]["gc_cpu_fraction"]
+    assert doc["summary"]["pauses"]["per cycle"]["count"] == ms["NumGC"]
+    assert len(ms["BySize"]) == 61
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["run", "no-such-workload"], "unknown workload 'no-such-workload'"),
+        (["run", "--gogc", "abc"], "invalid GOGC value 'abc'"),
+        (["run", "--gogc", "1_000"], "invalid GOGC value"),
+        (["run", "--gogc", " 100"], "invalid GOGC value"),
+        (["run", "--gogc", "OFF"], "invalid GOGC value"),
+        (["run", "--gogc", "2147483648"], "invalid GOGC value"),
+        (["run", "--procs", "0"], "--procs must be between 1 and 256"),
+        (["run", "--procs", "257"], "--procs must be between 1 and 256"),
+        (["run", "--procs", "two"], "--procs: invalid integer 'two'"),
+        (["run", "--seed", "1.5"], "--seed: invalid integer"),
+        (["run", "--gc", "go2"], "invalid choice: 'go2'"),
+        (["run", "--policy", "lifo"], "invalid choice: 'lifo'"),
+        (["run", "--param", "depth"], "--param wants KEY=VALUE"),
+        (["run", "--param", "depth=x"], "parameter depth: invalid int 'x'"),
+        (["run", "--param", "depth=99"], "above the maximum"),
+        (["run", "--param", "width=3"], "has no parameter 'width'"),
+        (["run", "--cost", "nope=1"], "unknown cost 'nope'"),
+        (["run", "--cost", "alloc=-1"], "must not be negative"),
+        (["run", "--cost", "alloc=fast"], "is not an integer"),
+        (["run", "--max-heap", "lots"], "invalid size 'lots'"),
+        (["run", "--gomemlimit", "1GiB"], "not modelled"),
+        (["run", "--gomemlimit", "12 MiB"], "invalid size"),
+        (["run", "--json", "/no/such/dir/out.json"], "does not exist"),
+        (["run", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+        (["sizeclass"], "sizeclass wants SIZE or --table"),
+        (["sizeclass", "twelve"], "invalid size 'twelve'"),
+        (["bogus"], "invalid choice: 'bogus'"),
+    ],
+)
+def test_bad_input_one_line_status_2(args: list[str], needle: str) -> None:
+    rc, out, err = gomem(*args)
+    assert rc == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("gomem: "), err
+    assert needle in err
+
+
+def test_json_path_is_a_directory(tmp_path: Path) -> None:
+    rc, _, err = gomem("run", *SMALL, "--json", str(tmp_path))
+    assert rc == 2 and "is a directory" in err
+
+
+def test_out_of_memory_is_status_2() -> None:
+    rc, out, err = gomem("run", "--param", "depth=16", "--gogc", "off", "--max-heap", "4MiB")
+    assert rc == 2 and out == "" and err.startswith("gomem: ") and err.count("\n") == 1
+    assert "out of memory" in err
+
+
+@pytest.mark.parametrize("text, want", [("0", 0), ("1234", 1234), ("1234B", 1234), ("64KiB", 65536),
+                                        ("+2MiB", 2 << 20), ("2GiB", 2 << 30), ("1TiB", 1 << 40)])
+def test_parse_size(text: str, want: int) -> None:
+    assert cli.parse_size(text) == want
+
+
+@pytest.mark.parametrize("text", ["", "B", "KiB", "-1", "1.5GiB", "1 GiB", "1KB", "1kib", "١٠", "9223372036854775808",
+                                  "8388608TiB"])
+def test_parse_size_rejects(text: str) -> None:
+    with pytest.raises(BadInput):
+        cli.parse_size(text)
+
+
+# -- workloads the tests register -------------------------------------------------------------------
+
+
+def _lost_object_main(g, params):
+    """Hide an object from an unprotected concurrent mark (the seed article's lost-object picture).
+
+    Globals ``a -> A -> B -> C`` and ``d -> D``.  Start a cycle, scan the two
+    grey objects (A, D: D is black now), then ``D.left = C; B.left = nil``.
+    Without a barrier nothing shades C.  ``load=1`` then sweeps and loads D.left.
+    """
+    rt = g.rt
+    node = gotypes.default_registry().get("Node")
+    ptr = gotypes.pointer_to(node)
+    rt.data.declare("a", ptr)
+    rt.data.declare("d", ptr)
+    a, b, c, d = (g.new(node) for _ in range(4))
+    g.set_global("a", a)
+    g.set_global("d", d)
+    g.store(a, 0, b)
+    g.store(b, 0, c)
+    yield
+    gc = rt.gc
+    gc.start(g.p)
+    assert gc.mark_step(g.p, objects=2) == 2
+    g.store(d, 0, c)
+    g.store(b, 0, 0)
+    gc.mark_step(g.p)
+    gc.mark_done(g.p)
+    yield
+    if params["load"]:
+        rt.heap.sweeper.finish()
+        g.load(d, 0)
+    return {"output": ["survived"]}
+
+
+def _raises(exc: BaseException):
+    def main(g, params):
+        yield
+        raise exc
+
+    return main
+
+
+@pytest.fixture
+def extra_workloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    workloads.all_workloads()  # load the built-in ones first
+    reg = workloads._REGISTRY
+    for w in (
+        Workload("test-lost-object", "hides an object from the mark", _lost_object_main,
+                 (Param("load", 0, "sweep, then load the hidden pointer", int, 0, 1),)),
+        Workload("test-invariant", "breaks an invariant", _raises(InvariantViolation("mark bits and alloc bits disagree"))),
+        Workload("test-interrupt", "is interrupted", _raises(KeyboardInterrupt())),
+    ):
+        monkeypatch.setitem(reg, w.name, w)
+
+
+def test_workloads_lists_every_registered_one(extra_workloads) -> None:
+    rc, out, err = gomem("workloads")
+    assert rc == 0 and err == ""
+    for w in workloads.all_workloads():
+        assert f"{w.name}: {w.description}" in out
+        for p in w.params:
+            assert f"--param {p.name}={p.default} " in out
+    assert "test-lost-object: hides an object from the mark" in out
+    assert "--param load=0  (int 0..1) sweep, then load the hidden pointer" in out
+    assert "--param depth=12  (int 4..24)" in out
+
+
+def test_lost_object_exit_4(extra_workloads, tmp_path: Path) -> None:
+    js = tmp_path / "lost.json"
+    rc, out, err = gomem("run", "test-lost-object", "--gc", "none", "--checkmark", "--json", str(js))
+    assert rc == 4 and out == ""
+    assert err.count("\n") == 1
+    assert re.fullmatch(
+        r"gomem: checkmark: GC cycle 1 \(none\) left reachable object 0x[0-9a-f]+ \(Node\) unmarked; "
+        r"path: global d -> 0x[0-9a-f]+ -> 0x[0-9a-f]+\n",
+        err,
+    ), err
+    doc = json.loads(js.read_text())
+    assert doc["status"] == "error" and doc["exit_status"] == 4
+    assert doc["error"]["type"] == "LostObject" and doc["error"]["lost"][0]["root"] == "global d"
+    # with the hybrid barrier the same program is safe
+    rc, out, err = gomem("run", "test-lost-object", "--gc", "go1.8", "--checkmark")
+    assert rc == 0 and out.startswith("survived\n") and err == ""
+
+
+def test_dangling_pointer_exit_4(extra_workloads) -> None:
+    rc, out, err = gomem("run", "test-lost-object", "--gc", "none", "--clobberfree", "--param", "load=1")
+    assert rc == 4 and out == "" and err.count("\n") == 1
+    assert err.startswith("gomem: dangling pointer 0x") and "freed by the sweeper in GC cycle 1" in err
+    rc, *_ = gomem("run", "test-lost-object", "--gc", "yuasa", "--clobberfree", "--param", "load=1")
+    assert rc == 0
+
+
+def test_random_workload_loses_objects_without_barrier() -> None:
+    if "random" not in {w.name for w in workloads.all_workloads()}:
+        pytest.skip("the random workload is not registered")
+    rc, out, err = gomem("run", "random", "--gc", "none", "--checkmark", "--param", "steps=300")
+    assert rc == 4 and out == "" and err.startswith("gomem: checkmark: ") and err.count("\n") == 1
+    rc, out, err = gomem("run", "random", "--gc", "go1.8", "--checkmark", "--param", "steps=300")
+    assert rc == 0, err
+
+
+def test_invariant_violation_exit_3(extra_workloads) -> None:
+    rc, out, err = gomem("run", "test-invariant")
+    assert (rc, out, err) == (3, "", "gomem: mark bits and alloc bits disagree\n")
+
+
+def test_interrupt_exit_130(extra_workloads) -> None:
+    rc, out, err = gomem("run", "test-interrupt")
+    assert (rc, out, err) == (130, "", "gomem: interrupted\n")
+
+
+# -- the progress line ----------------------------------------------------------------------------------
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+_STATUS = re.compile(r"\r\x1b\[K(?:gomem: [^\r\n]*)?")
+
+
+def test_stderr_writer_erases_status_before_a_line() -> None:
+    s = io.StringIO()
+    w = cli.StderrWriter(s)
+    w.line("gc 1")
+    w.status("gomem: working")
+    w.line("gc 2")
+    w.clear()
+    assert s.getvalue() == "gc 1\n\r\x1b[Kgomem: working\r\x1b[Kgc 2\n"
+    w.status("gomem: again")
+    w.clear()
+    assert s.getvalue().endswith("\r\x1b[Kgomem: again\r\x1b[K")
+
+
+def test_progress_never_corrupts_gctrace(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(cli, "PROGRESS_INTERVAL", 0.001)
+    draws = []
+    real = cli.Progress.__exit__
+
+    def spy(self, *exc):
+        real(self, *exc)
+        draws.append(self.draws)
+
+    monkeypatch.setattr(cli.Progress, "__exit__", spy)
+    tty, out = FakeTTY(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.setattr(sys, "stdout", out)
+    rc = cli.main(["run", "--param", "depth=12", "--procs", "2", "--gctrace"])
+    raw = tty.getvalue()
+    assert rc == 0 and draws and draws[0] >= 1
+    assert "gomem: binary-trees" in raw and "\x1b[K" in raw
+    assert raw.endswith("\n") or raw.endswith("\r\x1b[K")  # the status line is erased at the end
+    # with the status lines taken out, stderr is exactly the gctrace lines, each whole
+    lines = _STATUS.sub("", raw).splitlines()
+    assert lines and all(GCTRACE_RE.fullmatch(line) for line in lines), lines
+    assert len(lines) == int(memstats_of(out.getvalue())["NumGC"])
+    assert "\x1b" not in out.getvalue()
+
+
+def test_no_progress_flag_and_non_tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    tty = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert cli.main(["run", *SMALL, "--no-progress"]) == 0
+    assert tty.getvalue() == ""
+
+
+def test_broken_pipe_is_quiet() -> None:
+    cmd = [*_command(), "run", "--param", "depth=10"]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+    assert p.stdout is not None
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode() if p.stderr else ""
+    assert p.wait(timeout=120) == 0
+    assert "Traceback" not in err and "Exception ignored" not in err
