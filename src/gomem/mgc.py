@@ -516,12 +516,17 @@ class Collector:
         """Finish marking if no work is left anywhere (Go: ``gcMarkDone``); True if it did."""
         if self.phase != GC_MARK or not self.blacken_enabled:
             return False
-        if self.root_jobs or self.marker.has_work([q.gcw for q in self.ps]):
+        # Go checks only global work here (gcMarkWorkAvailable(nil)): work
+        # held in other Ps' local gcWork is what the ragged barrier below
+        # hands back, so an idle dedicated worker is not starved by it.
+        if self.root_jobs or self.marker.has_work([p.gcw]):
             return False
-        # Ragged barrier: flush every P's write barrier buffer.
+        # Ragged barrier: flush every P's write barrier buffer, dispose its gcWork to the global list.
         for q in self.ps:
             if q.wbbuf:
                 p.now += self.flush_wbbuf(q, charge=False)
+            if not q.gcw.empty():
+                self.marker.flush_to_global(q.gcw)
         if self.marker.has_work([q.gcw for q in self.ps]):
             return False
         self.mark_termination(p)
