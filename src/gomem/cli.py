@@ -124,6 +124,16 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--table", action="store_true", help="print Go's size class table")
     s.add_argument("--greentea", action="store_true", help="with --table: add Green Tea objects-per-span columns")
     s.add_argument("--layout", choices=sc.LAYOUTS, default="greentea")
+
+    scn = sub.add_parser("scenario", help="the article's scenarios, step by step on the real collector")
+    ssub = scn.add_subparsers(dest="scmd", metavar="list|run")
+    ssub.add_parser("list", help="name the built-in scenarios")
+    sr = ssub.add_parser("run", help="run a scenario and print every step")
+    sr.add_argument("name", help="a built-in scenario name, or a path to a .scn file")
+    sr.add_argument("--gc", default="go1.8", choices=list(MODES) + ["go1.5-norescan"], help="collector (default go1.8)")
+    sr.add_argument("--all-modes", action="store_true", help="run it under every GC mode")
+    sr.add_argument("--svg", metavar="DIR", help="write one SVG picture per step into DIR")
+    sr.add_argument("--html", metavar="FILE", help="write a self-contained interactive page")
     return p
 
 
@@ -467,6 +477,39 @@ def _write_atomic(path: str, text: str) -> None:
         raise
 
 
+# -- gomem scenario ------------------------------------------------------------------------------
+
+
+def cmd_scenario(args) -> int:
+    from . import scenarios
+    from .scenarios.text import render
+
+    if args.scmd == "list":
+        for name in scenarios.names():
+            sc_ = scenarios.builtin(name)
+            print(f"{name:<18} {sc_.title}")
+        return 0
+    if args.scmd != "run":
+        raise BadInput("scenario wants 'list' or 'run NAME'")
+    scen = scenarios.load(args.name)
+    modes = scen.modes if args.all_modes else [args.gc]
+    runs = []
+    for mode in modes:
+        run = scenarios.ScenarioRun(scen, mode)
+        run.run()
+        runs.append(run)
+        print(render(run), end="")
+        if args.svg:
+            from .viz import svg as viz_svg
+
+            viz_svg.write_steps(run, args.svg)
+    if args.html:
+        from .viz import html as viz_html
+
+        viz_html.write_scenario_page([scen], args.html)
+    return 0
+
+
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -479,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else 0
-    handlers = {"run": cmd_run, "workloads": cmd_workloads, "sizeclass": cmd_sizeclass}
+    handlers = {"run": cmd_run, "workloads": cmd_workloads, "sizeclass": cmd_sizeclass, "scenario": cmd_scenario}
     if args.cmd is None:
         parser.print_help(sys.stderr)
         return 2

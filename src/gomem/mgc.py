@@ -124,6 +124,12 @@ class Collector:
         self.waiters: dict[int, list] = {}
         self._sweep_mark = (0, 0)
         self.last_gc_end = 0
+        #: driven step by step from outside (scenarios): start() never marks
+        #: by itself, even for the stop-the-world modes
+        self.stepping = False
+        #: go1.5: rescan every stack at mark termination (off: the unsafe variant)
+        self.rescan_stacks = True
+        self.last_lost = None
         self.heap.gc_trigger_hook = self.on_trigger_point
         self.marker.on_shade = self._on_shade
         if rt.clobberfree:
@@ -255,7 +261,7 @@ class Collector:
             for g in sched.allgs:
                 if g.status != G_DEAD:
                     work += self._scan_stack(g, gcw)
-        if self.mode.stw_mark:
+        if self.mode.stw_mark and not self.stepping:
             # Go with gcstoptheworld: user goroutines stay stopped while
             # every P marks; the whole mark is part of the pause.
             cur.t_mark = t + work
@@ -449,15 +455,18 @@ class Collector:
                 return True
         return False
 
-    def run_idle_worker(self, p: P) -> None:
-        self._worker(p, "idle")
+    def run_idle_worker(self, p: P, budget: int | None = None) -> None:
+        """An idle P marks until a goroutine is ready for it (Go: idle mark worker)."""
+        self._worker(p, "idle", budget)
 
-    def _worker(self, p: P, kind: str) -> None:
+    def _worker(self, p: P, kind: str, budget: int | None = None) -> None:
         cur = self.cur
         t0 = p.now
         quantum = self.cost.worker_quantum
         if kind == "fractional":
             quantum = max(quantum // 4, 1000)
+        if budget is not None:
+            quantum = max(min(quantum, budget), 1000)
         spent, done = self.mark_work(p, budget_ns=quantum)
         if spent == 0:
             p.now += 1000  # looked for work and found none
@@ -566,7 +575,7 @@ class Collector:
         self.blacken_enabled = False
         self.heap.mheap.on_heap_live = None
         t_before = p.now
-        if self.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN:
+        if self.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan_stacks:
             # Go 1.5: stacks had no barrier; rescan them all with the world stopped.
             for g in sched.allgs:
                 if g.status != G_DEAD:

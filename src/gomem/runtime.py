@@ -360,7 +360,8 @@ class Runtime:
             g = sched.pick(p)
             if g is None:
                 if gc.blacken_enabled:
-                    gc.run_idle_worker(p)
+                    nxt = sched.next_ready(p.now)
+                    gc.run_idle_worker(p, None if nxt is None else nxt - p.now)
                     continue
                 if gc.bg_sweep(p):
                     continue
@@ -385,6 +386,7 @@ class Runtime:
         finally:
             p.g = None
             p.mutator_time += p.now - t0
+        g.ready_at = p.now
         if g.status == "running":
             g.status = G_RUNNABLE
             self.sched.runq.append(g)
@@ -395,8 +397,11 @@ class Runtime:
         g.stack.release(self.gc.running)
 
     def _idle(self, p: P) -> None:
-        """Nothing to run on *p*: wait for the next P that has something to do."""
+        """Nothing to run on *p*: wait for the next P or goroutine that has something to do."""
         others = [q.now for q in self.sched.ps if q is not p and q.now > p.now]
+        nxt = self.sched.next_ready(p.now)
+        if nxt is not None:
+            others.append(nxt)
         if others:
             p.idle_time += min(others) - p.now
             p.now = min(others)

@@ -160,6 +160,7 @@ class G:
         "scandone",
         "wait_reason",
         "result",
+        "ready_at",
         "__weakref__",
     )
 
@@ -177,6 +178,9 @@ class G:
         self.scandone = False
         self.wait_reason = ""
         self.result = None
+        #: model time at which this goroutine's last step ended; no P may run
+        #: it earlier (a goroutine runs on one P at a time)
+        self.ready_at = 0
 
     def __repr__(self) -> str:
         return f"<G{self.id} {self.name} {self.status}>"
@@ -210,22 +214,39 @@ class Scheduler:
         return best
 
     def pick(self, p: P) -> G | None:
-        """The next goroutine for *p*, by the policy; removed from the run queue."""
+        """The next goroutine for *p*, by the policy; removed from the run queue.
+
+        Only goroutines whose last step has ended by *p*'s clock are
+        eligible.
+        """
         q = self.runq
         if not q:
             return None
+        now = p.now
         if self.policy == "rr":
-            return q.popleft()
+            for i, g in enumerate(q):
+                if g.ready_at <= now:
+                    del q[i]
+                    return g
+            return None
+        eligible = [g for g in q if g.ready_at <= now]
+        if not eligible:
+            return None
         if self.policy == "random":
-            i = self.rng.randrange(len(q))
-            g = q[i]
-            del q[i]
-            return g
-        assert self.chooser is not None
-        g = self.chooser(p, list(q))
-        if g is not None:
-            q.remove(g)
+            g = eligible[self.rng.randrange(len(eligible))]
+        else:
+            if self.chooser is None:
+                raise BadInput("the external scheduling policy needs a chooser (Scheduler.chooser)")
+            g = self.chooser(p, eligible)
+            if g is None:
+                return None
+        q.remove(g)
         return g
+
+    def next_ready(self, after: int) -> int | None:
+        """The earliest time after *after* at which a queued goroutine becomes eligible."""
+        times = [g.ready_at for g in self.runq if g.ready_at > after]
+        return min(times) if times else None
 
     def ready(self, g: G) -> None:
         g.status = G_RUNNABLE

@@ -1,0 +1,664 @@
+"""Running a scenario on the real collector, one step at a time.
+
+A :class:`ScenarioRun` builds the scenario's graph in a real
+:class:`~gomem.runtime.Runtime` — heap objects are real allocations of
+``Obj struct { f, a, b *Obj; id int64 }`` (the id is the object's number,
+stored in its own bytes), stack objects are ``Obj`` values in a goroutine's
+frame, roots are real globals and locals — and then performs each step with
+the same code ``gomem run`` uses: the collector's start, root jobs, scans,
+drain and mark termination; the mutator's stores through the write barrier
+of the chosen mode; the sweeper.  Nothing is animated beside it.
+
+After every step it records what happened (the event log since the last
+step), every object's colour — derived, never stored: white = unmarked,
+grey = marked and waiting in a work buffer, black = marked and scanned; a
+stack object takes its stack's colour — whether the strong and the weak
+tricolor invariants hold, and which edge breaks them.  At the end it
+classifies every object as live, freed, lost (freed while still referenced:
+a dangling pointer; checkmark gives the path) or floating garbage (survived
+a sweep while unreachable).
+
+Write barrier buffers hold one entry here, so a barrier's shading shows in
+the very step that fired it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import mbarrier
+from .. import types as gotypes
+from ..arena import ARENA_BASE_ADDR
+from ..mgc import GC_OFF
+from ..runtime import Runtime
+from ..trace import BARRIER, FREE, SCAN, SHADE, WRITE
+from .format import FIELDS, Scenario, ScenarioError
+
+WHITE, GREY, BLACK = "white", "grey", "black"
+
+
+@dataclass
+class Step:
+    """What one step did and the state it left."""
+
+    index: int
+    text: str
+    kind: str  # "gc" or "program"
+    note: str
+    events: list[str]
+    colors: dict[str, str]
+    strong: bool
+    weak: bool
+    broken_edge: tuple[str, str, str] | None  # (from, field, to) breaking the strong invariant
+    weak_edge: tuple[str, str, str] | None
+    phase: str
+    world_stopped: bool
+    t: int
+    highlight: tuple[str, str, str] | None = None  # the edge just written or deleted
+    shaded: list[str] = field(default_factory=list)  # objects a barrier shaded in this step
+    edges: list[tuple[str, str, str]] = field(default_factory=list)
+    freed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    live: list[str]
+    freed: list[str]
+    lost: list[str]
+    floating: list[str]
+    lost_paths: dict[str, str]
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _obj_type() -> gotypes.GoType:
+    reg = gotypes.TypeRegistry(pkg="scenario")
+    reg.declare("Obj", "struct { f, a, b *Obj; id int64 }")
+    return reg.get("Obj")
+
+
+_OBJ = _obj_type()
+_FIELD_OFF = {f: _OBJ.field(f).offset for f in FIELDS}
+_ID_OFF = _OBJ.field("id").offset
+
+
+def resolve_mode(mode: str) -> tuple[str, bool]:
+    """(collector mode, stack rescan on) for a scenario mode name."""
+    if mode == "go1.5-norescan":
+        return "go1.5", False
+    mbarrier.get_mode(mode)
+    return mode, True
+
+
+class ScenarioRun:
+    """A scenario being run under one GC mode."""
+
+    def __init__(self, scenario: Scenario, mode: str = "go1.8") -> None:
+        self.sc = scenario
+        self.mode_name = mode
+        gcmode, self.rescan = resolve_mode(mode)
+        self.rt = rt = Runtime(
+            procs=1, mode=gcmode, gogc=-1, detail=True, wbbuf_entries=1, clobberfree=True, checkmark=True
+        )
+        rt.gc.checkmark_action = "record"
+        rt.gc.stepping = True
+        rt.gc.rescan_stacks = self.rescan
+        self.p = rt.sched.ps[0]
+        self.addr: dict[str, int] = {}  # object -> address
+        self.name_of: dict[int, str] = {}
+        self.gs: dict[str, object] = {}
+        self.frames: dict[str, object] = {}
+        self.local_addr: dict[tuple[str, str], int] = {}
+        self.global_addr: dict[str, int] = {}
+        self.created: set[str] = set()  # stack objects in scope
+        self.steps: list[Step] = []
+        self.deferred: list[tuple[int, str]] = []
+        self.freed: set[str] = set()
+        self.floating: set[str] = set()
+        self.lost_paths: dict[str, str] = {}
+        self._log_mark = 0
+        self._build()
+        self.initial = self._snapshot("initial graph", "setup", "")
+        self.steps.clear()
+
+    # -- building the graph ----------------------------------------------------------
+
+    def _build(self) -> None:
+        rt, sc = self.rt, self.sc
+        # Goroutines: each gets a frame holding its stack objects and locals.
+        for gname in sc.goroutines():
+
+            def parked(g):
+                while True:
+                    yield
+
+            g = rt.spawn(parked, name=gname)
+            g.p = self.p
+            self.gs[gname] = g
+            fields = [(f"o{o}", _OBJ) for o in sc.stacks.get(gname, [])]
+            fields += [(f"l_{x}", gotypes.pointer_to(_OBJ)) for x in sc.locals.get(gname, [])]
+            if not fields:
+                fields = [("unused", gotypes.pointer_to(_OBJ))]
+            ft = gotypes.struct_of(fields)
+            fr = g.stack.push(ft, name=f"{gname}.main")
+            self.frames[gname] = fr
+            for o in sc.stacks.get(gname, []):
+                a = fr.base + ft.field(f"o{o}").offset
+                self.addr[o] = a
+                self._write_word(a + _ID_OFF, _id(o))
+            for x in sc.locals.get(gname, []):
+                self.local_addr[(gname, x)] = fr.base + ft.field(f"l_{x}").offset
+        # Heap objects, in the order given.
+        g0 = next(iter(self.gs.values()))
+        for o in sc.heap:
+            a = rt.heap.mallocgc(_OBJ.size, _OBJ, 0)
+            rt.obj_types[rt.heap.slot_base(a)] = f"Obj {o}"
+            self.addr[o] = a
+            rt.heap.store_scalar(a, _ID_OFF, _id(o))
+        for o, a in self.addr.items():
+            self.name_of[a] = o
+        # Stack objects present from the start (all but those created by a step).
+        later = {t.split()[-1] for _, t in sc.steps if "new stack object" in t}
+        self.created = {o for objs in sc.stacks.values() for o in objs if o not in later}
+        # Globals.
+        for name, target in sc.globals:
+            gv = rt.data.declare(name, gotypes.pointer_to(_OBJ))
+            self.global_addr[name] = gv.addr
+            rt.data.store_word(gv.addr, self.addr[target])
+        for src, fld, dst in sc.edges:
+            self._write_word(self.addr[src] + _FIELD_OFF[fld], self.addr[dst])
+        del g0
+        # The allocating P hands its spans back, as any P does when it stops
+        # allocating for a while: the objects sit in mcentral's swept sets
+        # and are swept by the sweep phase, not when the mcache is flushed.
+        rt.heap.flush_mcaches()
+        self._log_mark = len(rt.log.events)
+
+    def _write_word(self, addr: int, value: int) -> None:
+        if self.rt.data.contains(addr):
+            self.rt.data.store_word(addr, value)
+        else:
+            self.rt.words[(addr - ARENA_BASE_ADDR) >> 3] = value
+
+    def _read_word(self, addr: int) -> int:
+        if self.rt.data.contains(addr):
+            return self.rt.data.load_word(addr)
+        return self.rt.words[(addr - ARENA_BASE_ADDR) >> 3]
+
+    # -- running --------------------------------------------------------------------
+
+    def run(self) -> list[Step]:
+        for lineno, text in self.sc.steps:
+            self.step(text, lineno)
+        return self.steps
+
+    @property
+    def world_stopped(self) -> bool:
+        """Whether a stop-the-world collector holds the world now (the program cannot run)."""
+        gc = self.rt.gc
+        m = gc.mode
+        if not m.stw_mark:
+            return False
+        if gc.phase != GC_OFF:
+            return True
+        return m.stw_sweep and not self.rt.heap.sweeper.done
+
+    def step(self, text: str, lineno: int = 0) -> Step:
+        before = set(self._allocated())
+        st = self._step(text, lineno)
+        gone = sorted(before - set(self._allocated()), key=_sort_key)
+        if gone:
+            self.freed.update(gone)
+            st.freed = sorted(self.freed, key=_sort_key)
+            st.colors.update({o: "freed" for o in gone})
+            if "freed" not in st.note:
+                st.note += "; freed " + ", ".join(gone)
+        if text in ("sweep", "gc cycle"):
+            reach = self._reachable()
+            for o in self.sc.heap:
+                if o not in self.freed and o not in reach:
+                    self.floating.add(o)
+        return st
+
+    def _step(self, text: str, lineno: int = 0) -> Step:
+        where = f"{self.sc.name}:{lineno}: " if lineno else ""
+        if text.startswith("program "):
+            if self.world_stopped:
+                self.deferred.append((lineno, text))
+                return self._snapshot(text, "program", "the world is stopped: this step runs when it restarts")
+            note, hl, shaded = self._program(text, where)
+            return self._snapshot(text, "program", note, hl, shaded)
+        note = self._collector(text, where)
+        st = self._snapshot(text, "gc", note)
+        if self.deferred and not self.world_stopped:
+            pending, self.deferred = self.deferred, []
+            for ln, t in pending:
+                self.step(t, ln)
+        return st
+
+    # -- collector steps -------------------------------------------------------------------
+
+    def _collector(self, text: str, where: str) -> str:
+        rt, gc, p = self.rt, self.rt.gc, self.p
+        words = text.split()
+        if text == "gc start":
+            if gc.phase != GC_OFF:
+                raise ScenarioError(f"{where}gc start: a cycle is already running")
+            if not rt.heap.sweeper.done:
+                rt.heap.sweeper.finish()
+            gc.start(p, forced=True)
+            extra = ""
+            if gc.mode.stacks == mbarrier.STACKS_SNAPSHOT:
+                extra = "; stacks snapshotted with the world stopped"
+            if gc.mode.stw_mark:
+                extra += "; the world stays stopped while marking"
+            return "sweep termination: the world stops, write barrier on, roots queued" + extra
+        self._need_marking(text, where)
+        if text == "shade roots":
+            done = []
+            for job in list(gc.root_jobs):
+                if job[0] == "globals" or (job[0] == "stack" and gc.mode.stacks == mbarrier.STACKS_STW):
+                    gc.root_jobs.remove(job)
+                    if job[0] == "globals":
+                        gc._scan_globals(p.gcw)
+                        done.append("globals")
+                    else:
+                        gc._scan_stack(job[1], p.gcw)
+                        done.append(f"stack of {job[1].name}")
+            return "root objects shaded grey (" + ", ".join(done) + ")"
+        if words[:2] == ["scan", "stack"] and len(words) == 3:
+            g = self._g(words[2], where)
+            job = ("stack", g)
+            if gc.mode.stacks == mbarrier.STACKS_SNAPSHOT:
+                return f"{words[2]}'s stack was already scanned at GC start (snapshot)"
+            if job in gc.root_jobs:
+                gc.root_jobs.remove(job)
+            if g.scandone and gc.mode.stacks != mbarrier.STACKS_CONCURRENT_RESCAN:
+                return f"{words[2]}'s stack was already scanned"
+            gc._scan_stack(g, p.gcw)
+            return f"{words[2]}'s stack scanned while the other goroutines run"
+        if words[0] == "scan" and len(words) == 2:
+            o = words[1]
+            a = self._obj(o, where)
+            if self.sc.where(o) != "heap":
+                raise ScenarioError(f"{where}scan {o}: {o} is a stack object; scan its stack instead")
+            c = self._color(o)
+            if c != GREY:
+                raise ScenarioError(f"{where}scan {o}: {o} is {c}, only a grey object can be scanned now")
+            self._scan_one(a)
+            return f"{o} scanned: what it points to is shaded, {o} turns black"
+        if text == "drain":
+            gc.mark_work(p)
+            return "the collector drains every grey object"
+        if text == "mark done":
+            if gc.phase == GC_OFF:
+                raise ScenarioError(f"{where}mark done: no cycle is marking")
+            gc.mark_termination(p)
+            note = "mark termination: the world stops, marking is finished, write barrier off"
+            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan:
+                note += "; every stack is rescanned with the world stopped"
+            lost = getattr(gc, "last_lost", None)
+            if lost:
+                for info in lost:
+                    name = self.name_of.get(info["addr"], hex(info["addr"]))
+                    chain = " -> ".join([info["root"]] + [self.name_of.get(x, hex(x)) for x in info["path"]])
+                    self.lost_paths[name] = chain
+                gc.last_lost = None
+                note += "; checkmark: reachable object(s) left white: " + ", ".join(self.lost_paths)
+            return note
+        if text == "sweep":
+            if gc.phase != GC_OFF:
+                raise ScenarioError(f"{where}sweep: marking is not finished")
+            before = self._allocated()
+            rt.heap.sweeper.finish()
+            freed = [o for o in before if not self._is_allocated(o)]
+            return "sweep: " + (("freed " + ", ".join(freed)) if freed else "nothing freed")
+        if text == "gc cycle":
+            if gc.phase != GC_OFF:
+                raise ScenarioError(f"{where}gc cycle: a cycle is already running")
+            rt.heap.sweeper.finish()
+            before = self._allocated()
+            gc.start(p, forced=True)
+            gc.mark_termination(p)
+            rt.heap.sweeper.finish()
+            rt.heap.flush_mcaches()
+            freed = [o for o in before if not self._is_allocated(o)]
+            return "another whole cycle: " + (("freed " + ", ".join(freed)) if freed else "nothing freed")
+        raise ScenarioError(f"{where}unknown step {text!r}")
+
+    def _need_marking(self, text: str, where: str) -> None:
+        if text in ("sweep", "gc cycle"):
+            return
+        if self.rt.gc.phase == GC_OFF:
+            raise ScenarioError(f"{where}{text}: no GC cycle is running (add 'step gc start' first)")
+
+    def _scan_one(self, a: int) -> None:
+        """Take object *a* off the grey queues and scan it."""
+        p, marker = self.p, self.rt.gc.marker
+        queues = [p.gcw.bufs, marker.full]
+        for q in queues:
+            for i, b in enumerate(q):
+                hit = b == np.uint64(a)
+                if hit.any():
+                    rest = b[~hit]
+                    if rest.size:
+                        q[i] = rest
+                    else:
+                        del q[i]
+                    break
+            else:
+                continue
+            break
+        gcw = p.gcw
+        ptrs = marker.scan(np.array([a], dtype=np.uint64), gcw)
+        if self.rt.log.detail:
+            self.rt.log.emit(p.now, SCAN, p.id, addr=a)
+        if ptrs.size:
+            marker.grey(ptrs, gcw)
+
+    # -- program steps ------------------------------------------------------------------------
+
+    def _program(self, text: str, where: str) -> tuple[str, tuple | None, list[str]]:
+        import re
+
+        m = re.fullmatch(r"program (\w+):\s*(.+)", text)
+        if not m:
+            raise ScenarioError(f"{where}want 'program GOROUTINE: STATEMENT'")
+        gname, stmt = m.group(1), m.group(2).strip()
+        g = self._g(gname, where)
+        m = re.fullmatch(r"new stack object (\w+)", stmt)
+        if m:
+            o = m.group(1)
+            if self.sc.where(o) != gname:
+                raise ScenarioError(f"{where}{o} is not a stack object of {gname}")
+            self.created.add(o)
+            return f"stack object {o} comes into scope (allocated black: the stack is already scanned)", None, []
+        m = re.fullmatch(r"(\w+)\s*=\s*(.+)", stmt)
+        if m and "." not in m.group(1):
+            x, rhs = m.group(1), m.group(2).strip()
+            la = self._local(gname, x, where)
+            val = self._value(gname, rhs, where)
+            self._write_word(la, val)
+            self.rt.log.emit(self.p.now, WRITE, self.p.id, slot=la, old=0, new=val, where="stack", g=g.id)
+            what = "nil" if not val else self.name_of.get(val, hex(val))
+            return f"local {x} = {what} (a stack write: no barrier)", None, []
+        m = re.fullmatch(r"(\w+)\.(\w+)\s*=\s*(.+)", stmt)
+        if not m:
+            raise ScenarioError(f"{where}cannot parse statement {stmt!r}")
+        o, fld, rhs = m.group(1), m.group(2), m.group(3).strip()
+        if fld not in FIELDS:
+            raise ScenarioError(f"{where}unknown field {fld!r}")
+        dst = self._obj(o, where)
+        if o not in self.created and self.sc.where(o) != "heap":
+            raise ScenarioError(f"{where}stack object {o} is not in scope yet")
+        val = self._value(gname, rhs, where)
+        target = self.name_of.get(val)
+        slot = dst + _FIELD_OFF[fld]
+        old = self._read_word(slot)
+        before_marks = self._marked_set()
+        if self.sc.where(o) == "heap":
+            if val and target is not None and self.sc.where(target) != "heap":
+                raise ScenarioError(
+                    f"{where}{o}.{fld} = {target}: heap object {o} cannot point to stack object {target}: "
+                    "it would have escaped to the heap"
+                )
+            if self.rt.gc.phase != GC_OFF and self.rt.wb_enabled:
+                self.rt.write_barrier(self.p, old, val, slot)
+                self.rt.gc.flush_wbbuf(self.p)
+            self._write_word(slot, val)
+            self.rt.log.emit(self.p.now, WRITE, self.p.id, slot=slot, old=old, new=val, where="heap", g=g.id)
+            kind = "a heap write"
+        else:
+            if self.sc.where(o) != gname:
+                raise ScenarioError(f"{where}{gname} cannot write {o}, a stack object of another goroutine")
+            self._write_word(slot, val)
+            self.rt.log.emit(self.p.now, WRITE, self.p.id, slot=slot, old=old, new=val, where="stack", g=g.id)
+            kind = "a stack write: no barrier"
+        shaded = [n for n in self._marked_set() - before_marks]
+        what = "nil" if not val else (target or hex(val))
+        note = f"{o}.{fld} = {what} ({kind}"
+        if shaded:
+            note += "; the barrier shades " + ", ".join(sorted(shaded, key=_sort_key))
+        elif self.sc.where(o) == "heap" and self.rt.gc.phase != GC_OFF:
+            b = self.rt.mode.barrier
+            note += "; no barrier" if isinstance(b, mbarrier.NoBarrier) or not self.rt.wb_enabled else "; nothing new to shade"
+        note += ")"
+        hl = (o, fld, target if val else self.name_of.get(old, "nil"))
+        return note, hl, shaded
+
+    def _value(self, gname: str, rhs: str, where: str) -> int:
+        import re
+
+        if rhs == "nil":
+            return 0
+        m = re.fullmatch(r"(\w+)\.(\w+)", rhs)
+        if m:
+            o, fld = m.group(1), m.group(2)
+            if fld not in FIELDS:
+                raise ScenarioError(f"{where}unknown field {fld!r}")
+            v = self._read_word(self._obj(o, where) + _FIELD_OFF[fld])
+            if v and not self._valid(v):
+                raise ScenarioError(f"{where}{o}.{fld} is a dangling pointer to a freed object")
+            return v
+        if (gname, rhs) in self.local_addr:
+            return self._read_word(self.local_addr[(gname, rhs)])
+        return self._obj(rhs, where)
+
+    def _valid(self, v: int) -> bool:
+        return self.rt.heap.find_object(v) is not None or self.rt.stack_owner(v) is not None
+
+    def _g(self, name: str, where: str):
+        try:
+            return self.gs[name]
+        except KeyError:
+            raise ScenarioError(f"{where}unknown goroutine {name}") from None
+
+    def _obj(self, o: str, where: str) -> int:
+        try:
+            return self.addr[o]
+        except KeyError:
+            raise ScenarioError(f"{where}unknown object {o}") from None
+
+    def _local(self, gname: str, x: str, where: str) -> int:
+        try:
+            return self.local_addr[(gname, x)]
+        except KeyError:
+            raise ScenarioError(f"{where}{gname} has no local {x} (declare it with 'local {gname} {x}')") from None
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def _is_allocated(self, o: str) -> bool:
+        return self.rt.heap.find_object(self.addr[o]) is not None
+
+    def _allocated(self) -> list[str]:
+        return [o for o in self.sc.heap if o not in self.freed and self._is_allocated(o)]
+
+    def _marked_set(self) -> set[str]:
+        out = set()
+        for o in self.sc.heap:
+            if o in self.freed:
+                continue
+            f = self.rt.heap.find_object(self.addr[o])
+            if f and f[0].is_marked(f[2]):
+                out.add(o)
+        return out
+
+    def _grey_addrs(self) -> set[int]:
+        gc = self.rt.gc
+        s: set[int] = set()
+        for q in self.rt.sched.ps:
+            for b in q.gcw.bufs:
+                s.update(b.tolist())
+            s.update(q.wbbuf)
+        for b in gc.marker.full:
+            s.update(b.tolist())
+        return s
+
+    def _color(self, o: str, grey: set[int] | None = None) -> str:
+        gc = self.rt.gc
+        where = self.sc.where(o)
+        if where != "heap":
+            if gc.phase == GC_OFF:
+                return WHITE
+            g = self.gs[where]
+            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan:
+                return GREY  # Go 1.5: stacks stay grey until the STW rescan
+            if o not in self._initial_stack():
+                return BLACK  # created during marking: allocated black
+            return BLACK if g.scandone else GREY
+        if o in self.freed:
+            return "freed"
+        f = self.rt.heap.find_object(self.addr[o])
+        if f is None or not f[0].is_marked(f[2]):
+            return WHITE
+        if grey is None:
+            grey = self._grey_addrs()
+        return GREY if self.addr[o] in grey else BLACK
+
+    def _initial_stack(self) -> set[str]:
+        later = {t.split()[-1] for _, t in self.sc.steps if "new stack object" in t}
+        return {o for objs in self.sc.stacks.values() for o in objs if o not in later}
+
+    def edges(self) -> list[tuple[str, str, str]]:
+        """Every pointer among scenario objects and roots now: (from, field, to)."""
+        out = []
+        for name, a in self.global_addr.items():
+            v = self.rt.data.load_word(a)
+            if v in self.name_of:
+                out.append((f"global {name}", "", self.name_of[v]))
+        for (gname, x), a in self.local_addr.items():
+            v = self._read_word(a)
+            if v in self.name_of:
+                out.append((f"local {gname}.{x}", "", self.name_of[v]))
+        for o in self.sc.objects:
+            if o in self.freed or (self.sc.where(o) != "heap" and o not in self.created):
+                continue
+            for fld in FIELDS:
+                v = self._read_word(self.addr[o] + _FIELD_OFF[fld])
+                if v in self.name_of:
+                    out.append((o, fld, self.name_of[v]))
+        return out
+
+    def _reachable(self) -> set[str]:
+        edges = self.edges()
+        adj: dict[str, list[str]] = {}
+        for a, _, b in edges:
+            adj.setdefault(a, []).append(b)
+        roots = [b for a, _, b in edges if a.startswith(("global ", "local "))]
+        roots += [o for o in self.created if self.sc.where(o) != "heap"]
+        seen = set()
+        stack = list(roots)
+        while stack:
+            x = stack.pop()
+            if x in seen:
+                continue
+            seen.add(x)
+            stack.extend(adj.get(x, ()))
+        return seen
+
+    def invariants(self, colors: dict[str, str], edges: list) -> tuple[bool, bool, tuple | None, tuple | None]:
+        """(strong holds, weak holds, an edge breaking strong, an edge breaking weak)."""
+        broken = [(a, f, b) for a, f, b in edges if colors.get(a) == BLACK and colors.get(b) == WHITE]
+        if not broken:
+            return True, True, None, None
+        # weak: each white target of a black object must be reachable from a grey object through white ones
+        adj: dict[str, list[str]] = {}
+        for a, _, b in edges:
+            adj.setdefault(a, []).append(b)
+        protected: set[str] = set()
+        stack = [o for o, c in colors.items() if c == GREY]
+        seen = set(stack)
+        while stack:
+            x = stack.pop()
+            for y in adj.get(x, ()):
+                if colors.get(y) == WHITE and y not in seen:
+                    seen.add(y)
+                    protected.add(y)
+                    stack.append(y)
+        weak_broken = [e for e in broken if e[2] not in protected]
+        return False, not weak_broken, broken[0], (weak_broken[0] if weak_broken else None)
+
+    def _snapshot(self, text: str, kind: str, note: str, hl=None, shaded=None) -> Step:
+        rt = self.rt
+        grey = self._grey_addrs()
+        colors = {}
+        for o in self.sc.objects:
+            if self.sc.where(o) != "heap" and o not in self.created:
+                continue
+            colors[o] = self._color(o, grey)
+        edges = self.edges()
+        strong, weak, be, we = self.invariants(colors, edges)
+        evs = rt.log.events[self._log_mark :]
+        self._log_mark = len(rt.log.events)
+        lines = [self._describe(e) for e in evs if e.kind in (SHADE, SCAN, BARRIER, WRITE, FREE)]
+        st = Step(
+            index=len(self.steps),
+            text=text,
+            kind=kind,
+            note=note,
+            events=[x for x in lines if x],
+            colors=colors,
+            strong=strong,
+            weak=weak,
+            broken_edge=be,
+            weak_edge=we,
+            phase=("off", "mark", "marktermination")[rt.gc.phase],
+            world_stopped=self.world_stopped,
+            t=rt.now,
+            highlight=hl,
+            shaded=shaded or [],
+            edges=edges,
+            freed=sorted(self.freed, key=_sort_key),
+        )
+        self.steps.append(st)
+        return st
+
+    def _describe(self, e) -> str:
+        d = e.data
+        n = self.name_of
+        if e.kind == SHADE:
+            o = n.get(d.get("addr"))
+            return f"shade {o} {d.get('color')}" if o else ""
+        if e.kind == SCAN:
+            o = n.get(d.get("addr"))
+            return f"scan {o}" if o else ""
+        if e.kind == BARRIER:
+            return f"barrier {d.get('barrier')}: old {n.get(d.get('old'), 'nil')}, new {n.get(d.get('new'), 'nil')}"
+        return ""
+
+    def outcome(self) -> Outcome:
+        reach = self._reachable()
+        referenced = {b for a, _, b in self.edges()}
+        # edges() skips freed objects' targets but includes pointers *to* freed objects via name_of
+        lost = sorted((o for o in self.freed if o in referenced), key=_sort_key)
+        freed = sorted((o for o in self.freed if o not in referenced), key=_sort_key)
+        live = sorted((o for o in self.sc.heap if o not in self.freed), key=_sort_key)
+        floating = sorted(self.floating, key=_sort_key)
+        del reach
+        return Outcome(live=live, freed=freed, lost=lost, floating=floating, lost_paths=dict(self.lost_paths))
+
+    def check_expectations(self) -> list[str]:
+        """Differences between the outcome and the scenario's ``expect`` lines for this mode."""
+        exp = self.sc.expected(self.mode_name)
+        out = self.outcome()
+        problems = []
+        have = {"live": set(out.live), "freed": set(out.freed), "lost": set(out.lost), "floating": set(out.floating)}
+        for kind, objs in exp.items():
+            for o in objs:
+                if o not in have[kind]:
+                    problems.append(f"expected {o} {kind}")
+        return problems
+
+
+def _id(o: str) -> int:
+    try:
+        return int(o)
+    except ValueError:
+        return sum(ord(c) for c in o)
+
+
+def _sort_key(o: str):
+    return (0, int(o)) if o.isdigit() else (1, o)
