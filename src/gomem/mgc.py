@@ -711,7 +711,10 @@ class Collector:
             info.append({"addr": a, "type": self.rt.type_name(a), "root": root, "path": path})
         self.cur.lost = len(info)
         first = info[0]
-        chain = " -> ".join([first["root"]] + [f"{x:#x}" for x in first["path"]])
+        hops = [f"{x:#x}" for x in first["path"]]
+        if len(hops) > 8:  # keep the message one readable line
+            hops = hops[:3] + [f"... ({len(hops) - 6} more) ..."] + hops[-3:]
+        chain = " -> ".join([first["root"]] + hops)
         msg = (
             f"checkmark: GC cycle {self.numgc + 1} ({self.mode.name}) left reachable object "
             f"{first['addr']:#x} ({first['type']}) unmarked; path: {chain}"
