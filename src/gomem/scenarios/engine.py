@@ -15,8 +15,12 @@ grey = marked and waiting in a work buffer, black = marked and scanned; a
 stack object takes its stack's colour — whether the strong and the weak
 tricolor invariants hold, and which edge breaks them.  At the end it
 classifies every object as live, freed, lost (freed while still referenced:
-a dangling pointer; checkmark gives the path) or floating garbage (survived
-a sweep while unreachable).
+a dangling pointer; checkmark gives the path) or floating garbage (marked
+by a cycle although nothing reached it any more when that cycle's marking
+ended, so its sweep kept it; a floating object is also live or, after a
+later cycle, freed).  Roots have colours too: a global or a local is grey
+until the collector has scanned it and then black, so an unscanned root
+protects what it points to in the weak invariant.
 
 Write barrier buffers hold one entry here, so a barrier's shading shows in
 the very step that fired it.
@@ -60,6 +64,7 @@ class Step:
     shaded: list[str] = field(default_factory=list)  # objects a barrier shaded in this step
     edges: list[tuple[str, str, str]] = field(default_factory=list)
     freed: list[str] = field(default_factory=list)
+    roots: dict[str, str] = field(default_factory=dict)  # "globals" / "G1 stack" -> colour
 
 
 @dataclass
@@ -119,6 +124,7 @@ class ScenarioRun:
         self.freed: set[str] = set()
         self.floating: set[str] = set()
         self.lost_paths: dict[str, str] = {}
+        self.dangling: list[tuple[str, str]] = []  # (step, what the load caught)
         self._log_mark = 0
         self._build()
         self.initial = self._snapshot("initial graph", "setup", "")
@@ -216,20 +222,19 @@ class ScenarioRun:
             st.colors.update({o: "freed" for o in gone})
             if "freed" not in st.note:
                 st.note += "; freed " + ", ".join(gone)
-        if text in ("sweep", "gc cycle"):
-            reach = self._reachable()
-            for o in self.sc.heap:
-                if o not in self.freed and o not in reach:
-                    self.floating.add(o)
         return st
 
     def _step(self, text: str, lineno: int = 0) -> Step:
-        where = f"{self.sc.name}:{lineno}: " if lineno else ""
+        where = f"{self.sc.origin or self.sc.name}:{lineno}: " if lineno else ""
         if text.startswith("program "):
             if self.world_stopped:
                 self.deferred.append((lineno, text))
                 return self._snapshot(text, "program", "the world is stopped: this step runs when it restarts")
-            note, hl, shaded = self._program(text, where)
+            try:
+                note, hl, shaded = self._program(text, where)
+            except _Dangling as e:
+                self.dangling.append((text, str(e)))
+                return self._snapshot(text, "program", str(e))
             return self._snapshot(text, "program", note, hl, shaded)
         note = self._collector(text, where)
         st = self._snapshot(text, "gc", note)
@@ -250,12 +255,19 @@ class ScenarioRun:
             if not rt.heap.sweeper.done:
                 rt.heap.sweeper.finish()
             gc.start(p, forced=True)
-            extra = ""
+            note = "sweep termination: the world stops, "
+            if self._has_barrier():
+                note += "write barrier on, "
+            note += "roots queued"
             if gc.mode.stacks == mbarrier.STACKS_SNAPSHOT:
-                extra = "; stacks snapshotted with the world stopped"
+                note += "; stacks snapshotted with the world stopped"
             if gc.mode.stw_mark:
-                extra += "; the world stays stopped while marking"
-            return "sweep termination: the world stops, write barrier on, roots queued" + extra
+                note += "; the world stays stopped while marking (no write barrier needed)"
+            else:
+                if not self._has_barrier():
+                    note += "; no write barrier (unsafe on purpose)"
+                note += f"; the world restarts after a {gc.pauses[-1][3]} ns pause"
+            return note
         self._need_marking(text, where)
         if text == "shade roots":
             done = []
@@ -279,7 +291,15 @@ class ScenarioRun:
             if g.scandone and gc.mode.stacks != mbarrier.STACKS_CONCURRENT_RESCAN:
                 return f"{words[2]}'s stack was already scanned"
             gc._scan_stack(g, p.gcw)
-            return f"{words[2]}'s stack scanned while the other goroutines run"
+            if gc.mode.stw_mark:
+                return f"{words[2]}'s stack scanned (the world is stopped)"
+            note = f"{words[2]}'s stack scanned while the other goroutines run"
+            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN:
+                if self.rescan:
+                    note += "; it stays grey (stack writes have no barrier) until mark termination rescans it"
+                else:
+                    note += "; it counts as black: the rescan at mark termination is switched off"
+            return note
         if words[0] == "scan" and len(words) == 2:
             o = words[1]
             a = self._obj(o, where)
@@ -297,9 +317,31 @@ class ScenarioRun:
             if gc.phase == GC_OFF:
                 raise ScenarioError(f"{where}mark done: no cycle is marking")
             gc.mark_termination(p)
-            note = "mark termination: the world stops, marking is finished, write barrier off"
-            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan:
-                note += "; every stack is rescanned with the world stopped"
+            pause = gc.pauses[-1][3]
+            note = "mark termination: marking is finished" if gc.mode.stw_mark else (
+                "mark termination: the world stops, marking is finished"
+            )
+            if self._has_barrier():
+                note += ", write barrier off"
+            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN:
+                if self.rescan:
+                    note += "; every stack is rescanned with the world stopped"
+                else:
+                    note += "; stacks are not rescanned (switched off)"
+            if gc.mode.stw_sweep:
+                note += "; the sweep runs before the world restarts"
+            elif gc.mode.stw_mark:
+                note += "; the world restarts, the sweep runs beside the program"
+            else:
+                note += f"; the world restarts after a {pause} ns pause"
+            # Floating garbage: marked in this cycle (so the sweep keeps it)
+            # although nothing reaches it any more when marking ends.
+            kept = set(self._allocated()) if gc.mode.stw_sweep else self._marked_set()
+            reach = self._reachable()
+            fl = sorted((o for o in kept if o not in reach), key=_sort_key)
+            self.floating.update(fl)
+            if fl:
+                note += "; floating garbage (marked, yet unreachable now): " + ", ".join(fl)
             lost = getattr(gc, "last_lost", None)
             if lost:
                 for info in lost:
@@ -311,7 +353,9 @@ class ScenarioRun:
             return note
         if text == "sweep":
             if gc.phase != GC_OFF:
-                raise ScenarioError(f"{where}sweep: marking is not finished")
+                raise ScenarioError(f"{where}sweep: marking is not finished (add 'step mark done' first)")
+            if gc.mode.stw_sweep and rt.heap.sweeper.done:
+                return "sweep: nothing left to sweep (it ran at mark termination, with the world stopped)"
             before = self._allocated()
             rt.heap.sweeper.finish()
             freed = [o for o in before if not self._is_allocated(o)]
@@ -330,7 +374,11 @@ class ScenarioRun:
         raise ScenarioError(f"{where}unknown step {text!r}")
 
     def _need_marking(self, text: str, where: str) -> None:
-        if text in ("sweep", "gc cycle"):
+        import re
+
+        if not (text in ("shade roots", "drain", "mark done") or re.fullmatch(r"scan (stack )?\w+", text)):
+            if text not in ("sweep", "gc cycle"):
+                raise ScenarioError(f"{where}unknown step {text!r}")
             return
         if self.rt.gc.phase == GC_OFF:
             raise ScenarioError(f"{where}{text}: no GC cycle is running (add 'step gc start' first)")
@@ -375,7 +423,14 @@ class ScenarioRun:
             if self.sc.where(o) != gname:
                 raise ScenarioError(f"{where}{o} is not a stack object of {gname}")
             self.created.add(o)
-            return f"stack object {o} comes into scope (allocated black: the stack is already scanned)", None, []
+            c = self._color(o)
+            if self.rt.gc.phase == GC_OFF:
+                why = "no cycle is marking"
+            elif c == GREY:
+                why = "grey, like the rest of its stack until the rescan"
+            else:
+                why = "allocated black: new stack objects are black while marking"
+            return f"stack object {o} comes into scope ({why})", None, []
         m = re.fullmatch(r"(\w+)\s*=\s*(.+)", stmt)
         if m and "." not in m.group(1):
             x, rhs = m.group(1), m.group(2).strip()
@@ -414,6 +469,11 @@ class ScenarioRun:
         else:
             if self.sc.where(o) != gname:
                 raise ScenarioError(f"{where}{gname} cannot write {o}, a stack object of another goroutine")
+            if val and target is not None and self.sc.where(target) not in ("heap", gname):
+                raise ScenarioError(
+                    f"{where}{o}.{fld} = {target}: {target} is on another goroutine's stack; "
+                    "a stack may point only to the heap and into itself"
+                )
             self._write_word(slot, val)
             self.rt.log.emit(self.p.now, WRITE, self.p.id, slot=slot, old=old, new=val, where="stack", g=g.id)
             kind = "a stack write: no barrier"
@@ -424,7 +484,14 @@ class ScenarioRun:
             note += "; the barrier shades " + ", ".join(sorted(shaded, key=_sort_key))
         elif self.sc.where(o) == "heap" and self.rt.gc.phase != GC_OFF:
             b = self.rt.mode.barrier
-            note += "; no barrier" if isinstance(b, mbarrier.NoBarrier) or not self.rt.wb_enabled else "; nothing new to shade"
+            if isinstance(b, mbarrier.NoBarrier) or not self.rt.wb_enabled:
+                note += "; no barrier"
+            elif b.shades_new and not b.shades_old and not val:
+                note += "; the insertion barrier shades only the new value: nil"
+            elif b.shades_old and not b.shades_new and not old:
+                note += "; the deletion barrier shades only the old value: nil"
+            else:
+                note += "; what the barrier shades is grey or black already"
         note += ")"
         hl = (o, fld, target if val else self.name_of.get(old, "nil"))
         return note, hl, shaded
@@ -441,11 +508,25 @@ class ScenarioRun:
                 raise ScenarioError(f"{where}unknown field {fld!r}")
             v = self._read_word(self._obj(o, where) + _FIELD_OFF[fld])
             if v and not self._valid(v):
-                raise ScenarioError(f"{where}{o}.{fld} is a dangling pointer to a freed object")
+                info = self.rt.graveyard.get(self.rt.heap.slot_base(v), {})
+                cycle = f" by the sweeper in GC cycle {info['cycle']}" if "cycle" in info else ""
+                raise _Dangling(
+                    f"dangling pointer caught: {o}.{fld} points to {self.name_of.get(v, hex(v))}, "
+                    f"freed{cycle} (clobberfree); the program would crash here"
+                )
             return v
         if (gname, rhs) in self.local_addr:
             return self._read_word(self.local_addr[(gname, rhs)])
+        if rhs not in self.addr:
+            raise ScenarioError(
+                f"{where}{rhs} is neither an object nor a local of {gname} (declare a local with 'local {gname} {rhs}')"
+            )
+        if self.sc.where(rhs) != "heap" and rhs not in self.created:
+            raise ScenarioError(f"{where}stack object {rhs} is not in scope yet")
         return self._obj(rhs, where)
+
+    def _has_barrier(self) -> bool:
+        return not isinstance(self.rt.gc.mode.barrier, mbarrier.NoBarrier)
 
     def _valid(self, v: int) -> bool:
         return self.rt.heap.find_object(v) is not None or self.rt.stack_owner(v) is not None
@@ -501,14 +582,11 @@ class ScenarioRun:
         gc = self.rt.gc
         where = self.sc.where(o)
         if where != "heap":
-            if gc.phase == GC_OFF:
-                return WHITE
-            g = self.gs[where]
-            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan:
-                return GREY  # Go 1.5: stacks stay grey until the STW rescan
-            if o not in self._initial_stack():
-                return BLACK  # created during marking: allocated black
-            return BLACK if g.scandone else GREY
+            c = self.stack_color(where)
+            if c == GREY and gc.phase != GC_OFF and o not in self._initial_stack():
+                if not (gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan):
+                    return BLACK  # created during marking: allocated black
+            return c
         if o in self.freed:
             return "freed"
         f = self.rt.heap.find_object(self.addr[o])
@@ -517,6 +595,36 @@ class ScenarioRun:
         if grey is None:
             grey = self._grey_addrs()
         return GREY if self.addr[o] in grey else BLACK
+
+    def stack_color(self, gname: str) -> str:
+        """The colour of goroutine *gname*'s stack: its stack objects' and locals' colour."""
+        gc = self.rt.gc
+        if gc.phase == GC_OFF:
+            # between mark termination and the sweep the last cycle's
+            # colours still stand: the stacks were scanned, so black
+            return WHITE if self.rt.heap.sweeper.done else BLACK
+        if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan:
+            return GREY  # Go 1.5: stacks stay grey until the STW rescan
+        return BLACK if self.gs[gname].scandone else GREY
+
+    def root_colors(self) -> dict[str, str]:
+        """Colours of the root slots (the sources of ``edges()`` that are not objects).
+
+        A root the collector has not scanned yet is grey — it still protects
+        what it points to — and black once scanned: globals once their root
+        job ran, locals with their goroutine's stack.
+        """
+        gc = self.rt.gc
+        out = {}
+        if gc.phase == GC_OFF:
+            gcol = WHITE if self.rt.heap.sweeper.done else BLACK
+        else:
+            gcol = GREY if ("globals",) in gc.root_jobs else BLACK
+        for name in self.global_addr:
+            out[f"global {name}"] = gcol
+        for gname, x in self.local_addr:
+            out[f"local {gname}.{x}"] = self.stack_color(gname)
+        return out
 
     def _initial_stack(self) -> set[str]:
         later = {t.split()[-1] for _, t in self.sc.steps if "new stack object" in t}
@@ -560,7 +668,12 @@ class ScenarioRun:
         return seen
 
     def invariants(self, colors: dict[str, str], edges: list) -> tuple[bool, bool, tuple | None, tuple | None]:
-        """(strong holds, weak holds, an edge breaking strong, an edge breaking weak)."""
+        """(strong holds, weak holds, an edge breaking strong, an edge breaking weak).
+
+        *colors* may include root slots (``root_colors()``): a black root
+        pointing to a white object breaks the strong invariant like a black
+        object does, and a grey (unscanned) root protects what it reaches.
+        """
         broken = [(a, f, b) for a, f, b in edges if colors.get(a) == BLACK and colors.get(b) == WHITE]
         if not broken:
             return True, True, None, None
@@ -590,7 +703,13 @@ class ScenarioRun:
                 continue
             colors[o] = self._color(o, grey)
         edges = self.edges()
-        strong, weak, be, we = self.invariants(colors, edges)
+        rcol = self.root_colors()
+        strong, weak, be, we = self.invariants({**colors, **rcol}, edges)
+        roots = {}
+        if self.sc.globals:
+            roots["globals"] = next(c for k, c in rcol.items() if k.startswith("global "))
+        for gname in self.gs:
+            roots[f"{gname} stack"] = self.stack_color(gname)
         evs = rt.log.events[self._log_mark :]
         self._log_mark = len(rt.log.events)
         lines = [self._describe(e) for e in evs if e.kind in (SHADE, SCAN, BARRIER, WRITE, FREE)]
@@ -612,6 +731,7 @@ class ScenarioRun:
             shaded=shaded or [],
             edges=edges,
             freed=sorted(self.freed, key=_sort_key),
+            roots=roots,
         )
         self.steps.append(st)
         return st
@@ -651,6 +771,10 @@ class ScenarioRun:
                 if o not in have[kind]:
                     problems.append(f"expected {o} {kind}")
         return problems
+
+
+class _Dangling(ScenarioError):
+    """A program step loaded a pointer to a freed object (shown as the step's note)."""
 
 
 def _id(o: str) -> int:

@@ -26,7 +26,9 @@ Steps:
 
 Outcomes: ``live`` (survives), ``freed`` (freed and unreachable), ``lost``
 (freed although still referenced — a dangling pointer), ``floating``
-(survived a sweep while unreachable).
+(marked although unreachable when marking ended: kept by that cycle's
+sweep; also live, or freed if a later cycle ran).  Outcomes of objects an
+``expect`` line does not name are not checked.
 
 Errors name the line: an unknown object, a heap object pointing into a stack
 (it would have escaped to the heap), a malformed step.
@@ -64,6 +66,8 @@ class Scenario:
     steps: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
     expect: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # mode -> outcome -> objects
     source: str = ""
+    origin: str = ""  # the file name errors start with
+    lines: dict = field(default_factory=dict, repr=False)  # (kind, key) -> line of its declaration
 
     @property
     def objects(self) -> list[str]:
@@ -121,7 +125,7 @@ def parse(text: str, origin: str = "<scenario>") -> Scenario:
         if sc is None:
             if word != "scenario" or not re.fullmatch(r"[\w.-]+", rest):
                 raise err("a scenario file starts with 'scenario NAME'")
-            sc = Scenario(rest, source=text)
+            sc = Scenario(rest, source=text, origin=origin)
             continue
         if word == "title":
             sc.title = rest
@@ -136,18 +140,25 @@ def parse(text: str, origin: str = "<scenario>") -> Scenario:
             m = re.fullmatch(rf"(\w+)\s*->\s*({_OBJ})", rest)
             if not m:
                 raise err("want 'global NAME -> OBJECT'")
+            sc.lines[("global", len(sc.globals))] = lineno
             sc.globals.append((m.group(1), m.group(2)))
         elif word == "stack":
             parts = rest.split()
             if len(parts) < 2:
                 raise err("want 'stack GOROUTINE OBJECT...'")
+            for o in parts[1:]:
+                sc.lines.setdefault(("object", o), lineno)
             sc.stacks.setdefault(parts[0], []).extend(parts[1:])
         elif word == "local":
             parts = rest.split()
             if len(parts) < 2:
                 raise err("want 'local GOROUTINE NAME...'")
+            for x in parts[1:]:
+                sc.lines.setdefault(("local", x), lineno)
             sc.locals.setdefault(parts[0], []).extend(parts[1:])
         elif word == "heap":
+            for o in rest.split():
+                sc.lines.setdefault(("object", o), lineno)
             sc.heap.extend(rest.split())
         elif word == "edge":
             m = re.fullmatch(rf"({_OBJ})\.(\w+)\s*->\s*({_OBJ})", rest)
@@ -155,6 +166,7 @@ def parse(text: str, origin: str = "<scenario>") -> Scenario:
                 raise err("want 'edge OBJECT.FIELD -> OBJECT'")
             if m.group(2) not in FIELDS:
                 raise err(f"unknown field {m.group(2)!r}: objects have fields {', '.join(FIELDS)}")
+            sc.lines[("edge", len(sc.edges))] = lineno
             sc.edges.append((m.group(1), m.group(2), m.group(3)))
         elif word == "step":
             if not rest:
@@ -174,6 +186,8 @@ def parse(text: str, origin: str = "<scenario>") -> Scenario:
                 if parts[0] not in OUTCOMES:
                     raise err(f"unknown outcome {parts[0]!r} (outcomes: {', '.join(OUTCOMES)})")
                 sc.expect.setdefault(mode, {}).setdefault(parts[0], []).extend(parts[1:])
+                for o in parts[1:]:
+                    sc.lines.setdefault(("expect", mode, o), lineno)
         else:
             raise err(f"unknown directive {word!r}")
     if sc is None:
@@ -183,34 +197,40 @@ def parse(text: str, origin: str = "<scenario>") -> Scenario:
 
 
 def _check(sc: Scenario, origin: str) -> None:
+    def at(*key) -> str:
+        n = sc.lines.get(key)
+        return f"{origin}:{n}" if n else origin
+
     seen: set[str] = set()
     for o in sc.objects:
         if o in seen:
-            raise ScenarioError(f"{origin}: object {o} declared twice")
+            raise ScenarioError(f"{at('object', o)}: object {o} declared twice")
         seen.add(o)
     locals_ = {x for xs in sc.locals.values() for x in xs}
-    for name, target in sc.globals:
+    for i, (name, target) in enumerate(sc.globals):
         if target not in seen:
-            raise ScenarioError(f"{origin}: global {name} points to unknown object {target}")
+            raise ScenarioError(f"{at('global', i)}: global {name} points to unknown object {target}")
         if sc.where(target) != "heap":
             raise ScenarioError(
-                f"{origin}: global {name} cannot point to stack object {target}: it would have escaped to the heap"
+                f"{at('global', i)}: global {name} cannot point to stack object {target}: "
+                "it would have escaped to the heap"
             )
-    for src, fld, dst in sc.edges:
+    for i, (src, fld, dst) in enumerate(sc.edges):
         for o in (src, dst):
             if o not in seen:
-                raise ScenarioError(f"{origin}: edge {src}.{fld} -> {dst} names unknown object {o}")
+                raise ScenarioError(f"{at('edge', i)}: edge {src}.{fld} -> {dst} names unknown object {o}")
         if sc.where(src) == "heap" and sc.where(dst) != "heap":
             raise ScenarioError(
-                f"{origin}: heap object {src} cannot point to stack object {dst}: it would have escaped to the heap"
+                f"{at('edge', i)}: heap object {src} cannot point to stack object {dst}: "
+                "it would have escaped to the heap"
             )
         if sc.where(src) not in ("heap", sc.where(dst)) and sc.where(dst) != "heap":
-            raise ScenarioError(f"{origin}: {src} and {dst} are on different goroutines' stacks")
+            raise ScenarioError(f"{at('edge', i)}: {src} and {dst} are on different goroutines' stacks")
     for o in locals_:
         if o in seen:
-            raise ScenarioError(f"{origin}: local {o} has the name of an object")
+            raise ScenarioError(f"{at('local', o)}: local {o} has the name of an object")
     for mode, outs in sc.expect.items():
         for objs in outs.values():
             for o in objs:
                 if o not in seen:
-                    raise ScenarioError(f"{origin}: expect {mode} names unknown object {o}")
+                    raise ScenarioError(f"{at('expect', mode, o)}: expect {mode} names unknown object {o}")

@@ -24,8 +24,8 @@ def invariant_text(st: Step) -> str:
         return "strong invariant holds, weak invariant holds"
     s = f"strong invariant broken by {_edge(st.broken_edge)} (black -> white)"
     if st.weak:
-        return s + "; weak invariant holds (the white object is still reachable from a grey one)"
-    return s + f"; weak invariant broken by {_edge(st.weak_edge)} (no grey path protects it)"
+        return s + "; weak invariant holds (a grey object or an unscanned root still reaches it through white objects)"
+    return s + f"; weak invariant broken by {_edge(st.weak_edge)} (no grey object or unscanned root reaches it)"
 
 
 def render(run: ScenarioRun) -> str:
@@ -41,14 +41,19 @@ def render(run: ScenarioRun) -> str:
         lines.append(f"          {st.note}")
         if st.events:
             lines.append(f"          events: {'; '.join(st.events)}")
-        lines.append(f"          {_group(st.colors)}")
+        roots = ""
+        if any(c != WHITE for c in st.roots.values()):
+            roots = "   roots: " + ", ".join(f"{k} {c}" for k, c in st.roots.items())
+        lines.append(f"          {_group(st.colors)}{roots}")
         lines.append(f"          {invariant_text(st)}")
     o = run.outcome()
 
     def lst(x):
         return " ".join(x) if x else "-"
 
-    lines.append(f"outcome: live {lst(o.live)}; freed {lst(o.freed)}; lost {lst(o.lost)}; floating {lst(o.floating)}")
+    later = [x for x in o.floating if x in o.freed]
+    fl = lst(o.floating) + (f" (freed by a later cycle: {' '.join(later)})" if later else "")
+    lines.append(f"outcome: live {lst(o.live)}; freed {lst(o.freed)}; lost {lst(o.lost)}; floating {fl}")
     for name, path in sorted(o.lost_paths.items(), key=lambda kv: _sort_key(kv[0])):
         lines.append(f"  lost {name}: checkmark path {path}")
     probs = run.check_expectations()
