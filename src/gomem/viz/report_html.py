@@ -1,0 +1,481 @@
+"""The run report of ``gomem run … --html FILE``: charts rather than numbers.
+
+One self-contained HTML file (inline CSS and SVG, no script, no network)
+with, in model time:
+
+* **heap** — the live heap's sawtooth as gctrace sees it (``heap0`` when a
+  cycle is triggered, ``heap1`` at mark termination, ``heap2`` = marked
+  live bytes after it, which is where ``heapLive`` restarts), the heap goal
+  of each cycle, and the marked live heap;
+* **stop-the-world pauses** per cycle, stacked by phase;
+* **GC CPU** — per interval between two cycle ends (GC CPU time of the
+  cycle over ``GOMAXPROCS`` × the interval) and cumulative
+  (``GCCPUFraction`` as of each cycle's end), idle marking excluded as
+  Go does;
+* **per-size-class occupancy** at the end of the run — bytes in allocated
+  slots against the bytes of the in-use spans of each size class (and
+  large objects);
+* the summary (the same figures ``gomem run`` prints), the configuration,
+  the main MemStats fields and a table of cycles with their gctrace lines.
+
+Model simplification: the heap curve is drawn through the points each
+cycle records (trigger, mark termination, end) and the end of the run, not
+sampled continuously; between them the program allocated at some rate the
+model does not record.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .. import sizeclasses as scl
+from ..mspan import SPAN_IN_USE
+from ..report import PHASES, cycle_gc_cpu_ns, fmt_bytes, fmt_duration
+from ..trace import gctrace_line
+from .html import write_text_atomic
+from .svg import FONT, esc, text_width
+from .svg import _n as n_
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..mstats import MemStats
+    from ..report import Summary
+    from ..runtime import Runtime
+
+W, H = 860, 300
+PAD_L, PAD_R, PAD_T, PAD_B = 72, 20, 34, 44
+PHASE_COLOR = {"sweep termination": "#ef5350", "mark": "#ab47bc", "mark termination": "#5c6bc0"}
+MAX_CYCLE_ROWS = 500
+
+
+# -- scales ---------------------------------------------------------------------------------------
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi] (about *n* of them)."""
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / max(n, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.floor(lo / step) * step
+    out = []
+    v = start
+    while v <= hi + step * 1e-9:
+        out.append(round(v, 12))
+        v += step
+    if out[-1] < hi:
+        out.append(round(out[-1] + step, 12))
+    return out
+
+
+def byte_unit(maxv: float) -> tuple[str, float]:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if maxv >= (1 << shift):
+            return unit, float(1 << shift)
+    return "B", 1.0
+
+
+def time_unit(maxv: float) -> tuple[str, float]:
+    for unit, div in (("s", 1e9), ("ms", 1e6), ("\u00b5s", 1e3)):
+        if maxv >= div:
+            return unit, div
+    return "ns", 1.0
+
+
+def _fmt_tick(v: float) -> str:
+    if v == int(v):
+        return str(int(v))
+    return f"{v:.3g}"
+
+
+class Plot:
+    """An x/y chart area: axes, ticks, and coordinate mapping."""
+
+    def __init__(
+        self, title: str, xmax: float, ymax: float, xlabel: str, ylabel: str, width: int = W, height: int = H,
+        xticks: Sequence[tuple[float, str]] | None = None,
+    ) -> None:
+        self.title, self.xlabel, self.ylabel = title, xlabel, ylabel
+        self.w, self.h = width, height
+        self.xt = nice_ticks(0, xmax if xmax > 0 else 1) if xticks is None else [0.0, float(xmax)]
+        self.custom_xticks = xticks
+        self.yt = nice_ticks(0, ymax if ymax > 0 else 1)
+        self.x1, self.y1 = self.xt[-1], self.yt[-1]
+        self.parts: list[str] = []
+
+    def x(self, v: float) -> float:
+        return PAD_L + (self.w - PAD_L - PAD_R) * (v / self.x1 if self.x1 else 0)
+
+    def y(self, v: float) -> float:
+        return self.h - PAD_B - (self.h - PAD_T - PAD_B) * (v / self.y1 if self.y1 else 0)
+
+    def axes(self) -> list[str]:
+        o = []
+        for t in self.yt:
+            yy = n_(self.y(t))
+            o.append(f'<line x1="{PAD_L}" y1="{yy}" x2="{self.w - PAD_R}" y2="{yy}" stroke="#eceff1"/>')
+            o.append(f'<text x="{PAD_L - 6}" y="{n_(self.y(t) + 4)}" font-size="11" fill="#607d8b" text-anchor="end">{esc(_fmt_tick(t))}</text>')
+        xticks = self.custom_xticks if self.custom_xticks is not None else [(t, _fmt_tick(t)) for t in self.xt]
+        for t, label in xticks:
+            xx = n_(self.x(t))
+            o.append(f'<line x1="{xx}" y1="{self.h - PAD_B}" x2="{xx}" y2="{self.h - PAD_B + 4}" stroke="#90a4ae"/>')
+            o.append(f'<text x="{xx}" y="{self.h - PAD_B + 16}" font-size="11" fill="#607d8b" text-anchor="middle">{esc(label)}</text>')
+        o.append(f'<line x1="{PAD_L}" y1="{self.h - PAD_B}" x2="{self.w - PAD_R}" y2="{self.h - PAD_B}" stroke="#90a4ae"/>')
+        o.append(f'<line x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{self.h - PAD_B}" stroke="#90a4ae"/>')
+        o.append(f'<text x="{(PAD_L + self.w - PAD_R) // 2}" y="{self.h - 8}" font-size="11" fill="#455a64" text-anchor="middle">{esc(self.xlabel)}</text>')
+        o.append(
+            f'<text x="14" y="{(PAD_T + self.h - PAD_B) // 2}" font-size="11" fill="#455a64" text-anchor="middle" '
+            f'transform="rotate(-90 14 {(PAD_T + self.h - PAD_B) // 2})">{esc(self.ylabel)}</text>'
+        )
+        return o
+
+    def legend(self, items: Sequence[tuple[str, str, str]]) -> list[str]:
+        """(label, colour, kind: line|dash|box|dot) at the top right."""
+        o = []
+        x = self.w - PAD_R
+        for label, color, kind in reversed(items):
+            x -= text_width(label, 11) * 1.12 + 32
+            ly = PAD_T - 14
+            if kind == "box":
+                o.append(f'<rect x="{n_(x)}" y="{ly - 5}" width="14" height="10" fill="{color}"/>')
+            elif kind == "dot":
+                o.append(f'<circle cx="{n_(x + 7)}" cy="{ly}" r="4" fill="{color}"/>')
+            else:
+                dash = ' stroke-dasharray="6 4"' if kind == "dash" else ""
+                o.append(f'<line x1="{n_(x)}" y1="{ly}" x2="{n_(x + 16)}" y2="{ly}" stroke="{color}" stroke-width="2.5"{dash}/>')
+            o.append(f'<text x="{n_(x + 20)}" y="{ly + 4}" font-size="11" fill="#37474f">{esc(label)}</text>')
+        return o
+
+    def svg(self, cls: str, body: list[str], legend: Sequence[tuple[str, str, str]] = ()) -> str:
+        head = (
+            f'<svg class="chart {cls}" width="{self.w}" height="{self.h}" viewBox="0 0 {self.w} {self.h}" '
+            f'font-family="{FONT}" role="img" aria-label="{esc(self.title)}">'
+        )
+        title = f'<text x="{PAD_L}" y="16" font-size="13" font-weight="bold" fill="#263238">{esc(self.title)}</text>'
+        return "\n".join([head, f"<title>{esc(self.title)}</title>", title] + self.axes() + body + list(self.legend(legend)) + ["</svg>"])
+
+
+def _polyline(p: Plot, pts: Sequence[tuple[float, float]], color: str, width: float = 2, dash: str = "", cls: str = "") -> str:
+    if not pts:
+        return ""
+    d = " ".join(f"{n_(p.x(x))},{n_(p.y(y))}" for x, y in pts)
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return f'<polyline class="{cls}" points="{d}" fill="none" stroke="{color}" stroke-width="{n_(width)}"{dash_attr} stroke-linejoin="round"/>'
+
+
+def _empty(p: Plot, cls: str, msg: str) -> str:
+    return p.svg(cls, [f'<text x="{p.w // 2}" y="{p.h // 2}" font-size="13" fill="#90a4ae" text-anchor="middle">{esc(msg)}</text>'])
+
+
+# -- charts -----------------------------------------------------------------------------------------
+
+
+def heap_chart(records: Sequence[Any], t_end: int, heap_alloc_end: int, goal_now: int = 0) -> str:
+    """Heap live (sawtooth through each cycle's heap0/heap1/heap2), heap goal and marked live heap."""
+    tmax = max([t_end] + [r.t_end for r in records] + [1])
+    ymax = max([heap_alloc_end, goal_now] + [max(r.heap0, r.heap1, r.heap2, r.heap_goal, r.next_goal) for r in records] + [1])
+    tu, tdiv = time_unit(tmax)
+    bu, bdiv = byte_unit(ymax)
+    p = Plot("Heap over model time", tmax / tdiv, ymax / bdiv, f"model time ({tu})", f"heap ({bu})")
+    live: list[tuple[float, float]] = [(0.0, 0.0)]
+    goal: list[tuple[float, float]] = []
+    marks = []
+    prev_end = 0
+    for r in records:
+        live += [(r.t_sweep_term / tdiv, r.heap0 / bdiv), (r.t_mark_term / tdiv, r.heap1 / bdiv), (r.t_end / tdiv, r.heap2 / bdiv)]
+        goal += [(prev_end / tdiv, r.heap_goal / bdiv), (r.t_end / tdiv, r.heap_goal / bdiv)]
+        marks.append(r)
+        prev_end = r.t_end
+    live.append((t_end / tdiv, heap_alloc_end / bdiv))
+    last_goal = records[-1].next_goal if records else goal_now
+    if last_goal:
+        goal += [(prev_end / tdiv, last_goal / bdiv), (t_end / tdiv, last_goal / bdiv)]
+    body = [
+        _polyline(p, goal, "#fb8c00", 2, "6 4", "goal"),
+        _polyline(p, live, "#1e88e5", 2, "", "live"),
+    ]
+    if len(marks) <= 400:
+        for r in marks:
+            body.append(
+                f'<circle class="marked" cx="{n_(p.x(r.t_end / tdiv))}" cy="{n_(p.y(r.heap2 / bdiv))}" r="3" fill="#2e7d32">'
+                f"<title>{esc(f'GC {r.n}: {fmt_bytes(r.heap0)} -> {fmt_bytes(r.heap1)} -> {fmt_bytes(r.heap2)} live, goal {fmt_bytes(r.heap_goal)}')}</title></circle>"
+            )
+    return p.svg(
+        "heap",
+        body,
+        [("heap live (heap0 \u2192 heap1 \u2192 heap2)", "#1e88e5", "line"), ("heap goal", "#fb8c00", "dash"), ("marked live (heap2)", "#2e7d32", "dot")],
+    )
+
+
+def pause_chart(pauses: Sequence[tuple[int, str, int, int]]) -> str:
+    """Stop-the-world time per cycle, stacked by phase."""
+    per: dict[int, dict[str, int]] = {}
+    for cycle, phase, _start, ns in pauses:
+        per.setdefault(cycle, {}).setdefault(phase, 0)
+        per[cycle][phase] += ns
+    cycles = sorted(per)
+    p0 = Plot("Stop-the-world pauses per cycle", 1, 1, "GC cycle", "pause")
+    if not cycles:
+        return _empty(p0, "pauses", "no stop-the-world pause in this run")
+    ymax = max(sum(v.values()) for v in per.values())
+    tu, tdiv = time_unit(ymax)
+    phases = [ph for ph in PHASES if any(ph in v for v in per.values())] + sorted(
+        {ph for v in per.values() for ph in v if ph not in PHASES}
+    )
+    n = len(cycles)
+    every = max(1, math.ceil(n / 12))
+    ticks = [(i + 0.5, str(c)) for i, c in enumerate(cycles) if i % every == 0]
+    p = Plot("Stop-the-world pauses per cycle", n, ymax / tdiv, "GC cycle", f"pause ({tu})", xticks=ticks)
+    slot = (p.w - PAD_L - PAD_R) / p.x1
+    bw = max(1.0, min(28.0, slot * 0.7))
+    body = []
+    for i, c in enumerate(cycles):
+        y0 = 0.0
+        cx = p.x(i + 0.5)
+        for ph in phases:
+            ns = per[c].get(ph, 0)
+            if not ns:
+                continue
+            v = ns / tdiv
+            top, bot = p.y(y0 + v), p.y(y0)
+            body.append(
+                f'<rect class="pause" data-cycle="{c}" data-phase="{esc(ph)}" x="{n_(cx - bw / 2)}" y="{n_(top)}" width="{n_(bw)}" '
+                f'height="{n_(max(0.5, bot - top))}" fill="{PHASE_COLOR.get(ph, "#78909c")}"><title>{esc(f"GC {c} {ph}: {fmt_duration(ns)}")}</title></rect>'
+            )
+            y0 += v
+    return p.svg("pauses", body, [(ph, PHASE_COLOR.get(ph, "#78909c"), "box") for ph in phases])
+
+
+def gc_cpu_chart(records: Sequence[Any], t_end: int = 0) -> str:
+    """GC CPU % per interval between cycle ends, and cumulative (GCCPUFraction at each cycle end)."""
+    p0 = Plot("GC CPU", 1, 1, "model time", "GC CPU (%)")
+    if not records:
+        return _empty(p0, "gccpu", "no GC cycle completed")
+    tmax = max([r.t_end for r in records] + [t_end])
+    tu, tdiv = time_unit(tmax)
+    per, cum = [], []
+    total_gc = 0
+    prev = 0
+    for r in records:
+        g = cycle_gc_cpu_ns(r)
+        total_gc += g
+        span = max(1, (r.t_end - prev) * r.procs)
+        per.append((r.t_end / tdiv, 100.0 * g / span))
+        cum.append((r.t_end / tdiv, 100.0 * total_gc / max(1, r.t_end * r.procs)))
+        prev = r.t_end
+    ymax = max(max(v for _, v in per), max(v for _, v in cum), 1.0)
+    p = Plot("GC CPU (idle marking excluded)", tmax / tdiv, min(100.0, ymax * 1.1), f"model time ({tu})", "GC CPU (%)")
+    step_pts: list[tuple[float, float]] = []
+    prev_t = 0.0
+    for t, v in per:
+        step_pts += [(prev_t, v), (t, v)]
+        prev_t = t
+    body = [_polyline(p, step_pts, "#8e24aa", 1.5, "", "per-cycle"), _polyline(p, [(0.0, 0.0)] + cum, "#00897b", 2.5, "", "cumulative")]
+    return p.svg(
+        "gccpu", body, [("per cycle interval", "#8e24aa", "line"), ("cumulative (GCCPUFraction)", "#00897b", "line")]
+    )
+
+
+def size_class_occupancy(rt: Runtime) -> list[dict[str, Any]]:
+    """Per size class (0 = large objects): spans, objects, bytes in use, bytes of the spans, at the end of the run."""
+    rows: dict[int, dict[str, Any]] = {}
+    for s in rt.heap.spans():
+        if s.state != SPAN_IN_USE:
+            continue
+        sc = s.sizeclass
+        r = rows.setdefault(sc, {"sizeclass": sc, "size": scl.CLASS_TO_SIZE[sc] if sc else 0, "spans": 0, "objects": 0, "in_use": 0, "span_bytes": 0})
+        r["spans"] += 1
+        span_bytes = s.npages * scl.PAGE_SIZE
+        r["span_bytes"] += span_bytes
+        if sc == 0:
+            if s.alloc_count:
+                r["objects"] += 1
+                r["in_use"] += s.elemsize or span_bytes
+            continue
+        bits = (s.alloc_bits | ((1 << s.freeindex) - 1)) & ((1 << s.nelems) - 1)
+        k = bin(bits).count("1")
+        r["objects"] += k
+        r["in_use"] += k * s.elemsize
+    return [rows[k] for k in sorted(rows, key=lambda c: (c == 0, c))]
+
+
+def occupancy_chart(rows: Sequence[dict[str, Any]]) -> str:
+    """Horizontal bars: bytes in use against span bytes, one per size class."""
+    title = "Per-size-class occupancy at the end of the run"
+    if not rows:
+        return _empty(Plot(title, 1, 1, "", ""), "occupancy", "no heap span in use")
+    maxb = max(r["span_bytes"] for r in rows)
+    bu, bdiv = byte_unit(maxb)
+    row_h = 18
+    lab_w = 150
+    width = W
+    height = PAD_T + len(rows) * row_h + 40
+    x0, x1 = lab_w, width - 170
+    ticks = nice_ticks(0, maxb / bdiv)
+
+    def bx(v: float) -> float:
+        return x0 + (x1 - x0) * v / ticks[-1]
+
+    o = [
+        f'<svg class="chart occupancy" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+        f'<text x="{PAD_L}" y="16" font-size="13" font-weight="bold" fill="#263238">{esc(title)}</text>',
+    ]
+    base_y = PAD_T + len(rows) * row_h
+    for t in ticks:
+        o.append(f'<line x1="{n_(bx(t))}" y1="{PAD_T - 4}" x2="{n_(bx(t))}" y2="{base_y}" stroke="#eceff1"/>')
+        o.append(f'<text x="{n_(bx(t))}" y="{base_y + 14}" font-size="11" fill="#607d8b" text-anchor="middle">{esc(_fmt_tick(t))}</text>')
+    o.append(f'<text x="{(x0 + x1) // 2}" y="{base_y + 30}" font-size="11" fill="#455a64" text-anchor="middle">{esc(f"bytes ({bu})")}</text>')
+    for i, r in enumerate(rows):
+        y = PAD_T + i * row_h
+        label = f"class {r['sizeclass']} ({r['size']} B)" if r["sizeclass"] else "large objects"
+        pct = 100.0 * r["in_use"] / r["span_bytes"] if r["span_bytes"] else 0.0
+        tip = f"{label}: {r['objects']} objects, {fmt_bytes(r['in_use'])} in use of {fmt_bytes(r['span_bytes'])} in {r['spans']} spans ({pct:.1f}%)"
+        o.append(f'<g class="sizeclass" data-sizeclass="{r["sizeclass"]}"><title>{esc(tip)}</title>')
+        o.append(f'<text x="{x0 - 8}" y="{y + 13}" font-size="11" fill="#37474f" text-anchor="end">{esc(label)}</text>')
+        o.append(f'<rect x="{x0}" y="{y + 3}" width="{n_(bx(r["span_bytes"] / bdiv) - x0)}" height="{row_h - 6}" fill="#cfd8dc"/>')
+        o.append(f'<rect x="{x0}" y="{y + 3}" width="{n_(bx(r["in_use"] / bdiv) - x0)}" height="{row_h - 6}" fill="#43a047"/>')
+        figures = f"{fmt_bytes(r['in_use'])} / {fmt_bytes(r['span_bytes'])} ({pct:.0f}%)"
+        o.append(f'<text x="{x1 + 8}" y="{y + 13}" font-size="11" fill="#37474f">{esc(figures)}</text>')
+        o.append("</g>")
+    lx = x1 - 220
+    o.append(f'<rect x="{lx}" y="{PAD_T - 24}" width="14" height="10" fill="#43a047"/><text x="{lx + 18}" y="{PAD_T - 15}" font-size="11" fill="#37474f">in allocated slots</text>')
+    o.append(f'<rect x="{lx + 130}" y="{PAD_T - 24}" width="14" height="10" fill="#cfd8dc"/><text x="{lx + 148}" y="{PAD_T - 15}" font-size="11" fill="#37474f">span bytes</text>')
+    o.append("</svg>")
+    return "\n".join(o)
+
+
+# -- the page -----------------------------------------------------------------------------------------
+
+
+def _goal_now(rt: Runtime) -> int:
+    try:
+        return int(rt.gc.heap_goal())
+    except Exception:  # a run stopped mid-cycle by an error: the goal may not be readable
+        return 0
+
+
+def _table(rows: Sequence[tuple[str, str]], cls: str = "kv") -> str:
+    return f'<table class="{cls}">' + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows) + "</table>"
+
+
+def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None, doc: dict[str, Any] | None = None) -> str:
+    """The report's HTML.  *doc* is what ``--json`` writes (workload, params, config, error), if at hand."""
+    doc = doc or {}
+    gc = rt.gc
+    records = list(gc.records)
+    cfg = doc.get("config", {})
+    workload = doc.get("workload", "")
+    params = doc.get("params", {})
+    heap_alloc = ms.HeapAlloc if ms is not None else rt.heap.stats.heap_live
+    occ = size_class_occupancy(rt)
+    title = f"gomem run {workload}".strip()
+
+    summary_rows: list[tuple[str, str]] = []
+    if summary is not None:
+        s = summary
+        more = "; one more was running at exit" if s.cycle_in_progress else ""
+        summary_rows += [
+            ("GC cycles", f"{s.num_gc} completed, {s.num_forced_gc} forced{more}"),
+            ("STW pause total", fmt_duration(s.pause_total_ns)),
+        ]
+        for name, st in s.pauses.items():
+            if name == "all" or not st.count:
+                continue
+            summary_rows.append(
+                (f"pauses: {name}", f"{st.count} \u00d7, total {fmt_duration(st.total_ns)}, max {fmt_duration(st.max_ns)}, p99 {fmt_duration(st.p99_ns)}")
+            )
+        summary_rows += [
+            ("GC CPU", f"{s.gc_cpu_fraction * 100:.2f}% at the last GC (gctrace {s.gc_cpu_percent}%); {s.run_gc_cpu_fraction * 100:.2f}% over the run"),
+            ("model time", f"{fmt_duration(s.model_ns)} on {s.procs} P"),
+            ("allocated", f"{fmt_bytes(s.total_alloc)} in {s.mallocs} allocations ({fmt_bytes(s.alloc_bytes_per_model_second)}/s model)"),
+            ("simulator", f"{s.wall_seconds:.2f} s wall"),
+        ]
+    ms_rows: list[tuple[str, str]] = []
+    if ms is not None:
+        for k in ("HeapAlloc", "HeapInuse", "HeapIdle", "HeapReleased", "HeapSys", "HeapObjects", "StackInuse", "NextGC", "Sys"):
+            v = getattr(ms, k, None)
+            if v is not None:
+                ms_rows.append((k, f"{v} ({fmt_bytes(v)})" if k != "HeapObjects" else str(v)))
+        ms_rows.append(("NumGC", str(ms.NumGC)))
+        ms_rows.append(("PauseTotalNs", str(ms.PauseTotalNs)))
+        ms_rows.append(("GCCPUFraction", f"{ms.GCCPUFraction:.4f}"))
+    cfg_rows = [("workload", str(workload))] + [(f"--param {k}", str(v)) for k, v in params.items()]
+    for k in ("gc", "gogc", "gomemlimit", "procs", "seed", "policy", "layout", "checkmark", "clobberfree", "final_gc"):
+        if k in cfg:
+            cfg_rows.append((k, str(cfg[k])))
+
+    cyc_rows = []
+    for r in records[:MAX_CYCLE_ROWS]:
+        cyc_rows.append(
+            f"<tr><td>{r.n}</td><td>{esc(fmt_duration(r.t_sweep_term))}</td><td>{esc(fmt_bytes(r.heap0))} \u2192 {esc(fmt_bytes(r.heap1))} \u2192 {esc(fmt_bytes(r.heap2))}</td>"
+            f"<td>{esc(fmt_bytes(r.heap_goal))}</td><td>{esc(fmt_duration(r.pause_ns))}</td><td>{r.gc_cpu_percent}%</td>"
+            f"<td><code>{esc(gctrace_line(r))}</code></td></tr>"
+        )
+    more_cycles = f"<p>… and {len(records) - MAX_CYCLE_ROWS} more cycles (see --json).</p>" if len(records) > MAX_CYCLE_ROWS else ""
+    occ_rows = "".join(
+        f"<tr><td>{r['sizeclass'] or 'large'}</td><td>{r['size'] or '-'}</td><td>{r['spans']}</td><td>{r['objects']}</td>"
+        f"<td>{esc(fmt_bytes(r['in_use']))}</td><td>{esc(fmt_bytes(r['span_bytes']))}</td>"
+        f"<td>{(100.0 * r['in_use'] / r['span_bytes'] if r['span_bytes'] else 0):.1f}%</td></tr>"
+        for r in occ
+    )
+    err = doc.get("error")
+    err_html = ""
+    if err:
+        err_html = f'<div class="error"><b>The run failed:</b> {esc(err.get("type", ""))}: {esc(err.get("message", ""))}</div>'
+
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+        "<style>" + _CSS + "</style></head><body>",
+        f"<h1>{esc(title)} <span class=\"sub\">--gc {esc(cfg.get('gc', rt.gc.mode.name))} GOGC={esc(cfg.get('gogc', ''))} GOMAXPROCS={esc(cfg.get('procs', len(rt.sched.ps)))}</span></h1>",
+        err_html,
+        '<div class="grid">',
+        '<section class="card"><h2>Summary</h2>' + _table(summary_rows, "kv summary") + "</section>",
+        '<section class="card"><h2>Configuration</h2>' + _table(cfg_rows) + "<h2>MemStats at the end</h2>" + _table(ms_rows, "kv memstats") + "</section>",
+        "</div>",
+        '<section class="card chart-card">' + heap_chart(records, rt.now, heap_alloc, _goal_now(rt)) + "</section>",
+        '<section class="card chart-card">' + pause_chart(gc.pauses) + "</section>",
+        '<section class="card chart-card">' + gc_cpu_chart(records, rt.now) + "</section>",
+        '<section class="card chart-card">' + occupancy_chart(occ) + "</section>",
+        '<section class="card"><h2>Size classes at the end</h2><table class="grid-table occupancy-table"><tr><th>class</th><th>size (B)</th>'
+        "<th>spans</th><th>objects</th><th>in use</th><th>span bytes</th><th>occupancy</th></tr>" + occ_rows + "</table></section>",
+        f'<section class="card"><details{" open" if len(records) <= 20 else ""}><summary>Cycles ({len(records)})</summary>'
+        '<table class="grid-table cycles"><tr><th>GC</th><th>at</th><th>heap0 \u2192 heap1 \u2192 heap2</th><th>goal</th><th>pause</th><th>CPU</th><th>gctrace</th></tr>'
+        + "".join(cyc_rows)
+        + "</table>"
+        + more_cycles
+        + "</details></section>",
+        "<footer>Model time throughout (the cost model's nanoseconds), not wall time. Written by <code>gomem run --html</code>; "
+        "this file needs no network.</footer>",
+        "</body></html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def write_run_report(path: str | os.PathLike, rt: Runtime, summary: Summary | None, ms: MemStats | None, doc: dict[str, Any] | None = None) -> None:
+    """Write the run report to *path* atomically (BadInput if it cannot be written)."""
+    write_text_atomic(path, render_run_report(rt, summary, ms, doc))
+
+
+_CSS = """
+body { margin:0 auto; max-width:1100px; padding:12px 20px; font-family:"DejaVu Sans", Verdana, Arial, sans-serif; color:#263238; background:#fafafa; font-size:14px; }
+h1 { font-size:20px; } h1 .sub { font-weight:normal; color:#607d8b; font-size:14px; }
+h2 { font-size:15px; margin:4px 0 8px 0; }
+.grid { display:grid; grid-template-columns: 1fr 1fr; gap:12px; }
+.card { background:#fff; border:1px solid #cfd8dc; border-radius:6px; padding:10px 12px; margin-bottom:12px; overflow-x:auto; }
+.chart-card svg { display:block; max-width:100%; height:auto; }
+table { border-collapse:collapse; font-size:13px; }
+table.kv th { text-align:left; color:#546e7a; font-weight:normal; padding:2px 12px 2px 0; vertical-align:top; }
+table.kv td { padding:2px 0; }
+table.grid-table th, table.grid-table td { border:1px solid #e0e0e0; padding:2px 8px; text-align:right; }
+table.grid-table th { background:#eceff1; }
+table.cycles td:last-child { text-align:left; }
+code { font-size:12px; }
+.error { border:2px solid #c62828; background:#ffebee; padding:8px 12px; border-radius:6px; margin-bottom:12px; }
+footer { color:#607d8b; font-size:12px; margin:8px 0 20px 0; }
+@media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
+"""
