@@ -212,7 +212,6 @@ def test_json_contents(tmp_path: Path) -> None:
         (["run", "--cost", "alloc=-1"], "must not be negative"),
         (["run", "--cost", "alloc=fast"], "is not an integer"),
         (["run", "--max-heap", "lots"], "invalid size 'lots'"),
-        (["run", "--gomemlimit", "1GiB"], "not modelled"),
         (["run", "--gomemlimit", "12 MiB"], "invalid size"),
         (["run", "--json", "/no/such/dir/out.json"], "does not exist"),
         (["run", "--frobnicate"], "unrecognized arguments: --frobnicate"),

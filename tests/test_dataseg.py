@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gomem import types as gt
-from gomem.dataseg import DATA_BASE, ROOT_BLOCK_BYTES, DataSegment
+from gomem.dataseg import DATA_BASE, ROOT_BLOCK_BYTES, RUNTIME_GLOBALS_BYTES, DataSegment
 from gomem.errors import BadInput, BadPointer, BadWrite, UnknownType
 from gomem.runtime import Runtime
 
@@ -174,5 +174,6 @@ class TestGlobalsAsRoots:
 
         rt.run(main)
         roots = [e.data for e in rt.log.of_kind("root") if e.data["root"] == "globals"]
-        assert roots == [{"root": "globals", "bytes": 32}]
-        assert rt.gc.records[0].globals_scan == 32
+        # the program's 32 bytes plus the runtime's own data+bss
+        assert roots == [{"root": "globals", "bytes": 32 + RUNTIME_GLOBALS_BYTES}]
+        assert rt.gc.records[0].globals_scan == 32 + RUNTIME_GLOBALS_BYTES

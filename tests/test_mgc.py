@@ -18,7 +18,6 @@ from gomem import mbarrier
 from gomem import types as gt
 from gomem.mcache import MCache
 from gomem.mgc import GC_MARK, GC_MARKTERMINATION, GC_OFF, PHASE_NAMES, LostObject
-from gomem.mgcpacer import GOAL_OFF
 from gomem.mgcsweep import Sweeper
 from gomem.runtime import DanglingPointer, Runtime
 from gomem.sched import CostModel
@@ -469,8 +468,9 @@ class TestMarkTermination:
         assert last.heap2 == marked
         assert rt.heap.stats.heap_live == marked
         assert last.stack_scan == rec["stack_used"] == LOCALS.size
-        assert last.globals_scan == rt.data.size == 40 * 8
-        goal = marked + (marked + LOCALS.size + 40 * 8) * gogc // 100
+        # the program's globals plus the runtime's own data+bss
+        assert last.globals_scan == rt.data.scan_bytes == 40 * 8 + rt.data.runtime_bytes
+        goal = marked + (marked + LOCALS.size + rt.data.scan_bytes) * gogc // 100
         assert rt.gc.heap_goal() == goal
         assert last.next_goal == goal
         assert rt.heap.read_memstats(next_gc=rt.gc.heap_goal()).NextGC == goal
@@ -583,7 +583,7 @@ class TestTriggers:
 
         rt.run(main)
         assert rt.gc.numgc == 0 and rt.gc.cycles == 0
-        assert rt.gc.heap_goal() == GOAL_OFF
+        assert rt.gc.heap_goal() > 1 << 62  # min(GOGC goal = none, memory-limit goal = out of reach), as Go
 
     def test_gogc_100_triggers_before_the_goal(self):
         """With GOGC=100 the first cycle starts at or below the 4 MiB goal and not before 45/64 of it."""

@@ -94,10 +94,11 @@ class TestHeapGoal:
         assert p.heap_goal() == max(minimum, 1000 + 1000 * gogc // 100)
 
     def test_gogc_off(self):
-        """With GOGC off there is no goal and no trigger."""
+        """With GOGC off and no memory limit the goal is the limit's goal: out of reach (Go's NextGC ~8.9e18)."""
         p = pacer_after(10 * MiB, gogc=-1)
-        assert p.heap_goal() == GOAL_OFF
-        assert p.trigger() == GOAL_OFF
+        assert p.heap_goal() == p.memory_limit_heap_goal()
+        assert p.heap_goal() > 1 << 62
+        assert p.trigger() > 1 << 62
 
     def test_sweep_distance_floor(self):
         """If sweeping was unfinished at commit, the goal is at least heapLive + 1 MiB."""

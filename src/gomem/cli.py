@@ -100,12 +100,14 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, help=f"workload name (default {DEFAULT_WORKLOAD}; see 'gomem workloads')")
     r.add_argument("--gc", default="go1.8", choices=list(MODES), help="collector (default go1.8)")
-    r.add_argument("--gogc", default="100", metavar="N|off", help="GOGC: a percent or off (default 100)")
-    r.add_argument("--gomemlimit", default="off", metavar="SIZE|off", help="GOMEMLIMIT (only off is modelled so far)")
+    r.add_argument("--gogc", default=None, metavar="N|off", help="GOGC: a percent or off (default: $GOGC, else 100)")
+    r.add_argument("--gomemlimit", default=None, metavar="SIZE|off", help="GOMEMLIMIT: bytes with an optional B/KiB/MiB/GiB/TiB suffix, or off (default: $GOMEMLIMIT, else off)")
     r.add_argument("--procs", default="1", metavar="N", help="GOMAXPROCS, 1..256 (default 1)")
     r.add_argument("--seed", default="1", metavar="N", help="random seed for the workload and the random policy (default 1)")
     r.add_argument("--policy", default="rr", choices=("rr", "random"), help="which runnable goroutine a P takes (default rr)")
     r.add_argument("--gctrace", action="store_true", help="print a gctrace line per cycle to stderr (GODEBUG=gctrace=1)")
+    r.add_argument("--gcpacertrace", action="store_true", help="print the pacer's lines to stderr (GODEBUG=gcpacertrace=1)")
+    r.add_argument("--scavtrace", action="store_true", help="print a scavenger line per sweep to stderr (GODEBUG=scavtrace=1)")
     r.add_argument("--checkmark", action="store_true", help="verify every mark with a stop-the-world re-trace (GODEBUG=gccheckmark=1); implies --clobberfree")
     r.add_argument("--clobberfree", action="store_true", help="poison freed objects and catch dangling pointers (GODEBUG=clobberfree=1)")
     r.add_argument("--final-gc", action="store_true", help="call runtime.GC() after the workload returns (a forced cycle; MemStats then show the live heap)")
@@ -114,6 +116,7 @@ def _build_parser() -> argparse.ArgumentParser:
     r.add_argument("--layout", choices=sc.LAYOUTS, default="greentea", help="span layout (default greentea, Go 1.27)")
     r.add_argument("--max-heap", default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
     r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON")
+    r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes)")
     r.add_argument("--no-progress", action="store_true", help="never draw the progress line on stderr")
 
     sub.add_parser("workloads", help="list the built-in workloads and their parameters")
@@ -134,6 +137,13 @@ def _build_parser() -> argparse.ArgumentParser:
     sr.add_argument("--all-modes", action="store_true", help="run it under every GC mode")
     sr.add_argument("--svg", metavar="DIR", help="write one SVG picture per step into DIR")
     sr.add_argument("--html", metavar="FILE", help="write a self-contained interactive page")
+
+    from . import vsgo
+
+    vsgo.add_parser(sub)
+    from .escape import cli as escape_cli
+
+    escape_cli.add_parser(sub)
     return p
 
 
@@ -282,28 +292,33 @@ class Progress:
 
 def _run_config(args) -> dict[str, Any]:
     """Validate every option of ``gomem run``; BadInput names the first bad one."""
-    from .mgcpacer import parse_gogc
+    from .mgcpacer import parse_gogc, parse_gomemlimit
     from .sched import CostModel
 
     w = workloads.get(args.workload)
     params = w.resolve(args.param)
     procs = _parse_int("--procs", args.procs, 1, 256)
     seed = _parse_int("--seed", args.seed)
+    # the option wins; else the environment, as the real runtime reads it; else Go's default
+    if args.gogc is None:
+        args.gogc = os.environ.get("GOGC") or "100"
+    if args.gomemlimit is None:
+        args.gomemlimit = os.environ.get("GOMEMLIMIT") or "off"
     gogc = parse_gogc(args.gogc)
-    if args.gomemlimit != "off":
-        limit = parse_size(args.gomemlimit)
-        if limit != _MAX_INT64:
-            raise BadInput("--gomemlimit: a memory limit is not modelled yet (the pacer has no limit-based goal); use off")
+    memory_limit = parse_gomemlimit(args.gomemlimit)
     max_heap = parse_size(args.max_heap) if args.max_heap is not None else None
     cost = CostModel().override(args.cost)
     if args.json:
         _check_writable(args.json)
+    if getattr(args, "html", None):
+        _check_writable(args.html)
     return {
         "workload": w,
         "params": params,
         "procs": procs,
         "seed": seed,
         "gogc": gogc,
+        "memory_limit": memory_limit,
         "max_heap": max_heap,
         "cost": cost,
         "clobberfree": args.checkmark or args.clobberfree,
@@ -344,6 +359,9 @@ def cmd_run(args) -> int:
         checkmark=args.checkmark,
         clobberfree=cfg["clobberfree"],
         gctrace=err.line if args.gctrace else None,
+        memory_limit=cfg["memory_limit"],
+        gcpacertrace=err.line if args.gcpacertrace else None,
+        scavtrace=err.line if args.scavtrace else None,
     )
     show_progress = not args.no_progress and _isatty(sys.stderr)
     t0 = time.perf_counter()
@@ -366,6 +384,8 @@ def cmd_run(args) -> int:
             except Exception:
                 ms = summary = None
             _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, [], failure))
+        if args.html:
+            _write_html_report(args.html, rt, None, None, _json_doc(args, cfg, rt, None, None, [], failure))
         raise failure
     ms = report.memstats(rt)
     summary = report.summarize(rt, wall, ms)
@@ -377,7 +397,8 @@ def cmd_run(args) -> int:
     print()
     print(
         f"gomem run {w.name}{' ' + pstr if pstr else ''} --gc {args.gc} GOGC={args.gogc} "
-        f"GOMAXPROCS={cfg['procs']} layout={args.layout} policy={args.policy} seed={cfg['seed']}"
+        + (f"GOMEMLIMIT={args.gomemlimit} " if cfg["memory_limit"] != _MAX_INT64 else "")
+        + f"GOMAXPROCS={cfg['procs']} layout={args.layout} policy={args.policy} seed={cfg['seed']}"
         + (" checkmark" if args.checkmark else "")
         + (" clobberfree" if cfg["clobberfree"] and not args.checkmark else "")
     )
@@ -386,7 +407,16 @@ def cmd_run(args) -> int:
     sys.stdout.flush()
     if args.json:
         _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, output, None))
+    if args.html:
+        _write_html_report(args.html, rt, summary, ms, _json_doc(args, cfg, rt, ms, summary, output, None))
     return 0
+
+
+def _write_html_report(path: str, rt, summary, ms, doc: dict[str, Any]) -> None:
+    """``--html``: the run report (:mod:`gomem.viz.report_html`); a failed run gets one with the error."""
+    from .viz import report_html
+
+    _write_atomic(path, report_html.render_run_report(rt, summary, ms, doc))
 
 
 def _json_doc(args, cfg, rt, ms, summary, output: list[str], failure: GomemError | None) -> dict[str, Any]:
@@ -408,6 +438,7 @@ def _json_doc(args, cfg, rt, ms, summary, output: list[str], failure: GomemError
             "gogc": args.gogc,
             "gc_percent": cfg["gogc"],
             "gomemlimit": args.gomemlimit,
+            "memory_limit": cfg["memory_limit"],
             "procs": cfg["procs"],
             "seed": cfg["seed"],
             "policy": args.policy,
@@ -506,7 +537,7 @@ def cmd_scenario(args) -> int:
     if args.html:
         from .viz import html as viz_html
 
-        viz_html.write_scenario_page([scen], args.html)
+        viz_html.write_scenario_page(viz_html.page_scenarios(scen), args.html, initial=(scen.name, args.gc))
     return 0
 
 
@@ -523,6 +554,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else 0
     handlers = {"run": cmd_run, "workloads": cmd_workloads, "sizeclass": cmd_sizeclass, "scenario": cmd_scenario}
+    from .vsgo import cmd_vs_go
+
+    handlers["vs-go"] = cmd_vs_go
+    from .escape.cli import cmd_escape
+
+    handlers["escape"] = cmd_escape
     if args.cmd is None:
         parser.print_help(sys.stderr)
         return 2

@@ -39,7 +39,9 @@ from . import mbarrier
 from .arena import ARENA_BASE_ADDR, PAGE_SIZE
 from .errors import GomemError, InvariantViolation
 from .mgcmark import GCWork, Marker
-from .mgcpacer import GOAL_OFF, Pacer
+from .mgclimit import GCCPULimiter
+from .mgcpacer import FRACTIONAL_OVERSHOOT, GC_ASSIST_TIME_SLACK, GOAL_OFF, MAX_INT64, Pacer, sweep_done_trace
+from .mgcscavenge import Scavenger, mapped_ready
 from .sched import G_DEAD, G_WAITING, P
 from .trace import (
     GC_BEGIN,
@@ -66,6 +68,12 @@ GC_MARKTERMINATION = 2
 PHASE_NAMES = {GC_OFF: "off", GC_MARK: "mark", GC_MARKTERMINATION: "marktermination"}
 
 _BASE = np.uint64(ARENA_BASE_ADDR)
+#: sysmon forces a cycle when none ran for this long, model ns (proc.go forcegcperiod)
+FORCEGC_PERIOD = 2 * 60 * 1_000_000_000
+#: what a goroutine parked on the assist queue waits for (waitReasonGCAssistWait)
+WAIT_ASSIST = "GC assist wait"
+#: sysmon preempts a goroutine running this long, model ns (proc.go forcePreemptNS); bounds one assist's drain
+FORCE_PREEMPT_NS = 10_000_000
 
 
 class LostObject(GomemError):
@@ -87,13 +95,36 @@ class Collector:
         gogc: int = 100,
         checkmark: bool = False,
         gctrace: Callable[[str], None] | None = None,
+        memory_limit: int = MAX_INT64,
+        gcpacertrace: Callable[[str], None] | None = None,
+        scavtrace: Callable[[str], None] | None = None,
     ) -> None:
         self.rt = rt
         self.heap = rt.heap
         self.mode = rt.mode
         self.cost = rt.cost
         self.ps = rt.sched.ps
-        self.pacer = Pacer(gogc, len(self.ps))
+        self.pacer = Pacer(gogc, len(self.ps), memory_limit)
+        self.pacer.mem_source = self._mem_source
+        #: GODEBUG=gcpacertrace=1 lines go here (None: off)
+        self.gcpacertrace = gcpacertrace
+        #: the GC CPU limiter (mgclimit.go) and the scavenger (mgcscavenge.go)
+        self.limiter = GCCPULimiter(0, len(self.ps))
+        self.limiter.numgc_source = lambda: self.numgc
+        self.limiter.idle_source = lambda: sum(q.idle_time for q in self.ps)
+        self.scavenger = Scavenger(self.heap, self.limiter, self.mapped_ready, len(self.ps))
+        self.scavenger.memory_limit = self.pacer.memory_limit
+        self.scavenger.gc_percent_goal = self.scavenger.memory_limit_goal = 0  # Go's zero values until paced
+        self.scavenger.trace = scavtrace
+        self.heap.mheap.scavenge_hook = self._scavenge_assist
+        #: goroutines whose assist could not pay, waiting for background credit (work.assistQueue)
+        self.assist_queue: list = []
+        #: the run loop calls sysmon() once a P's clock reaches this
+        self.next_sysmon = 0
+        self.num_time_forced = 0
+        self._sweep_done_seen = True
+        #: per P: assist time not yet flushed to the limiter (p.gcAssistTime)
+        self._assist_slack: dict[int, int] = {}
         self.marker = Marker(self.heap)
         for p in self.ps:
             p.gcw = GCWork()
@@ -180,7 +211,7 @@ class Collector:
         p = self.rt.cur_p
         p.now += self.cost.alloc_refill
         self._charge_sweeping(p)
-        if self.phase == GC_OFF and self.pacer.gc_percent >= 0 and self.heap.stats.heap_live >= self.pacer.trigger():
+        if self.phase == GC_OFF and self.heap.stats.heap_live >= self.pacer.trigger():
             self.inflight = v
             self.start(p, forced=False)
 
@@ -192,11 +223,13 @@ class Collector:
         if ds or df:
             p.now += ds * self.cost.sweep_span + df * self.cost.sweep_object
             self._sweep_mark = (spans, freed)
+        if not self._sweep_done_seen and sw.done:
+            self._on_sweep_done(p)
 
     # -- phase 1: sweep termination --------------------------------------------------
 
-    def start(self, p: P, forced: bool = False) -> None:
-        """Start a cycle from P *p* (Go: ``gcStart``)."""
+    def start(self, p: P, forced: bool = False, time_triggered: bool = False) -> None:
+        """Start a cycle from P *p* (Go: ``gcStart``); *forced*: runtime.GC, *time_triggered*: sysmon's."""
         if self.phase != GC_OFF:
             return
         rt = self.rt
@@ -211,6 +244,7 @@ class Collector:
             pass
         self._charge_sweeping(p)
         t = sched.stop_the_world()
+        self.limiter.start_gc_transition(True, t)
         rt.log.emit(t, GC_BEGIN, p.id, cycle=self.numgc + 1, forced=forced)
         rt.log.emit(t, STW_START, p.id, reason="sweep termination")
         cur = CycleRecord(n=self.numgc + 1, t_sweep_term=t, heap0=heap0, procs=len(self.ps), mode=self.mode.name)
@@ -239,7 +273,12 @@ class Collector:
         self.bg_credit = 0
         self.stack_scan = 0
         self.globals_scan_work = 0
-        self.pacer.start_cycle(t, heap0, len(self.ps))
+        # Go's globalsScan is the data+bss size from program start (addGlobals in
+        # modulesinit), not only from the first mark termination: the first
+        # cycle's expected scan work, and so its assist ratio, include it
+        self.pacer.globals_scan = rt.data.scan_bytes
+        self.pacer.start_cycle(t, heap0, len(self.ps), time_triggered=time_triggered)
+        self.assist_queue.clear()
         for q in self.ps:
             q.dedicated = q.id < self.pacer.dedicated_workers
         self.set_phase(GC_MARK)
@@ -276,13 +315,18 @@ class Collector:
             cur.pauses.append(("mark", cur.t_mark, mark_wall))
             for q in self.ps:
                 q.now = cur.t_mark + mark_wall
+            self.limiter.finish_gc_transition(cur.t_mark + mark_wall)
+            self.limiter.start_gc_transition(False, cur.t_mark + mark_wall)
             self.mark_termination(p)
             return
         self.blacken_enabled = True
         self.heap.mheap.on_heap_live = self._revise
         self._revise()
+        if self.gcpacertrace is not None:
+            self.gcpacertrace(self.pacer.assist_ratio_trace(self.heap.stats.heap_scan, heap0))
         t_end = t + work
         sched.start_the_world(t_end)
+        self.limiter.finish_gc_transition(t_end)
         cur.t_mark = t_end
         self.pauses.append((cur.n, "sweep termination", t, work))
         cur.pauses.append(("sweep termination", t, work))
@@ -294,7 +338,7 @@ class Collector:
     def _revise(self) -> None:
         if self.blacken_enabled:
             st = self.heap.stats
-            self.pacer.scan_work = self._scan_work_total()
+            self._set_scan_work()
             self.pacer.revise(st.heap_live, st.heap_scan, self.stack_scan_max())
 
     def stack_scan_max(self) -> int:
@@ -302,6 +346,14 @@ class Collector:
 
     def _scan_work_total(self) -> int:
         return sum(q.gcw.scan_work for q in self.ps) + self.stack_scan + self.globals_scan_work
+
+    def _set_scan_work(self) -> None:
+        """Hand the cycle's scan work so far to the pacer: heap, stacks, globals and the total."""
+        pc = self.pacer
+        pc.heap_scan_work = sum(q.gcw.scan_work for q in self.ps)
+        pc.stack_scan_work = self.stack_scan
+        pc.globals_scan_work = self.globals_scan_work
+        pc.scan_work = pc.heap_scan_work + pc.stack_scan_work + pc.globals_scan_work
 
     def _scan_stack(self, g, gcw: GCWork) -> int:
         """Grey everything a goroutine's stack points to; return the cost in ns."""
@@ -329,7 +381,9 @@ class Collector:
         self.globals_scan_work += nbytes
         if rt.log.detail:
             rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root="globals", bytes=nbytes)
-        return self.cost.root_job + nbytes * self.cost.globals_scan_per_kib // 1024
+        # the runtime's own data+bss (rt.data.runtime_bytes) is pointer-free here:
+        # markrootBlock skips it through its pointer bitmap, so only the program's part is charged
+        return self.cost.root_job + rt.data.size * self.cost.globals_scan_per_kib // 1024
 
     def _root_job(self, p: P) -> int:
         job = self.root_jobs.pop()
@@ -444,11 +498,14 @@ class Collector:
 
     def run_worker_if_due(self, p: P) -> bool:
         """Run a dedicated or fractional mark worker quantum on *p* if one is due (Go: findRunnableGCWorker)."""
+        lim = self.limiter
+        if lim.need_update(p.now) and not self.rt.keeps_running(p):
+            lim.update(p.now)  # findRunnableGCWorker: at most every 10 ms, when the P schedules
         if p.dedicated:
             self._worker(p, "dedicated")
             return True
         goal = self.pacer.fractional_goal
-        if goal > 0:
+        if goal > 0 and not self.rt.keeps_running(p):
             elapsed = p.now - self.pacer.mark_start
             if elapsed <= 0 or p.frac_time / elapsed < goal:
                 self._worker(p, "fractional")
@@ -464,7 +521,11 @@ class Collector:
         t0 = p.now
         quantum = self.cost.worker_quantum
         if kind == "fractional":
-            quantum = max(quantum // 4, 1000)
+            # Go's pollFractionalWorkerExit: stop once selfTime/(now-markStart) > 1.2 x goal
+            g12 = FRACTIONAL_OVERSHOOT * self.pacer.fractional_goal
+            elapsed = p.now - self.pacer.mark_start
+            until = (g12 * elapsed - p.frac_time) / (1 - g12) if g12 < 1 else quantum
+            quantum = max(min(int(until), quantum), 1000)
         if budget is not None:
             quantum = max(min(quantum, budget), 1000)
         spent, done = self.mark_work(p, budget_ns=quantum)
@@ -480,7 +541,7 @@ class Collector:
             self.gc_cpu += dt
             if kind == "fractional":
                 p.frac_time += dt
-        self.bg_credit += done
+        self._flush_bg_credit(p, done)
         if spent == 0 or not self._has_work():
             self.mark_done(p)
 
@@ -494,8 +555,21 @@ class Collector:
             self.assist(g, p)
 
     def assist(self, g: Goroutine, p: P) -> None:
-        """Pay allocation debt with scan work (Go: ``gcAssistAlloc``)."""
+        """Pay allocation debt with scan work (Go: ``gcAssistAlloc``).
+
+        Skipped while the CPU limiter is limiting (the debt stays).  One
+        assist drains for at most 10 ms of model time, when sysmon would
+        preempt it; the rest of the debt is retried at the next allocation
+        (Go: Gosched and retry, which re-checks the limiter).  An
+        assist that runs out of work before paying parks the goroutine on
+        the assist queue (``gcParkAssist``) — in the model it stops at its
+        next safe point (``yield``), not inside the allocation — until
+        background credit pays it (:meth:`_flush_bg_credit`) or marking ends.
+        """
         pacer = self.pacer
+        lim = self.limiter
+        if lim.limiting():
+            return
         debt = -g.gc_assist_bytes
         scan_work = int(pacer.assist_work_per_byte * debt)
         if scan_work < self.cost.assist_min_work:
@@ -510,14 +584,67 @@ class Collector:
                 return
             scan_work -= stolen
         t0 = p.now
-        spent, done = self.mark_work(p, budget_bytes=scan_work)
+        spent, done = self.mark_work(p, budget_ns=FORCE_PREEMPT_NS, budget_bytes=scan_work)
         dt = p.now - t0
         self.cur.assist_time += dt
         pacer.assist_time += dt
         self.gc_cpu += dt
+        lim.add_assist_time(dt)
+        slack = self._assist_slack.get(p.id, 0) + dt
+        if slack > GC_ASSIST_TIME_SLACK:
+            lim.update(p.now)  # gcAssistAlloc1: flush the P's assist time past 5 us, update the limiter
+            slack = 0
+        self._assist_slack[p.id] = slack
         g.gc_assist_bytes += 1 + int(pacer.assist_bytes_per_work * done)
         if not self._has_work():
             self.mark_done(p)
+        elif g.gc_assist_bytes < 0 and done < scan_work and spent < FORCE_PREEMPT_NS:
+            self._park_assist(g)  # out of work, not preempted: wait for background credit
+
+    def _park_assist(self, g: Goroutine) -> None:
+        """Queue a goroutine whose assist could not pay (Go: ``gcParkAssist``)."""
+        if g.status == G_WAITING and g.wait_reason == WAIT_ASSIST:
+            return  # already queued
+        self.assist_queue.append(g)
+        g.status = G_WAITING
+        g.wait_reason = WAIT_ASSIST
+
+    def _flush_bg_credit(self, p: P, scan_work: int) -> None:
+        """Pay queued assists FIFO with background scan work, bank the rest (Go: ``gcFlushBgCredit``)."""
+        q = self.assist_queue
+        if not q:
+            self.bg_credit += scan_work
+            return
+        pacer = self.pacer
+        scan_bytes = int(scan_work * pacer.assist_bytes_per_work)
+        n = len(q)
+        while q and scan_bytes > 0 and n > 0:
+            n -= 1
+            g = q.pop(0)
+            if g.status != G_WAITING or g.wait_reason != WAIT_ASSIST:
+                continue  # exited, or waiting for something else now
+            if scan_bytes + g.gc_assist_bytes >= 0:
+                scan_bytes += g.gc_assist_bytes
+                g.gc_assist_bytes = 0
+                self._wake_assist(g, p.now)
+            else:
+                g.gc_assist_bytes += scan_bytes
+                scan_bytes = 0
+                q.append(g)  # partially paid: to the back
+        if scan_bytes > 0:
+            self.bg_credit += int(scan_bytes * pacer.assist_work_per_byte)
+
+    def _wake_assist(self, g: Goroutine, now: int) -> None:
+        g.wait_reason = ""
+        g.ready_at = max(g.ready_at, now)
+        self.rt.sched.ready(g)
+
+    def _wake_all_assists(self, now: int) -> None:
+        """Mark is over: release every queued assist (Go: ``gcWakeAllAssists``)."""
+        q, self.assist_queue = self.assist_queue, []
+        for g in q:
+            if g.status == G_WAITING and g.wait_reason == WAIT_ASSIST:
+                self._wake_assist(g, now)
 
     # -- phase 3: mark termination --------------------------------------------------------
 
@@ -566,6 +693,9 @@ class Collector:
         cur = self.cur
         stw_mode = self.mode.stw_mark
         t = sched.stop_the_world()
+        if self.limiter.gc_enabled and not self.limiter.transitioning:
+            self.limiter.start_gc_transition(False, t)
+        self._wake_all_assists(t)
         if not stw_mode:
             cur.t_mark_term = t
             rt.log.emit(t, STW_START, p.id, reason="mark termination")
@@ -591,8 +721,10 @@ class Collector:
         marked = self.heap.bytes_marked + sum(q.gcw.bytes_marked for q in self.ps)
         cur.objects_marked = sum(q.gcw.objects_marked for q in self.ps)
         cur.objects_scanned = sum(q.gcw.objects_scanned for q in self.ps)
-        self.pacer.scan_work = self._scan_work_total()
+        self._set_scan_work()
         self.pacer.end_cycle(t, st.heap_live, len(self.ps))
+        if self.gcpacertrace is not None and self.pacer.end_cycle_trace is not None:
+            self.gcpacertrace(self.pacer.end_cycle_trace)
         cur.heap_goal = self.pacer.last_heap_goal
         heap_scan = sum(q.gcw.scan_work for q in self.ps)
         st.heap_live = marked
@@ -614,14 +746,19 @@ class Collector:
                 sw.objects_freed - before[1]
             ) * cost.sweep_object
         self._sweep_mark = (sum(sw.swept_by.values()), sw.objects_freed)
+        self._sweep_done_seen = False
+        self.scavenger.last_heap_in_use = st.heap_in_use
         self.pacer.commit(sweep_unfinished=not sw.done, heap_live=st.heap_live)
         self._pace_sweeper()
+        self.scavenger.pace(self.pacer.memory_limit, self.pacer.heap_goal(), self.pacer.last_heap_goal)
+        self.next_sysmon = 0
         self.numgc += 1
         if self.user_forced:
             self.num_forced += 1
         cur.next_goal = self.pacer.heap_goal()
         t_end = t + work
         sched.start_the_world(t_end)
+        self.limiter.finish_gc_transition(t_end)
         cur.t_end = t_end
         self.pauses.append((cur.n, "mark termination", t, work))
         cur.pauses.append(("mark termination", t, work))
@@ -639,6 +776,85 @@ class Collector:
             if g.status == G_WAITING:
                 sched.ready(g)
         self.cur = None
+
+    # -- memory limit, scavenger, sysmon ----------------------------------------------------
+
+    def mapped_ready(self) -> int:
+        """``gcController.mappedReady``: MemStats Sys − HeapReleased, GC bitmaps estimated as heapInUse/64."""
+        st = self.heap.stats
+        gc_sys = -(-(st.heap_in_use // 64) // 65536) * 65536
+        return mapped_ready(self.heap, gc_sys)
+
+    def _mem_source(self) -> tuple[int, int, int]:
+        """(heapFree, heapAlloc, mappedReady) for the pacer's memory-limit goal."""
+        st = self.heap.stats
+        return st.heap_free, st.total_alloc - st.total_free, self.mapped_ready()
+
+    def _scavenge_assist(self, growth: int, scav: int) -> None:
+        ns = self.scavenger.on_alloc_span(growth, scav)
+        if ns:
+            self.rt.cur_p.now += ns
+
+    def _on_sweep_done(self, p: P) -> None:
+        """The last span of the cycle was swept: scavtrace, gcpacertrace, wake the scavenger."""
+        self._sweep_done_seen = True
+        self.scavenger.on_sweep_done(p.now)
+        if self.gcpacertrace is not None:
+            sw = self.heap.sweeper
+            mh = self.heap.mheap
+            self.gcpacertrace(sweep_done_trace(self.heap.stats.heap_live, sw.heap_live_basis, mh.pages_swept, sw.pages_per_byte))
+        self.next_sysmon = 0
+
+    def controller_commit(self) -> None:
+        """Re-derive goal, trigger, sweep and scavenger pacing after a setting changed (Go: ``gcControllerCommit``)."""
+        sw = self.heap.sweeper
+        self.pacer.commit(sweep_unfinished=not sw.done, heap_live=self.heap.stats.heap_live)
+        self._revise()
+        self._pace_sweeper()
+        self.scavenger.pace(self.pacer.memory_limit, self.pacer.heap_goal(), self.pacer.last_heap_goal)
+        self.next_sysmon = 0
+
+    def set_gc_percent(self, percent: int) -> int:
+        """``debug.SetGCPercent``: store GOGC, commit; return the old value (the caller waits on mark if < 0)."""
+        old = self.pacer.set_gc_percent(percent)
+        self.controller_commit()
+        return old
+
+    def set_memory_limit(self, limit: int) -> int:
+        """``debug.SetMemoryLimit``: store a non-negative limit, commit if it changed; return the old one."""
+        old = self.pacer.set_memory_limit(limit)
+        if limit < 0 or old == limit:
+            return old
+        self.controller_commit()
+        return old
+
+    def sysmon(self, p: P) -> bool:
+        """sysmon's GC duties on *p*: the periodic forced GC, waking the scavenger; True if *p* did something.
+
+        A cycle is forced (``gcTriggerTime``) when GOGC is on, a cycle has
+        completed, and none ended in the last 2 minutes of model time; with
+        gctrace, ``GC forced`` is printed first (``forcegchelper``).  The
+        background scavenger runs here when its timer is due.
+        """
+        now = p.now
+        pc = self.pacer
+        if self.phase == GC_OFF and pc.gc_percent >= 0 and self.numgc > 0 and now - self.last_gc_end > FORCEGC_PERIOD:
+            if self.gctrace is not None:
+                self.gctrace("GC forced")
+            self.num_time_forced += 1
+            self.start(p, forced=False, time_triggered=True)
+            return True
+        sc = self.scavenger
+        if sc.due(now):
+            sc.run_bg(p)
+            return True
+        nxt = 1 << 62
+        if self.phase == GC_OFF and pc.gc_percent >= 0 and self.numgc > 0:
+            nxt = self.last_gc_end + FORCEGC_PERIOD + 1
+        if not sc.parked:
+            nxt = min(nxt, sc.next_at)
+        self.next_sysmon = nxt
+        return False
 
     def _pace_sweeper(self) -> None:
         """Proportional sweep: sweep all pages before the heap reaches the trigger (Go: ``gcPaceSweeper``)."""

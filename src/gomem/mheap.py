@@ -77,6 +77,8 @@ class MHeap:
         self.gcbits = GCBits()
         #: the sweeper; set by Sweeper(heap)
         self.sweeper = None  # type: ignore[assignment]
+        #: allocSpan's scavenging, called as hook(growth_bytes, scavenged_bytes) (set by the scavenger)
+        self.scavenge_hook = None
 
     # -- growth ----------------------------------------------------------
 
@@ -111,13 +113,18 @@ class MHeap:
         """Adjust heapLive and heapScan (Go: ``gcControllerState.update``).
 
         While a cycle is marking, the pacer revises the assist ratio on
-        every change; :attr:`on_heap_live` is that hook.
+        every change; :attr:`on_heap_live` is that hook.  heapScan is
+        fixed while marking (Go: "It is fixed at the start of a cycle"; the
+        change is dropped, and mark termination's ``resetLive`` sets it to
+        the cycle's heap scan work), so the revised assist ratio extrapolates
+        from the scannable heap the cycle started with.
         """
         st = self.stats
         st.heap_live += d_heap_live
-        st.heap_scan += d_heap_scan
         if self.on_heap_live is not None:
             self.on_heap_live()
+        else:
+            st.heap_scan += d_heap_scan
 
     @property
     def heap_sys(self) -> int:
@@ -147,10 +154,11 @@ class MHeap:
                 fresh = self.pages.alloc_to_cache()
                 pcache.base, pcache.cache, pcache.scav = fresh.base, fresh.cache, fresh.scav
             base, scav = pcache.alloc(npages)
+        growth = 0
         if base == 0:
             base, scav = self.pages.alloc(npages)
             if base == 0:
-                self.grow(npages)
+                growth = self.grow(npages)
                 base, scav = self.pages.alloc(npages)
                 if base == 0:
                     raise InvariantViolation("grew heap, but no adequate free space found")
@@ -162,6 +170,8 @@ class MHeap:
             st.heap_in_use += nbytes
         st.heap_free -= nbytes - scav
         st.heap_released -= scav
+        if self.scavenge_hook is not None:
+            self.scavenge_hook(growth, scav)
         s = MSpan()
         self._init_span(s, base, npages, state, spanclass)
         return s
@@ -219,6 +229,10 @@ class MHeap:
             s.elemsize = nbytes
             s.nelems = 0
             s.limit = base + nbytes
+            # Go's initSpan calls allocNeedsZero for every span, stacks too: the
+            # watermark must pass the pages a stack dirties, or a heap span
+            # made of them later would skip zeroing and keep stale pointers.
+            s.needzero = self._alloc_needs_zero(base, nbytes)
         self.stats.span_struct_alloc()
         self.aspace.set_spans(base, npages, s)
         s.sid = self.spanindex.new_id()

@@ -234,14 +234,18 @@ class PageAlloc:
 
     # -- scavenging ------------------------------------------------------
 
-    def scavenge_free(self, max_pages: int | None = None) -> list[tuple[int, int]]:
+    def scavenge_free(self, max_pages: int | None = None, dense_pages: int | None = None) -> list[tuple[int, int]]:
         """Mark free, unscavenged pages scavenged, highest address first.
 
         Returns the (base address, npages) runs so the caller can release
         their memory.  Go's scavenger also works top-down (``scavengeIndex``
-        finds the highest chunk with work).
+        finds the highest chunk with work).  With *dense_pages*, chunks with
+        at least that many pages in use are skipped (unforced scavenging).
         """
-        cand = np.flatnonzero(~self.in_use & ~self.scavenged)[::-1]
+        free = ~self.in_use & ~self.scavenged
+        if dense_pages is not None:
+            free &= np.repeat(self.chunk_used < dense_pages, PALLOC_CHUNK_PAGES)
+        cand = np.flatnonzero(free)[::-1]
         if max_pages is not None:
             cand = cand[:max_pages]
         if cand.size == 0:

@@ -64,6 +64,15 @@ class CostModel:
     ptr_store: int = 1  #: a pointer store
     ptr_load: int = 1  #: a pointer load
     scalar: int = 1  #: a scalar load/store or a unit of the program's own work
+    #: one random number drawn by the program (math/rand/v2's PCG ``IntN``/``Float64``)
+    rand: int = 3
+    #: the program touching a random object far from anything it touched
+    #: lately (a last-level cache miss).  Calibrated on churn: real Go 1.27
+    #: takes ~100 ns per replacement on 65,536 live objects and ~230 ns on
+    #: 1,048,576 (real-go-measurements.md, churn GOGC=off: 2.52 s for 10 M;
+    #: ~100 ns measured with go1.27.3 on the 65,536-object default), where the
+    #: model's loads, stores, allocation and draws add up to ~50
+    cache_miss: int = 50
     barrier: int = 4  #: a pointer store with the write barrier on (buffered)
     wbbuf_flush: int = 200  #: flushing a write barrier buffer (plus grey costs)
     frame: int = 2  #: pushing or popping a frame

@@ -144,7 +144,7 @@ def main(g, params: dict):
             else:
                 words[tw + i] = o
                 stores += 1
-        g.p.now += (stop - start) * (ptrs * cost.ptr_load + cost.scalar) + stores * cost.ptr_store
+        g.p.now += (stop - start) * (ptrs * (cost.ptr_load + cost.rand) + cost.scalar) + stores * cost.ptr_store
         yield
 
     # Replacements.
@@ -180,7 +180,12 @@ def main(g, params: dict):
                     words[olw + k] = 0
                 words[tw + i] = o
                 stores += 2 * ptrs + 1
-        g.p.now += m * ((2 * ptrs + 2) * cost.ptr_load + 2 * cost.scalar) + stores * cost.ptr_store
+        # the program's own work: 1 + ptrs random draws, and the replaced
+        # object (read and cleared) is a random cold one
+        g.p.now += (
+            m * ((2 * ptrs + 2) * cost.ptr_load + 2 * cost.scalar + (1 + ptrs) * cost.rand + cost.cache_miss)
+            + stores * cost.ptr_store
+        )
         yield
 
     # checksum(live): ids of the table's objects and of their targets.
