@@ -394,11 +394,15 @@ class Collector:
             return 0
         return self._scan_stack(g, p.gcw)
 
-    def mark_work(self, p: P, budget_ns: int | None = None, budget_bytes: int | None = None) -> tuple[int, int]:
-        """Do root jobs then drain grey objects on *p*; return (ns spent, scan bytes done).
+    def mark_work(
+        self, p: P, budget_ns: int | None = None, budget_bytes: int | None = None, heap_first: bool = False
+    ) -> tuple[int, int]:
+        """Drain root jobs and grey objects on *p*; return (ns spent, scan bytes done).
 
-        Stops when a budget is spent or there is no work (Go: ``gcDrain`` /
-        ``gcDrainN``).
+        Stops when a budget is spent or there is no work.  Workers take root
+        jobs first (Go: ``gcDrain``); an assist (*heap_first*) scans grey
+        objects first and takes a root job only when it finds none, counting
+        the root's bytes against its budget (Go: ``gcDrainN``).
         """
         gcw = p.gcw
         cost = self.cost
@@ -406,14 +410,18 @@ class Collector:
         spent = 0
         done_bytes = 0
         while (budget_ns is None or spent < budget_ns) and (budget_bytes is None or done_bytes < budget_bytes):
-            if self.root_jobs:
-                c = self._root_job(p)
-                spent += c
+            if self.root_jobs and not heap_first:
+                spent += self._root_job(p)
                 continue
             b = marker.get_work(gcw)
             if b is None:
                 if p.wbbuf:
                     spent += self.flush_wbbuf(p, charge=False)
+                    continue
+                if self.root_jobs:
+                    before = self.stack_scan + self.globals_scan_work
+                    spent += self._root_job(p)
+                    done_bytes += self.stack_scan + self.globals_scan_work - before
                     continue
                 break
             s0, w0, m0 = gcw.objects_scanned, gcw.scan_work, gcw.objects_marked
@@ -584,7 +592,7 @@ class Collector:
                 return
             scan_work -= stolen
         t0 = p.now
-        spent, done = self.mark_work(p, budget_ns=FORCE_PREEMPT_NS, budget_bytes=scan_work)
+        spent, done = self.mark_work(p, budget_ns=FORCE_PREEMPT_NS, budget_bytes=scan_work, heap_first=True)
         dt = p.now - t0
         self.cur.assist_time += dt
         pacer.assist_time += dt
