@@ -37,10 +37,10 @@ import numpy as np
 
 from . import mbarrier
 from .arena import ARENA_BASE_ADDR, PAGE_SIZE
-from .errors import GomemError, InvariantViolation
+from .errors import GomemError
 from .mgcmark import GCWork, Marker
 from .mgclimit import GCCPULimiter
-from .mgcpacer import FRACTIONAL_OVERSHOOT, GC_ASSIST_TIME_SLACK, GOAL_OFF, MAX_INT64, Pacer, sweep_done_trace
+from .mgcpacer import FRACTIONAL_OVERSHOOT, GC_ASSIST_TIME_SLACK, MAX_INT64, Pacer, sweep_done_trace
 from .mgcscavenge import Scavenger, mapped_ready
 from .sched import G_DEAD, G_WAITING, P
 from .trace import (
@@ -908,7 +908,6 @@ class Collector:
         """Re-trace from the roots with the world stopped; report anything unmarked (``gccheckmark``)."""
         roots = self.roots()
         parents, names = self.marker.checkmark(roots)
-        idx = self.marker.index
         marks = self.marker.bits.marks
         objs = np.array(list(parents), dtype=np.uint64) if parents else np.zeros(0, dtype=np.uint64)
         lost = []

@@ -103,7 +103,6 @@ def bottom_up_tree(g, frame_base: int, depth: int) -> int:
     n = (1 << (depth + 1)) - 1
     if n < 16:
         return bottom_up_tree_recursive(g, frame_base, depth)
-    heights = _heights(depth)
     addrs = np.zeros(n, dtype=np.uint64)
     fb = (frame_base - ARENA_BASE_ADDR) >> 3
     base = np.uint64(ARENA_BASE_ADDR)
