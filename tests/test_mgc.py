@@ -8,6 +8,8 @@ collector itself inside one scheduler step (``rt.gc.start``,
 
 from __future__ import annotations
 
+import re
+
 import ast
 import pathlib
 
@@ -772,7 +774,7 @@ def churn_program(rt: Runtime, rounds: int = 4):
 
 
 #: small assists and worker quanta, so that marking spans many mutator steps
-SLOW_MARK = CostModel(assist_min_work=128, worker_quantum=500)
+SLOW_MARK = CostModel(assist_min_work=128, worker_quantum=500, mark_miss=0)
 
 
 class TestCheckmarkOnCorrectCollectors:
@@ -788,10 +790,16 @@ class TestCheckmarkOnCorrectCollectors:
         assert all(r.lost == 0 for r in rt.gc.records)
 
     def test_the_same_program_loses_objects_without_a_barrier(self):
-        """The program above really races with marking: under `none` checkmark finds lost objects."""
-        rt = Runtime(mode="none", procs=2, policy="random", seed=1, checkmark=True, cost=SLOW_MARK)
-        with pytest.raises(LostObject, match=r"^checkmark: GC cycle \d+ \(none\) left reachable object"):
-            rt.run(churn_program(rt))
+        """The program above really races with marking: under `none` checkmark finds lost objects (for some seeds)."""
+        caught = []
+        for seed in range(1, 9):
+            rt = Runtime(mode="none", procs=2, policy="random", seed=seed, checkmark=True, cost=SLOW_MARK)
+            try:
+                rt.run(churn_program(rt))
+            except LostObject as e:
+                caught.append(str(e))
+        assert caught, "no seed lost an object without a barrier"
+        assert all(re.match(r"^checkmark: GC cycle \d+ \(none\) left reachable object", m) for m in caught)
 
     @pytest.mark.parametrize("mode", ["go1.5", "yuasa", "go1.8"])
     def test_barriers_fire_in_the_program(self, mode):

@@ -424,7 +424,7 @@ class Collector:
                     done_bytes += self.stack_scan + self.globals_scan_work - before
                     continue
                 break
-            s0, w0, m0 = gcw.objects_scanned, gcw.scan_work, gcw.objects_marked
+            s0, w0, m0, t0 = gcw.objects_scanned, gcw.scan_work, gcw.objects_marked, gcw.pages_touched
             ptrs = marker.scan(b, gcw)
             if self.rt.log.detail:
                 for a in b.tolist():
@@ -438,6 +438,7 @@ class Collector:
                 (gcw.objects_scanned - s0) * cost.scan_object
                 + (dw >> 3) * cost.scan_word
                 + (gcw.objects_marked - m0) * cost.grey
+                + (gcw.pages_touched - t0) * cost.mark_miss
             )
         p.now += spent
         return spent, done_bytes

@@ -52,7 +52,7 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 class GCWork:
     """A P's grey objects: a stack of workbufs (Go: ``gcWork``)."""
 
-    __slots__ = ("bufs", "bytes_marked", "scan_work", "objects_scanned", "objects_marked")
+    __slots__ = ("bufs", "bytes_marked", "scan_work", "objects_scanned", "objects_marked", "pages_touched")
 
     def __init__(self) -> None:
         self.bufs: list[np.ndarray] = []
@@ -62,6 +62,9 @@ class GCWork:
         self.scan_work = 0
         self.objects_scanned = 0
         self.objects_marked = 0
+        #: distinct pages of the objects this P marked, batch by batch (a
+        #: measure of how scattered the graph is: each is a cache miss)
+        self.pages_touched = 0
 
     def push(self, objs: np.ndarray) -> None:
         n = objs.size
@@ -183,6 +186,7 @@ class Marker:
         n = int(pos.size)
         gcw.bytes_marked += int(esize.sum())
         gcw.objects_marked += n
+        gcw.pages_touched += int(np.unique(objs >> np.uint64(13)).size) if n > 1 else n
         if parents is not None and keep_src:
             s = srcs[first]
             parents.update(zip(objs.tolist(), s.tolist()))
