@@ -34,7 +34,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from typing import Any, Callable, TextIO
@@ -42,6 +41,7 @@ from typing import Any, Callable, TextIO
 from . import sizeclasses as sc
 from . import workloads
 from .errors import BadInput, GomemError
+from .fsutil import write_text_atomic
 from .mbarrier import MODES
 
 DEFAULT_WORKLOAD = "binary-trees"
@@ -486,26 +486,8 @@ def _write_json(path: str, doc: dict[str, Any]) -> None:
 
 
 def _write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file in the same directory and rename: readers see the old file or the whole new one."""
-    d = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=d)
-    except OSError as e:
-        raise BadInput(f"cannot write {path}: {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise BadInput(f"cannot write {path}: {e.strerror}") from None
-        raise
+    """Write via a temporary file in the same directory and rename (see fsutil.write_text_atomic)."""
+    write_text_atomic(path, text)
 
 
 # -- gomem scenario ------------------------------------------------------------------------------

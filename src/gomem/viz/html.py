@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
 from .. import mbarrier
 from ..errors import BadInput, GomemError
+from ..fsutil import write_text_atomic
 from ..scenarios import Scenario, ScenarioRun, builtin, names
 from ..scenarios.engine import _sort_key
 from ..scenarios.text import invariant_text
@@ -186,35 +186,6 @@ def render_page(scenarios: list[Scenario], initial: tuple[str, str] | None = Non
         .replace("/*JS*/", _JS)
         .replace("/*DATA*/", _json_for_script(data))
     )
-
-
-def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write *text* to *path* through a temporary file and a rename; BadInput on failure."""
-    p = Path(path)
-    if p.is_dir():
-        raise BadInput(f"cannot write {path}: it is a directory")
-    d = p.resolve().parent
-    if not d.is_dir():
-        raise BadInput(f"cannot write {path}: directory {d} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=d)
-    except OSError as e:
-        raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, p)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
-        raise
 
 
 def write_scenario_page(

@@ -34,7 +34,7 @@ from .. import sizeclasses as scl
 from ..mspan import SPAN_IN_USE
 from ..report import PHASES, cycle_gc_cpu_ns, fmt_bytes, fmt_duration
 from ..trace import gctrace_line
-from .html import write_text_atomic
+from ..fsutil import write_text_atomic
 from .svg import FONT, esc, text_width
 from .svg import _n as n_
 
