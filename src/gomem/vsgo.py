@@ -500,9 +500,9 @@ def format_comparison(cmp: Comparison, rows: int | None = None) -> str:
 
 
 def write_json(path: str, cmp: Comparison) -> None:
-    from .cli import _write_atomic
+    from .fsutil import write_text_atomic
 
-    _write_atomic(path, json.dumps(cmp.as_dict(), indent=2, default=str) + "\n")
+    write_text_atomic(path, json.dumps(cmp.as_dict(), indent=2, default=str) + "\n")
 
 
 # -- the command line ----------------------------------------------------------------------
