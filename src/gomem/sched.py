@@ -46,7 +46,7 @@ G_WAITING = "waiting"
 G_DEAD = "dead"
 
 
-MARK_MISS = 80
+MARK_MISS = 100
 
 
 @dataclass
