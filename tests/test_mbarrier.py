@@ -15,6 +15,8 @@ from gomem.errors import BadInput
 from gomem.runtime import Runtime
 from gomem.trace import BARRIER, WRITE
 
+from gchelpers import colour, finish_mark, is_marked, run_inline
+
 REG = gt.TypeRegistry()
 NODE = REG.declare("Node", "struct { f *Node; a *Node; b *Node }")
 PNODE = gt.pointer_to(NODE)
@@ -28,40 +30,6 @@ EXPECTED_SHADES = {
     "yuasa": ("yuasa", True, False),
     "go1.8": ("hybrid", True, True),
 }
-
-
-def run_inline(rt: Runtime, body):
-    out = []
-
-    def main(g):
-        out.append(body(g))
-        return
-        yield  # pragma: no cover
-
-    rt.run(main)
-    return out[0]
-
-
-def finish_mark(rt: Runtime, p, limit: int = 1000) -> None:
-    for _ in range(limit):
-        if rt.gc.mark_done(p):
-            return
-        rt.gc.mark_step(p)
-    raise AssertionError("marking did not finish")
-
-
-def is_marked(rt: Runtime, addr: int) -> bool:
-    s, _, idx = rt.heap.find_object(addr)
-    return s.is_marked(idx)
-
-
-def colour(rt: Runtime, addr: int) -> str:
-    if not is_marked(rt, addr):
-        return "white"
-    grey = set(rt.gc.marker.grey_objects().tolist())
-    for q in rt.sched.ps:
-        grey |= set(q.gcw.contents().tolist())
-    return "grey" if addr in grey else "black"
 
 
 def local_off(frame, obj: str, fld: str = "f") -> int:

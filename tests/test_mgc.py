@@ -25,48 +25,14 @@ from gomem.runtime import DanglingPointer, Runtime
 from gomem.sched import CostModel
 from gomem.trace import GC_BEGIN, PHASE, ROOT, SCAN, SHADE, STW_START, STW_STOP
 
+from gchelpers import colour, finish_mark, is_marked, run_inline
+
 REG = gt.TypeRegistry()
 OBJ = REG.declare("Obj", "struct { f *Obj; id int }")
 POBJ = gt.pointer_to(OBJ)
 LOCALS = gt.struct_of([("tmp", POBJ), ("keep", POBJ)])
 CONCURRENT_MODES = ("go1.5", "yuasa", "go1.8", "none")
 SAFE_CONCURRENT = ("go1.5", "yuasa", "go1.8")
-
-
-def run_inline(rt: Runtime, body):
-    """Run ``body(g)`` as the whole main goroutine, in one scheduler step; return its result."""
-    out = []
-
-    def main(g):
-        out.append(body(g))
-        return
-        yield  # pragma: no cover
-
-    rt.run(main)
-    return out[0]
-
-
-def finish_mark(rt: Runtime, p, limit: int = 1000) -> None:
-    """Drain and run mark completion until the cycle reaches mark termination."""
-    for _ in range(limit):
-        if rt.gc.mark_done(p):
-            return
-        rt.gc.mark_step(p)
-    raise AssertionError("marking did not finish")
-
-
-def is_marked(rt: Runtime, addr: int) -> bool:
-    s, _, idx = rt.heap.find_object(addr)
-    return s.is_marked(idx)
-
-
-def colour(rt: Runtime, addr: int) -> str:
-    if not is_marked(rt, addr):
-        return "white"
-    grey = set(rt.gc.marker.grey_objects().tolist())
-    for q in rt.sched.ps:
-        grey |= set(q.gcw.contents().tolist())
-    return "grey" if addr in grey else "black"
 
 
 def one_cycle(rt: Runtime, g) -> None:
