@@ -215,10 +215,19 @@ class Collector:
             self.inflight = v
             self.start(p, forced=False)
 
+    def _sweep_counts(self) -> tuple[int, int]:
+        """(spans swept, objects freed) so far, to price sweeping done between two points."""
+        sw = self.heap.sweeper
+        return sum(sw.swept_by.values()), sw.objects_freed
+
+    def _sweep_cost(self, before: tuple[int, int]) -> int:
+        """Model ns of the sweeping done since *before* (a _sweep_counts() result)."""
+        spans, freed = self._sweep_counts()
+        return (spans - before[0]) * self.cost.sweep_span + (freed - before[1]) * self.cost.sweep_object
+
     def _charge_sweeping(self, p: P) -> None:
         sw = self.heap.sweeper
-        spans = sum(sw.swept_by.values())
-        freed = sw.objects_freed
+        spans, freed = self._sweep_counts()
         ds, df = spans - self._sweep_mark[0], freed - self._sweep_mark[1]
         if ds or df:
             p.now += ds * self.cost.sweep_span + df * self.cost.sweep_object
@@ -255,10 +264,10 @@ class Collector:
         work = cost.stw
         # finishsweep_m
         sw = self.heap.sweeper
-        before = (sum(sw.swept_by.values()), sw.objects_freed)
+        before = self._sweep_counts()
         sw.finish()
-        work += (sum(sw.swept_by.values()) - before[0]) * cost.sweep_span + (sw.objects_freed - before[1]) * cost.sweep_object
-        self._sweep_mark = (sum(sw.swept_by.values()), sw.objects_freed)
+        work += self._sweep_cost(before)
+        self._sweep_mark = self._sweep_counts()
         self.cycles += 1
         # gcResetMarkState
         self.heap.bytes_marked = 0
@@ -749,12 +758,10 @@ class Collector:
         for c in self.heap.mcaches:
             c.prepare_for_sweep()
         if self.mode.stw_sweep:
-            before = (sum(sw.swept_by.values()), sw.objects_freed)
+            before = self._sweep_counts()
             sw.finish()
-            work += (sum(sw.swept_by.values()) - before[0]) * cost.sweep_span + (
-                sw.objects_freed - before[1]
-            ) * cost.sweep_object
-        self._sweep_mark = (sum(sw.swept_by.values()), sw.objects_freed)
+            work += self._sweep_cost(before)
+        self._sweep_mark = self._sweep_counts()
         self._sweep_done_seen = False
         self.scavenger.last_heap_in_use = st.heap_in_use
         self.pacer.commit(sweep_unfinished=not sw.done, heap_live=st.heap_live)
