@@ -205,3 +205,12 @@ def test_builtin_errors_name_the_builtin_file():
     r.step("gc start")
     with pytest.raises(ScenarioError, match=r"^tricolor\.scn:3: scan 5: 5 is white"):
         r.step("scan 5", 3)
+
+
+def test_decode_names_file_and_position():
+    """Issue 17: bytes that are not UTF-8 are one ScenarioError with FILE:LINE:COL and the byte offset."""
+    from gomem.scenarios.format import ScenarioError, decode
+
+    assert decode(b"scenario x\n", "a.scn") == "scenario x\n"
+    with pytest.raises(ScenarioError, match=r"^b\.scn:3:2: not a scenario: not UTF-8 text \(byte 0xff at offset 7\)$"):
+        decode(b"a\nbcd\ne\xff", "b.scn")

@@ -85,8 +85,130 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """gomem's parser: usage errors as one line, and no prefix abbreviations of long options.
+
+    ``allow_abbrev=False`` everywhere (sub-parsers are built with this class
+    too): ``--gc`` must never be read as ``--gctrace-log``.
+    """
+
+    def __init__(self, *a, **kw) -> None:
+        kw["allow_abbrev"] = False
+        super().__init__(*a, **kw)
+
     def error(self, message: str):  # type: ignore[override]
         raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+#: GODEBUG settings gomem honours: GODEBUG key -> the option (attribute) it sets
+GODEBUG_FLAGS = {
+    "gctrace": "gctrace",
+    "gcpacertrace": "gcpacertrace",
+    "scavtrace": "scavtrace",
+    "gccheckmark": "checkmark",
+    "clobberfree": "clobberfree",
+}
+#: GODEBUG settings accepted but not modelled (no effect yet)
+GODEBUG_IGNORED = ("asyncpreemptoff",)
+
+
+#: the environment, as ``gomem run --help`` and ``gomem vs-go --help`` describe it
+_ENV_HELP = (
+    "Environment, read as Go's runtime reads it; an option given wins: GOGC, GOMEMLIMIT; GOMAXPROCS "
+    "(a positive integer, else ignored); GODEBUG, comma-separated key=value: gctrace, gcpacertrace, "
+    "scavtrace, gccheckmark, clobberfree (nonzero: on); asyncpreemptoff is accepted and has no effect "
+    "(gomem has no asynchronous preemption); other keys are ignored."
+)
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """The options ``gomem run`` and ``gomem vs-go`` share (one definition for both).
+
+    Defaults of None mean "not given": :func:`resolve_env` then takes the
+    environment as Go's runtime reads it (GOGC, GOMEMLIMIT, GOMAXPROCS,
+    GODEBUG), else Go's default; an option on the command line wins.
+    """
+    flag = argparse.BooleanOptionalAction
+    p.add_argument("--gc", default="go1.8", choices=list(MODES), help="collector (default go1.8)")
+    p.add_argument("--gogc", default=None, metavar="N|off", help="GOGC: a percent or off (default: $GOGC, else 100)")
+    p.add_argument("--gomemlimit", default=None, metavar="SIZE|off", help="GOMEMLIMIT: bytes with an optional B/KiB/MiB/GiB/TiB suffix, or off (default: $GOMEMLIMIT, else off)")
+    p.add_argument("--procs", default=None, metavar="N", help="GOMAXPROCS, 1..256 (default: $GOMAXPROCS if a positive integer, as Go reads it, else 1)")
+    p.add_argument("--seed", default="1", metavar="N", help="random seed for the workload and the random policy (default 1)")
+    p.add_argument("--policy", default="rr", choices=("rr", "random"), help="which runnable goroutine a P takes (default rr)")
+    p.add_argument("--gctrace", action=flag, default=None, help="print a gctrace line per cycle to stderr (default: GODEBUG=gctrace=1)")
+    p.add_argument("--gcpacertrace", action=flag, default=None, help="print the pacer's lines to stderr (default: GODEBUG=gcpacertrace=1)")
+    p.add_argument("--scavtrace", action=flag, default=None, help="print a scavenger line per sweep to stderr (default: GODEBUG=scavtrace=1)")
+    p.add_argument("--checkmark", action=flag, default=None, help="verify every mark with a stop-the-world re-trace (default: GODEBUG=gccheckmark=1); implies --clobberfree")
+    p.add_argument("--clobberfree", action=flag, default=None, help="poison freed objects and catch dangling pointers (default: GODEBUG=clobberfree=1)")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter (repeatable)")
+    p.add_argument("--cost", action="append", default=[], metavar="NAME=NS", help="override a cost-model price in model ns (repeatable)")
+    p.add_argument("--layout", choices=sc.LAYOUTS, default="greentea", help="span layout (default greentea, Go 1.27)")
+    p.add_argument("--no-progress", action="store_true", help="never draw the progress line on stderr")
+
+
+def parse_godebug(text: str) -> dict[str, int]:
+    """GODEBUG as Go's runtime reads it at startup (``parsegodebug``, ``runtime/runtime1.go``).
+
+    Comma-separated ``key=value``; left to right, a later setting overrides an
+    earlier one; a field without ``=``, an unknown key or a value that is not
+    an integer (``atoi32``) is ignored.  Returns the keys gomem knows
+    (:data:`GODEBUG_FLAGS`, and ``asyncpreemptoff``, accepted without effect:
+    gomem has no asynchronous preemption to turn off).
+    """
+    out: dict[str, int] = {}
+    for fld in text.split(","):
+        key, eq, value = fld.partition("=")
+        if not eq or (key not in GODEBUG_FLAGS and key not in GODEBUG_IGNORED):
+            continue
+        n = _atoi32(value)
+        if n is not None:
+            out[key] = n
+    return out
+
+
+def _atoi32(text: str) -> int | None:
+    """Go's runtime ``atoi32``: optional '-', decimal digits, fits in int32; else None."""
+    if not re.fullmatch(r"-?[0-9]+", text):
+        return None
+    n = int(text)
+    return n if -(1 << 31) <= n < (1 << 31) else None
+
+
+def env_gomaxprocs(environ=None) -> int | None:
+    """GOMAXPROCS from the environment as Go's ``schedinit`` reads it: a positive int32, else ignored (None).
+
+    ``GOMAXPROCS=abc``, ``0``, ``-1`` or an empty value are ignored, as Go
+    ignores them.  A value gomem cannot model (above 256) is an error.
+    """
+    env = os.environ if environ is None else environ
+    n = _atoi32(env.get("GOMAXPROCS", ""))
+    if n is None or n <= 0:
+        return None
+    if n > 256:
+        raise BadInput(f"GOMAXPROCS={n} from the environment: gomem models at most 256 Ps (use --procs)")
+    return n
+
+
+def resolve_env(args, environ=None) -> None:
+    """Fill the options not given on the command line from the environment, as Go reads it.
+
+    GOGC and GOMEMLIMIT (as strings, parsed later), GOMAXPROCS
+    (:func:`env_gomaxprocs`) and the GODEBUG settings of
+    :data:`GODEBUG_FLAGS` (nonzero: on); an option given wins, including
+    ``--no-gctrace`` and the like.
+    """
+    env = os.environ if environ is None else environ
+    if args.gogc is None:
+        args.gogc = env.get("GOGC") or "100"
+    if args.gomemlimit is None:
+        args.gomemlimit = env.get("GOMEMLIMIT") or "off"
+    if args.procs is None:
+        n = env_gomaxprocs(env)
+        if n is not None:
+            args.procs = str(n)
+    dbg = parse_godebug(env.get("GODEBUG", ""))
+    for key, attr in GODEBUG_FLAGS.items():
+        if getattr(args, attr, None) is None:
+            setattr(args, attr, bool(dbg.get(key, 0)))
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -97,27 +219,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "run",
         help="run a built-in workload and print MemStats, pauses and GC CPU",
         description="Run a built-in workload on the model runtime; print its output, runtime.MemStats and a summary.",
+        epilog=_ENV_HELP,
     )
     r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, help=f"workload name (default {DEFAULT_WORKLOAD}; see 'gomem workloads')")
-    r.add_argument("--gc", default="go1.8", choices=list(MODES), help="collector (default go1.8)")
-    r.add_argument("--gogc", default=None, metavar="N|off", help="GOGC: a percent or off (default: $GOGC, else 100)")
-    r.add_argument("--gomemlimit", default=None, metavar="SIZE|off", help="GOMEMLIMIT: bytes with an optional B/KiB/MiB/GiB/TiB suffix, or off (default: $GOMEMLIMIT, else off)")
-    r.add_argument("--procs", default="1", metavar="N", help="GOMAXPROCS, 1..256 (default 1)")
-    r.add_argument("--seed", default="1", metavar="N", help="random seed for the workload and the random policy (default 1)")
-    r.add_argument("--policy", default="rr", choices=("rr", "random"), help="which runnable goroutine a P takes (default rr)")
-    r.add_argument("--gctrace", action="store_true", help="print a gctrace line per cycle to stderr (GODEBUG=gctrace=1)")
-    r.add_argument("--gcpacertrace", action="store_true", help="print the pacer's lines to stderr (GODEBUG=gcpacertrace=1)")
-    r.add_argument("--scavtrace", action="store_true", help="print a scavenger line per sweep to stderr (GODEBUG=scavtrace=1)")
-    r.add_argument("--checkmark", action="store_true", help="verify every mark with a stop-the-world re-trace (GODEBUG=gccheckmark=1); implies --clobberfree")
-    r.add_argument("--clobberfree", action="store_true", help="poison freed objects and catch dangling pointers (GODEBUG=clobberfree=1)")
+    add_run_options(r)
     r.add_argument("--final-gc", action="store_true", help="call runtime.GC() after the workload returns (a forced cycle; MemStats then show the live heap)")
-    r.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter (repeatable)")
-    r.add_argument("--cost", action="append", default=[], metavar="NAME=NS", help="override a cost-model price in model ns (repeatable)")
-    r.add_argument("--layout", choices=sc.LAYOUTS, default="greentea", help="span layout (default greentea, Go 1.27)")
     r.add_argument("--max-heap", default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
     r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON")
     r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes)")
-    r.add_argument("--no-progress", action="store_true", help="never draw the progress line on stderr")
 
     sub.add_parser("workloads", help="list the built-in workloads and their parameters")
 
@@ -133,8 +242,8 @@ def _build_parser() -> argparse.ArgumentParser:
     ssub.add_parser("list", help="name the built-in scenarios")
     sr = ssub.add_parser("run", help="run a scenario and print every step")
     sr.add_argument("name", help="a built-in scenario name, or a path to a .scn file")
-    sr.add_argument("--gc", default="go1.8", choices=list(MODES) + ["go1.5-norescan"], help="collector (default go1.8)")
-    sr.add_argument("--all-modes", action="store_true", help="run it under every GC mode")
+    sr.add_argument("--gc", default=None, choices=list(MODES) + ["go1.5-norescan"], help="collector (default go1.8)")
+    sr.add_argument("--all-modes", action="store_true", help="run it under every GC mode the scenario names (not with --gc)")
     sr.add_argument("--svg", metavar="DIR", help="write one SVG picture per step into DIR")
     sr.add_argument("--html", metavar="FILE", help="write a self-contained interactive page")
 
@@ -297,13 +406,10 @@ def _run_config(args) -> dict[str, Any]:
 
     w = workloads.get(args.workload)
     params = w.resolve(args.param)
-    procs = _parse_int("--procs", args.procs, 1, 256)
-    seed = _parse_int("--seed", args.seed)
     # the option wins; else the environment, as the real runtime reads it; else Go's default
-    if args.gogc is None:
-        args.gogc = os.environ.get("GOGC") or "100"
-    if args.gomemlimit is None:
-        args.gomemlimit = os.environ.get("GOMEMLIMIT") or "off"
+    resolve_env(args)
+    procs = _parse_int("--procs", args.procs or "1", 1, 256)
+    seed = _parse_int("--seed", args.seed)
     gogc = parse_gogc(args.gogc)
     memory_limit = parse_gomemlimit(args.gomemlimit)
     max_heap = parse_size(args.max_heap) if args.max_heap is not None else None
@@ -504,7 +610,16 @@ def cmd_scenario(args) -> int:
         return 0
     if args.scmd != "run":
         raise BadInput("scenario wants 'list' or 'run NAME'")
-    scen = scenarios.load(args.name)
+    if args.all_modes and args.gc is not None:
+        raise BadInput(f"scenario run: --all-modes and --gc {args.gc} contradict each other; give one")
+    if args.gc is None:
+        args.gc = "go1.8"
+    try:
+        scen = scenarios.load(args.name)
+    except UnicodeDecodeError as e:
+        from .scenarios.format import decode_error
+
+        raise decode_error(args.name, e) from None
     modes = scen.modes if args.all_modes else [args.gc]
     runs = []
     for mode in modes:

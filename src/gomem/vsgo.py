@@ -49,8 +49,6 @@ from .errors import BadInput, GomemError
 #: where the Go versions of the built-in workloads live
 GO_DIR = Path(__file__).parent / "workloads" / "go"
 
-NO_LIMIT = "--gomemlimit: this gomem's Runtime has no memory limit yet (the pacer has no limit-based goal)"
-
 #: built-in workload -> its Go program (flags are the workload's parameter names)
 GO_PROGRAMS = {
     "binary-trees": "binary_trees.go",
@@ -288,9 +286,10 @@ def go_args(params: dict[str, Any], seed: int) -> list[str]:
     return args
 
 
-def go_env(gogc: int, memory_limit: int | None, procs: int) -> dict[str, str]:
+def go_env(gogc: int, memory_limit: int | None, procs: int, godebug: Sequence[str] = ()) -> dict[str, str]:
+    """The Go program's environment; *godebug*: GODEBUG settings added after ``gctrace=1`` (e.g. ``gccheckmark=1``)."""
     env = {
-        "GODEBUG": "gctrace=1",
+        "GODEBUG": ",".join(["gctrace=1", *godebug]),
         "GOGC": "off" if gogc < 0 else str(gogc),
         "GOMAXPROCS": str(procs),
     }
@@ -299,12 +298,12 @@ def go_env(gogc: int, memory_limit: int | None, procs: int) -> dict[str, str]:
 
 
 def run_go(workload: str, params: dict[str, Any], gogc: int, memory_limit: int | None, procs: int,
-           seed: int = 1, timeout: float = 600) -> Side:
+           seed: int = 1, timeout: float = 600, godebug: Sequence[str] = ()) -> Side:
     """Run the workload's Go program with gctrace on; its gctrace lines and output."""
     from . import realgo
 
     src = go_program(workload)
-    env = go_env(gogc, memory_limit, procs)
+    env = go_env(gogc, memory_limit, procs, godebug)
     t0 = time.perf_counter()
     r = realgo.run_go_source(src, args=go_args(params, seed), env=env, timeout=timeout)
     wall = time.perf_counter() - t0
@@ -330,31 +329,40 @@ def read_go_log(path: str) -> Side:
 
 
 def runtime_memory_limit_kwarg() -> str | None:
-    """The name of :class:`~gomem.runtime.Runtime`'s memory-limit argument, None if it has none yet."""
+    """The name of :class:`~gomem.runtime.Runtime`'s memory-limit argument (``memory_limit``), None if it had none.
+
+    Kept for callers that still check; :func:`run_gomem` passes ``memory_limit``.
+    """
     from .runtime import Runtime
 
     params = inspect.signature(Runtime.__init__).parameters
-    for name in ("memory_limit", "gomemlimit", "memlimit"):
-        if name in params:
-            return name
-    return None
+    return "memory_limit" if "memory_limit" in params else None
 
 
 def run_gomem(workload: str, params: dict[str, Any], gogc: int, memory_limit: int | None, procs: int,
-              seed: int = 1, progress: Callable[[Any], Any] | None = None) -> Side:
-    """Run the workload on gomem with gctrace on; its gctrace lines and output."""
+              seed: int = 1, progress: Callable[[Any], Any] | None = None,
+              runtime_kwargs: dict[str, Any] | None = None, gctrace: Callable[[str], Any] | None = None) -> Side:
+    """Run the workload on gomem with gctrace on; its gctrace lines and output.
+
+    *runtime_kwargs*: further :class:`~gomem.runtime.Runtime` arguments (mode,
+    policy, layout, cost, checkmark, clobberfree, gcpacertrace, scavtrace);
+    *gctrace*: also called with each gctrace line (``--gctrace`` prints them).
+    """
     from . import workloads
     from .runtime import Runtime
 
     w = workloads.get(workload)
     lines: list[str] = []
-    kwargs: dict[str, Any] = {}
+
+    def trace(line: str) -> None:
+        lines.append(line)
+        if gctrace is not None:
+            gctrace(line)
+
+    kwargs: dict[str, Any] = dict(runtime_kwargs or {})
     if memory_limit is not None:
-        name = runtime_memory_limit_kwarg()
-        if name is None:
-            raise BadInput(NO_LIMIT)
-        kwargs[name] = memory_limit
-    rt = Runtime(procs=procs, gogc=gogc, seed=seed, gctrace=lines.append, **kwargs)
+        kwargs["memory_limit"] = memory_limit
+    rt = Runtime(procs=procs, gogc=gogc, seed=seed, gctrace=trace, **kwargs)
     t0 = time.perf_counter()
     if progress is not None:
         with progress(rt):
@@ -371,22 +379,23 @@ def run_gomem(workload: str, params: dict[str, Any], gogc: int, memory_limit: in
 
 def compare(workload: str, params: dict[str, Any], gogc: int = 100, memory_limit: int | None = None,
             procs: int = 1, seed: int = 1, gctrace_log: str | None = None, go_timeout: float = 600,
-            progress: Callable[[Any], Any] | None = None, go_side: Side | None = None) -> Comparison:
+            progress: Callable[[Any], Any] | None = None, go_side: Side | None = None,
+            runtime_kwargs: dict[str, Any] | None = None, godebug: Sequence[str] = (),
+            gctrace: Callable[[str], Any] | None = None) -> Comparison:
     """Run (or read) the Go side and run gomem's; see the module docstring.
 
-    *go_side*: the Go side already read (from *gctrace_log*).
+    *go_side*: the Go side already read (from *gctrace_log*); *runtime_kwargs*
+    and *gctrace*: see :func:`run_gomem`; *godebug*: GODEBUG settings for the
+    Go program besides ``gctrace=1``.
     """
-    if memory_limit is not None and runtime_memory_limit_kwarg() is None:
-        # fail before spending time on the Go side
-        raise BadInput(NO_LIMIT)
     if go_side is not None:
         go = go_side
     elif gctrace_log is not None:
         go = read_go_log(gctrace_log)
     else:
         go_program(workload)  # a workload without a Go version fails here, before anything runs
-        go = run_go(workload, params, gogc, memory_limit, procs, seed, go_timeout)
-    mine = run_gomem(workload, params, gogc, memory_limit, procs, seed, progress)
+        go = run_go(workload, params, gogc, memory_limit, procs, seed, go_timeout, godebug)
+    mine = run_gomem(workload, params, gogc, memory_limit, procs, seed, progress, runtime_kwargs, gctrace)
     config = {
         "gogc": "off" if gogc < 0 else gogc,
         "gomemlimit": memory_limit,
@@ -508,6 +517,12 @@ def write_json(path: str, cmp: Comparison) -> None:
 # -- the command line ----------------------------------------------------------------------
 
 
+def _env_help() -> str:
+    from .cli import _ENV_HELP
+
+    return _ENV_HELP
+
+
 def add_parser(sub) -> None:
     """Add ``gomem vs-go`` to the ``gomem`` subcommands (*sub*: argparse's subparsers)."""
     v = sub.add_parser(
@@ -517,16 +532,19 @@ def add_parser(sub) -> None:
             "Run a built-in workload on gomem and its Go version (workloads/go/*.go) on the installed Go "
             "toolchain with GODEBUG=gctrace=1 and the same GOGC, GOMEMLIMIT and GOMAXPROCS; print both "
             "sides' GC cycles and a summary with gomem's deviation from Go.  --gctrace-log reads the Go "
-            "side from a log captured elsewhere (any Go version since 1.5) instead."
+            "side from a log captured elsewhere (any Go version since 1.5) instead.  GOGC, GOMEMLIMIT, "
+            "GOMAXPROCS and GODEBUG are read from the environment as 'gomem run' reads them; an option wins.  "
+            "--gc, --policy, --layout and --cost set gomem's side only (Go runs its own collector); "
+            "--checkmark/--clobberfree also pass gccheckmark=1/clobberfree=1 to the Go program; "
+            "--gctrace, --gcpacertrace and --scavtrace print gomem's lines on stderr."
         ),
+        epilog=_env_help(),
     )
+    from .cli import add_run_options
+
     v.add_argument("workload", help="workload name (see 'gomem workloads')")
-    v.add_argument("--gogc", default="100", metavar="N|off", help="GOGC for both sides (default 100)")
-    v.add_argument("--gomemlimit", default="off", metavar="SIZE|off", help="GOMEMLIMIT for both sides (default off)")
-    v.add_argument("--procs", default=None, metavar="N",
-                   help="GOMAXPROCS for both sides (default 1, or the P of a --gctrace-log)")
-    v.add_argument("--seed", default="1", metavar="N", help="seed for gomem and for the Go program's seed flag (default 1)")
-    v.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter (repeatable)")
+    # the options gomem run has (one definition); --procs defaults to $GOMAXPROCS, else the P of a --gctrace-log, else 1
+    add_run_options(v)
     v.add_argument("--gctrace-log", metavar="FILE", help="read Go's gctrace lines from FILE instead of running Go")
     v.add_argument("--rows", default=None, metavar="N",
                    help="show at most N cycles of the table (first and last ones); 0: the summary only")
@@ -542,8 +560,12 @@ def cmd_vs_go(args) -> int:
     from .cli import _check_writable, _isatty, _parse_int
     from .mgcpacer import parse_gogc, parse_gomemlimit
 
+    from .cli import resolve_env
+    from .sched import CostModel
+
     w = workloads.get(args.workload)
     params = w.resolve(args.param)
+    resolve_env(args)  # GOGC, GOMEMLIMIT, GOMAXPROCS, GODEBUG: the option wins, else the environment
     gogc = parse_gogc(args.gogc)
     limit: int | None = parse_gomemlimit(args.gomemlimit)
     if limit is not None and limit >= (1 << 63) - 1:
@@ -551,6 +573,7 @@ def cmd_vs_go(args) -> int:
     seed = _parse_int("--seed", args.seed)
     rows = _parse_int("--rows", args.rows, 0) if args.rows is not None else None
     timeout = _parse_int("--go-timeout", args.go_timeout, 1)
+    cost = CostModel().override(args.cost)
     if args.json:
         _check_writable(args.json)
     go_side = None
@@ -565,14 +588,25 @@ def cmd_vs_go(args) -> int:
                 print(f"gomem: note: the log's runs had {log_procs} P, gomem runs with {procs}", file=sys.stderr)
     else:
         procs = _parse_int("--procs", args.procs, 1, 256) if args.procs is not None else 1
+    from .cli import Progress, StderrWriter
+
+    err = StderrWriter()
     progress: Callable[[Any], Any] | None = None
-    if _isatty(sys.stderr):
-        from .cli import Progress, StderrWriter
-
-        err = StderrWriter()
+    if not args.no_progress and _isatty(sys.stderr):
         progress = lambda rt: Progress(rt, f"{args.workload} (gomem side)", err)  # noqa: E731
-
-    cmp = compare(args.workload, params, gogc, limit, procs, seed, args.gctrace_log, timeout, progress, go_side)
+    runtime_kwargs: dict[str, Any] = {
+        "mode": args.gc,
+        "policy": args.policy,
+        "layout": args.layout,
+        "cost": cost,
+        "checkmark": args.checkmark,
+        "clobberfree": args.checkmark or args.clobberfree,
+        "gcpacertrace": err.line if args.gcpacertrace else None,
+        "scavtrace": err.line if args.scavtrace else None,
+    }
+    godebug = [k for k, on in (("gccheckmark=1", args.checkmark), ("clobberfree=1", args.clobberfree)) if on]
+    cmp = compare(args.workload, params, gogc, limit, procs, seed, args.gctrace_log, timeout, progress, go_side,
+                  runtime_kwargs, godebug, err.line if args.gctrace else None)
     print(format_comparison(cmp, rows))
     sys.stdout.flush()
     if args.json:

@@ -108,6 +108,28 @@ class Scenario:
 _OBJ = r"[A-Za-z0-9_]+"
 
 
+def decode_error(origin: str, exc: UnicodeDecodeError) -> ScenarioError:
+    """A scenario file that is not UTF-8 text, as one line: ``FILE:LINE:COL: not UTF-8 text (byte 0xff at offset N)``.
+
+    LINE:COL count from 1, the column in bytes, as Go's compiler reports positions.
+    """
+    data = exc.object if isinstance(exc.object, (bytes, bytearray)) else b""
+    off = exc.start
+    line = data.count(b"\n", 0, off) + 1
+    col = off - (data.rfind(b"\n", 0, off) + 1) + 1
+    bad = data[off:off + 1].hex() if off < len(data) else ""
+    what = f"byte 0x{bad}" if bad else "a byte"
+    return ScenarioError(f"{origin}:{line}:{col}: not a scenario: not UTF-8 text ({what} at offset {off})")
+
+
+def decode(data: bytes, origin: str = "<scenario>") -> str:
+    """The text of a scenario file's bytes (UTF-8); :func:`decode_error` if they are not text."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise decode_error(origin, e) from None
+
+
 def parse(text: str, origin: str = "<scenario>") -> Scenario:
     """Parse a scenario; raise ScenarioError with ``origin:line:`` on bad input."""
     sc: Scenario | None = None
