@@ -39,7 +39,7 @@ import time
 from typing import Any, Callable, TextIO
 
 from . import sizeclasses as sc
-from . import workloads
+from . import gorun, workloads
 from .errors import BadInput, GomemError
 from .fsutil import write_text_atomic
 from .mbarrier import MODES
@@ -221,7 +221,10 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Run a built-in workload on the model runtime; print its output, runtime.MemStats and a summary.",
         epilog=_ENV_HELP,
     )
-    r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, help=f"workload name (default {DEFAULT_WORKLOAD}; see 'gomem workloads')")
+    r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, metavar="WORKLOAD|PROGRAM",
+                   help=f"workload name (default {DEFAULT_WORKLOAD}; see 'gomem workloads'), or a Go program: "
+                   "a .go file or a directory holding one package main")
+    r.add_argument("program_args", nargs="*", metavar="-- ARGS", help="the Go program's os.Args[1:]")
     add_run_options(r)
     r.add_argument("--final-gc", action="store_true", help="call runtime.GC() after the workload returns (a forced cycle; MemStats then show the live heap)")
     r.add_argument("--max-heap", default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
@@ -404,7 +407,17 @@ def _run_config(args) -> dict[str, Any]:
     from .mgcpacer import parse_gogc, parse_gomemlimit
     from .sched import CostModel
 
-    w = workloads.get(args.workload)
+    program = None
+    if gorun.is_program(args.workload):
+        if args.param:
+            raise BadInput("--param is for built-in workloads; give a Go program its arguments after --")
+        program = gorun.load(args.workload)
+        program.args = list(args.program_args)
+        w = program.workload()
+    else:
+        if args.program_args:
+            raise BadInput(f"unexpected arguments {' '.join(args.program_args)!r}: only a Go program takes ARGS")
+        w = workloads.get(args.workload)
     params = w.resolve(args.param)
     # the option wins; else the environment, as the real runtime reads it; else Go's default
     resolve_env(args)
@@ -420,6 +433,7 @@ def _run_config(args) -> dict[str, Any]:
         _check_writable(args.html)
     return {
         "workload": w,
+        "program": program,
         "params": params,
         "procs": procs,
         "seed": seed,
@@ -492,6 +506,12 @@ def cmd_run(args) -> int:
             _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, [], failure))
         if args.html:
             _write_html_report(args.html, rt, None, None, _json_doc(args, cfg, rt, None, None, [], failure))
+        if isinstance(failure, gorun.GoPanic):
+            sys.stdout.flush()
+            sys.stderr.write(failure.go_text())
+            return failure.exit_status
+        if isinstance(failure, gorun.GoExit):
+            return failure.exit_status
         raise failure
     ms = report.memstats(rt)
     summary = report.summarize(rt, wall, ms)
@@ -499,18 +519,23 @@ def cmd_run(args) -> int:
     output = list(result.get("output", []))
     for line in output:
         print(line)
+    # A Go program's stdout is its own: gomem's summary goes to stderr.
+    sys.stdout.flush()
+    summary_out = sys.stderr if cfg["program"] is not None else sys.stdout
     pstr = " ".join(f"{k}={v}" for k, v in params.items())
-    print()
+    if cfg["program"] is None:
+        print()
     print(
         f"gomem run {w.name}{' ' + pstr if pstr else ''} --gc {args.gc} GOGC={args.gogc} "
         + (f"GOMEMLIMIT={args.gomemlimit} " if cfg["memory_limit"] != _MAX_INT64 else "")
         + f"GOMAXPROCS={cfg['procs']} layout={args.layout} policy={args.policy} seed={cfg['seed']}"
         + (" checkmark" if args.checkmark else "")
-        + (" clobberfree" if cfg["clobberfree"] and not args.checkmark else "")
+        + (" clobberfree" if cfg["clobberfree"] and not args.checkmark else ""),
+        file=summary_out,
     )
-    print(ms.format())
-    print(report.format_summary(summary))
-    sys.stdout.flush()
+    print(ms.format(), file=summary_out)
+    print(report.format_summary(summary), file=summary_out)
+    summary_out.flush()
     if args.json:
         _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, output, None))
     if args.html:
