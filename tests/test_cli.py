@@ -25,19 +25,9 @@ from gomem.mstats import MemStats
 from gomem.report import GCTRACE_RE, parse_gctrace_line
 from gomem.workloads import Param, Workload
 
+from clihelpers import gomem
+
 SMALL = ["--param", "depth=8"]
-
-
-def gomem(*args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; (status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        rc = cli.main(list(args))
-    finally:
-        sys.stdout, sys.stderr = old
-    return rc, out.getvalue(), err.getvalue()
 
 
 def memstats_of(stdout: str) -> dict[str, str]:

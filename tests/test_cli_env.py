@@ -15,6 +15,8 @@ import pytest
 from gomem import cli, vsgo
 from gomem.report import parse_gctrace_line
 
+from clihelpers import gomem
+
 SMALL = ["--param", "depth=12", "--no-progress"]
 LOG_LINE = ("gc 1 @0.001s 5%: 0.010+0.20+0.010 ms clock, 0.010+0.10/0.10/0+0.010 ms cpu, "
             "4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 1 P")
@@ -24,17 +26,6 @@ LOG_LINE = ("gc 1 @0.001s 5%: 0.010+0.20+0.010 ms clock, 0.010+0.10/0.10/0+0.010
 def clean_env(monkeypatch):
     for k in ("GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT"):
         monkeypatch.delenv(k, raising=False)
-
-
-def gomem(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        rc = cli.main(list(args))
-    finally:
-        sys.stdout, sys.stderr = old
-    return rc, out.getvalue(), err.getvalue()
 
 
 def gctrace_lines(err: str) -> list[str]:

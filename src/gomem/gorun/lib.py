@@ -12,9 +12,8 @@ a first approximation and is not modelled in this increment.
 
 from __future__ import annotations
 
-from ..escape import ir
 from ..escape.check_base import Unsupported
-from .codegen import INT_BITS, is_pointer
+from .codegen import INT_BITS
 
 
 class Lib:
@@ -72,5 +71,3 @@ class Lib:
     def call_flag_Parse(self, fg, n) -> str:
         return "flag_parse(g)"
 
-
-__all__ = ["Lib", "ir", "is_pointer"]

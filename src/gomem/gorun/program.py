@@ -149,7 +149,6 @@ def load(path: str) -> GoProgram:
 def _helpers(program: GoProgram) -> dict:
     """The names generated code refers to besides its types and frames."""
     B = ARENA_BASE_ADDR
-    words: list = []
 
     def nilcheck(p: int) -> int:
         if p == 0:
@@ -259,7 +258,6 @@ def _helpers(program: GoProgram) -> dict:
                 _flag_fail(program, f'invalid value "{val}" for flag -{name}: parse error')
             g.rt.words[(addr - B) >> 3] = v & _M64
 
-    del words
     return {k: v for k, v in locals().items() if callable(v)} | {"B": B}
 
 
