@@ -5,9 +5,7 @@ a binary .scn file reported in one line."""
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
