@@ -100,6 +100,8 @@ def test_gctrace_lines_equal_numgc_and_forced(tmp_path: Path) -> None:
     rc, out, err = gomem("run", "--param", "depth=12", "--procs", "2", "--gctrace", "--final-gc", "--json", str(js))
     assert rc == 0
     lines = err.splitlines()
+    assert lines[-1] == f"gomem: wrote {js}"
+    lines = lines[:-1]
     ms = memstats_of(out)
     assert len(lines) == int(ms["NumGC"]) >= 3
     parsed = [parse_gctrace_line(line) for line in lines]
@@ -203,7 +205,7 @@ def test_json_contents(tmp_path: Path) -> None:
         (["run", "--cost", "alloc=fast"], "is not an integer"),
         (["run", "--max-heap", "lots"], "invalid size 'lots'"),
         (["run", "--gomemlimit", "12 MiB"], "invalid size"),
-        (["run", "--json", "/no/such/dir/out.json"], "does not exist"),
+        (["run", "--json", "/no/such/dir/out.json"], "open /no/such/dir/out.json: no such file or directory"),
         (["run", "--frobnicate"], "unrecognized arguments: --frobnicate"),
         (["sizeclass"], "sizeclass wants SIZE or --table"),
         (["sizeclass", "twelve"], "invalid size 'twelve'"),
@@ -314,8 +316,9 @@ def test_lost_object_exit_4(extra_workloads, tmp_path: Path) -> None:
     js = tmp_path / "lost.json"
     rc, out, err = gomem("run", "test-lost-object", "--gc", "none", "--checkmark", "--json", str(js))
     assert rc == 4 and out == ""
-    assert err.count("\n") == 1
+    assert err.count("\n") == 2
     assert re.fullmatch(
+        rf"gomem: wrote {re.escape(str(js))}\n"
         r"gomem: checkmark: GC cycle 1 \(none\) left reachable object 0x[0-9a-f]+ \(Node\) unmarked; "
         r"path: global d -> 0x[0-9a-f]+ -> 0x[0-9a-f]+\n",
         err,

@@ -248,7 +248,7 @@ class TestCostModel:
         "text, msg",
         [
             ("nope=1", r"unknown cost 'nope' \(costs: alloc, "),
-            ("stw", r"unknown cost 'stw'"),
+            ("stw", r"cost stw: want stw=NS"),
             ("stw=fast", r"cost stw: 'fast' is not an integer number of ns"),
             ("stw=-1", r"cost stw: must not be negative"),
         ],

@@ -41,7 +41,7 @@ from typing import Any, Callable, TextIO
 from . import sizeclasses as sc
 from . import gorun, workloads
 from .errors import BadInput, GomemError
-from .fsutil import write_text_atomic
+from .fsutil import check_writable, write_output
 from .mbarrier import MODES
 
 DEFAULT_WORKLOAD = "binary-trees"
@@ -228,8 +228,8 @@ def _build_parser() -> argparse.ArgumentParser:
     add_run_options(r)
     r.add_argument("--final-gc", action="store_true", help="call runtime.GC() after the workload returns (a forced cycle; MemStats then show the live heap)")
     r.add_argument("--max-heap", default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
-    r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON")
-    r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes)")
+    r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON (- for stdout)")
+    r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes; - for stdout)")
 
     sub.add_parser("workloads", help="list the built-in workloads and their parameters")
 
@@ -248,7 +248,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sr.add_argument("--gc", default=None, choices=list(MODES) + ["go1.5-norescan"], help="collector (default go1.8)")
     sr.add_argument("--all-modes", action="store_true", help="run it under every GC mode the scenario names (not with --gc)")
     sr.add_argument("--svg", metavar="DIR", help="write one SVG picture per step into DIR")
-    sr.add_argument("--html", metavar="FILE", help="write a self-contained interactive page")
+    sr.add_argument("--html", metavar="FILE", help="write a self-contained interactive page (- for stdout)")
 
     from . import vsgo
 
@@ -427,9 +427,10 @@ def _run_config(args) -> dict[str, Any]:
     memory_limit = parse_gomemlimit(args.gomemlimit)
     max_heap = parse_size(args.max_heap) if args.max_heap is not None else None
     cost = CostModel().override(args.cost)
-    if args.json:
+    # "" is a path too (an error, as in Go), so test for None
+    if args.json is not None:
         _check_writable(args.json)
-    if getattr(args, "html", None):
+    if getattr(args, "html", None) is not None:
         _check_writable(args.html)
     return {
         "workload": w,
@@ -496,7 +497,7 @@ def cmd_run(args) -> int:
         failure = e
     wall = time.perf_counter() - t0
     if failure is not None:
-        if args.json:
+        if args.json is not None:
             # the figures up to the failure; the heap may be mid-cycle, so reading it must not mask the error
             try:
                 ms = report.memstats(rt)
@@ -504,7 +505,7 @@ def cmd_run(args) -> int:
             except Exception:
                 ms = summary = None
             _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, [], failure))
-        if args.html:
+        if args.html is not None:
             _write_html_report(args.html, rt, None, None, _json_doc(args, cfg, rt, None, None, [], failure))
         if isinstance(failure, gorun.GoPanic):
             sys.stdout.flush()
@@ -536,9 +537,9 @@ def cmd_run(args) -> int:
     print(ms.format(), file=summary_out)
     print(report.format_summary(summary), file=summary_out)
     summary_out.flush()
-    if args.json:
+    if args.json is not None:
         _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, output, None))
-    if args.html:
+    if args.html is not None:
         _write_html_report(args.html, rt, summary, ms, _json_doc(args, cfg, rt, ms, summary, output, None))
     return 0
 
@@ -603,13 +604,8 @@ def _isatty(stream) -> bool:
 
 
 def _check_writable(path: str) -> None:
-    if os.path.isdir(path):
-        raise BadInput(f"cannot write {path}: it is a directory")
-    d = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(d):
-        raise BadInput(f"cannot write {path}: directory {d} does not exist")
-    if not os.access(d, os.W_OK):
-        raise BadInput(f"cannot write {path}: directory {d} is not writable")
+    """Before a run: BadInput unless *path* can take an output file (see fsutil.check_writable)."""
+    check_writable(path)
 
 
 def _write_json(path: str, doc: dict[str, Any]) -> None:
@@ -617,8 +613,8 @@ def _write_json(path: str, doc: dict[str, Any]) -> None:
 
 
 def _write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file in the same directory and rename (see fsutil.write_text_atomic)."""
-    write_text_atomic(path, text)
+    """Write an output file: atomically if it is a regular file, straight to a device, ``-`` is stdout (fsutil.write_output)."""
+    write_output(path, text)
 
 
 # -- gomem scenario ------------------------------------------------------------------------------
@@ -639,6 +635,10 @@ def cmd_scenario(args) -> int:
         raise BadInput(f"scenario run: --all-modes and --gc {args.gc} contradict each other; give one")
     if args.gc is None:
         args.gc = "go1.8"
+    if args.svg == "":
+        raise BadInput("mkdir : no such file or directory")  # Go's os.MkdirAll("")
+    if args.html is not None:
+        _check_writable(args.html)
     try:
         scen = scenarios.load(args.name)
     except UnicodeDecodeError as e:
@@ -652,11 +652,11 @@ def cmd_scenario(args) -> int:
         run.run()
         runs.append(run)
         print(render(run), end="")
-        if args.svg:
+        if args.svg is not None:
             from .viz import svg as viz_svg
 
             viz_svg.write_steps(run, args.svg)
-    if args.html:
+    if args.html is not None:
         from .viz import html as viz_html
 
         viz_html.write_scenario_page(viz_html.page_scenarios(scen), args.html, initial=(scen.name, args.gc))

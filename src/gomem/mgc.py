@@ -353,9 +353,6 @@ class Collector:
     def stack_scan_max(self) -> int:
         return sum(g.stack.size for g in self.rt.sched.allgs if g.status != G_DEAD)
 
-    def _scan_work_total(self) -> int:
-        return sum(q.gcw.scan_work for q in self.ps) + self.stack_scan + self.globals_scan_work
-
     def _set_scan_work(self) -> None:
         """Hand the cycle's scan work so far to the pacer: heap, stacks, globals and the total."""
         pc = self.pacer

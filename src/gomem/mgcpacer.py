@@ -58,8 +58,6 @@ GC_BACKGROUND_UTILIZATION = 0.25
 GC_GOAL_UTILIZATION = 0.25
 #: scan work an assist does at least, bytes (gcOverAssistWork)
 GC_OVER_ASSIST_WORK = 64 << 10
-#: background scan credit is flushed in batches of this many bytes (gcCreditSlack)
-GC_CREDIT_SLACK = 2000
 #: a P's assist time is flushed (and the CPU limiter updated) once past this many ns (gcAssistTimeSlack)
 GC_ASSIST_TIME_SLACK = 5000
 DEFAULT_HEAP_MINIMUM = 4 << 20

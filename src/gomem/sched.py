@@ -57,13 +57,15 @@ class CostModel:
     a small allocation costs 12–16 ns with the GC on; the real mark phase
     scans 83–100 M objects (1.5–1.8 GB) per mark-CPU-second, i.e. ~10–12 ns
     per 16-byte object; a stop-the-world costs a few microseconds.  Every
-    field can be overridden (``--cost name=value`` on the command line).
+    field is charged somewhere in the model and can be overridden
+    (``--cost NAME=NS`` on the command line, :meth:`override`); any other
+    name is rejected.  Large objects and zeroing have no price of their own:
+    every allocation costs ``alloc`` whatever its size, and one that takes a
+    new span (an mcache refill, or any large object) adds ``alloc_refill``.
     """
 
-    alloc: int = 12  #: small or tiny allocation, fast path
-    alloc_refill: int = 300  #: mcache refill (new span from mcentral)
-    alloc_large: int = 1500  #: large object: its own span
-    zero_per_kib: int = 25  #: zeroing memory
+    alloc: int = 12  #: any allocation (tiny, small or large)
+    alloc_refill: int = 300  #: a new span: mcache refill from mcentral, or a large object's own span
     ptr_store: int = 1  #: a pointer store
     ptr_load: int = 1  #: a pointer load
     scalar: int = 1  #: a scalar load/store or a unit of the program's own work
@@ -107,8 +109,11 @@ class CostModel:
         new = CostModel(**self.__dict__)
         for a in assignments:
             name, sep, val = a.partition("=")
-            if not sep or name not in self.__dict__:
+            name = name.strip()
+            if name not in self.__dict__:
                 raise BadInput(f"unknown cost {name!r} (costs: {', '.join(self.names())})")
+            if not sep:
+                raise BadInput(f"cost {name}: want {name}=NS, a price in model ns")
             try:
                 v = int(val)
             except ValueError:

@@ -1,15 +1,24 @@
-"""One event log for the whole runtime, and Go's gctrace line.
+"""The runtime's event log, the per-cycle record, and Go's gctrace line.
 
-Every part of gomem that does something a reader may want to see — a GC
-phase change, a stop-the-world, a barrier's shade, an object scanned, a span
-swept — emits a typed :class:`Event` into the heap's :class:`EventLog`.
-gctrace lines, the run summary, pictures and tests all read this one log
-(and the per-cycle records built from it), never a private tally.
+The runtime and the collector emit typed :class:`Event` records into the
+runtime's :class:`EventLog`; the scenario engine (and so its step text and
+pictures) and the tests read them (``EventLog.events``,
+:meth:`EventLog.of_kind`, or a subscriber).
 
-Fine-grained events (``shade``, ``scan``, ``barrier``, ``alloc``) cost time;
-they are recorded only when the log's ``detail`` flag is on (scenarios and
-tests turn it on; long runs leave it off).  Cycle-level events are always
-recorded.
+Always recorded (cycle level): ``gc-begin``, ``stw-start``/``stw-stop`` (with
+the pause's ``ns``), ``phase``, ``gc-end``, ``sweep-done`` when the background
+sweeper finishes, and ``lost`` when checkmark finds an object the mark missed.
+Recorded only when the log's ``detail`` flag is on (scenarios and tests turn
+it on; long runs leave it off, since these cost time): ``alloc``, ``write``
+(a mutator pointer store), ``barrier``, ``shade``, ``scan``, ``root`` (a root
+job: globals or a stack) and the ``sweep-done`` that ``runtime.GC`` emits
+after it finishes sweeping.  ``free`` is declared for the scenario engine's
+step text but nothing emits it yet.
+
+gctrace lines, the run summary, MemStats and the JSON do not read this log:
+the collector tallies each cycle into a :class:`CycleRecord` as it goes
+(``Collector.records``, appended at mark termination, and its pause list
+``Collector.pauses``).
 
 :func:`gctrace_line` formats one cycle exactly as ``gcMarkTermination``
 prints it under ``GODEBUG=gctrace=1`` (``runtime/mgc.go``), and
@@ -32,11 +41,9 @@ SCAN = "scan"  #: an object's pointers were scanned (grey -> black)
 BARRIER = "barrier"  #: a write barrier fired for a store
 WRITE = "write"  #: a mutator pointer store (heap, global or stack)
 ALLOC = "alloc"
-ROOT = "root"  #: a root job (globals, a stack, tiny blocks) was scanned
-SWEEP_SPAN = "sweep-span"
-SWEEP_DONE = "sweep-done"
-FREE = "free"  #: an object was freed by the sweeper
-ASSIST = "assist"
+ROOT = "root"  #: a root job (the globals or a goroutine's stack) was scanned
+SWEEP_DONE = "sweep-done"  #: every span of the cycle is swept
+FREE = "free"  #: an object freed by the sweeper (shown by the scenario engine; not emitted yet)
 LOST = "lost"  #: checkmark found a reachable object the mark missed
 
 

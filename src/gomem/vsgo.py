@@ -509,9 +509,9 @@ def format_comparison(cmp: Comparison, rows: int | None = None) -> str:
 
 
 def write_json(path: str, cmp: Comparison) -> None:
-    from .fsutil import write_text_atomic
+    from .fsutil import write_output
 
-    write_text_atomic(path, json.dumps(cmp.as_dict(), indent=2, default=str) + "\n")
+    write_output(path, json.dumps(cmp.as_dict(), indent=2, default=str) + "\n")
 
 
 # -- the command line ----------------------------------------------------------------------
@@ -549,7 +549,7 @@ def add_parser(sub) -> None:
     v.add_argument("--rows", default=None, metavar="N",
                    help="show at most N cycles of the table (first and last ones); 0: the summary only")
     v.add_argument("--go-timeout", default="600", metavar="SECONDS", help="give up on the Go program after this long")
-    v.add_argument("--json", metavar="FILE", help="write both sides' cycles, summaries and deviations as JSON")
+    v.add_argument("--json", metavar="FILE", help="write both sides' cycles, summaries and deviations as JSON (- for stdout)")
 
 
 def cmd_vs_go(args) -> int:
@@ -574,7 +574,7 @@ def cmd_vs_go(args) -> int:
     rows = _parse_int("--rows", args.rows, 0) if args.rows is not None else None
     timeout = _parse_int("--go-timeout", args.go_timeout, 1)
     cost = CostModel().override(args.cost)
-    if args.json:
+    if args.json is not None:
         _check_writable(args.json)
     go_side = None
     if args.gctrace_log is not None:
@@ -609,6 +609,6 @@ def cmd_vs_go(args) -> int:
                   runtime_kwargs, godebug, err.line if args.gctrace else None)
     print(format_comparison(cmp, rows))
     sys.stdout.flush()
-    if args.json:
+    if args.json is not None:
         write_json(args.json, cmp)
     return 0

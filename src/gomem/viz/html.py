@@ -31,7 +31,7 @@ from typing import Iterable
 
 from .. import mbarrier
 from ..errors import BadInput, GomemError
-from ..fsutil import write_text_atomic
+from ..fsutil import write_output
 from ..scenarios import Scenario, ScenarioRun, builtin, names
 from ..scenarios.engine import _sort_key
 from ..scenarios.text import invariant_text
@@ -191,8 +191,8 @@ def render_page(scenarios: list[Scenario], initial: tuple[str, str] | None = Non
 def write_scenario_page(
     scenarios: list[Scenario], path: str | os.PathLike, initial: tuple[str, str] | None = None
 ) -> Path:
-    """Write the interactive page for *scenarios* to *path* (atomically) and return the path."""
-    write_text_atomic(path, render_page(list(scenarios), initial))
+    """Write the interactive page for *scenarios* to *path* (fsutil.write_output) and return the path."""
+    write_output(path, render_page(list(scenarios), initial))
     return Path(path)
 
 

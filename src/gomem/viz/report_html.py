@@ -27,14 +27,12 @@ model does not record.
 from __future__ import annotations
 
 import math
-import os
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import sizeclasses as scl
 from ..mspan import SPAN_IN_USE
 from ..report import PHASES, cycle_gc_cpu_ns, fmt_bytes, fmt_duration
 from ..trace import gctrace_line
-from ..fsutil import write_text_atomic
 from .svg import FONT, esc, text_width
 from .svg import _n as n_
 
@@ -454,11 +452,6 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
-
-
-def write_run_report(path: str | os.PathLike, rt: Runtime, summary: Summary | None, ms: MemStats | None, doc: dict[str, Any] | None = None) -> None:
-    """Write the run report to *path* atomically (BadInput if it cannot be written)."""
-    write_text_atomic(path, render_run_report(rt, summary, ms, doc))
 
 
 _CSS = """

@@ -40,6 +40,7 @@ from html import escape as _html_escape
 from pathlib import Path
 
 from ..errors import BadInput
+from ..fsutil import write_output
 from ..report import fmt_duration
 from ..scenarios.engine import BLACK, GREY, WHITE, ScenarioRun, Step
 from ..scenarios.format import FIELDS
@@ -731,10 +732,7 @@ def write_steps(run: ScenarioRun, directory: str | os.PathLike) -> list[Path]:
     paths = []
     for i, svg in enumerate(step_svgs(run)):
         p = d / file_name(run, i)
-        try:
-            p.write_text(svg, encoding="utf-8")
-        except OSError as e:
-            raise BadInput(f"cannot write {p}: {e.strerror or e}") from None
+        write_output(p, svg)
         paths.append(p)
     write_index(d)
     return paths
@@ -766,8 +764,5 @@ def write_index(directory: Path) -> Path:
             parts.append(f'<figure><img src="{esc(p.name)}" alt="{cap}"><figcaption>{esc(p.name)}: {cap}</figcaption></figure>')
     parts.append("</body></html>")
     out = directory / "index.html"
-    try:
-        out.write_text("\n".join(parts) + "\n", encoding="utf-8")
-    except OSError as e:
-        raise BadInput(f"cannot write {out}: {e.strerror or e}") from None
+    write_output(out, "\n".join(parts) + "\n")
     return out
