@@ -41,3 +41,20 @@ def test_binary_trees_benchmark_runs():
     r = subprocess.run([sys.executable, str(script), "--depth", "8"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "CPython" in r.stdout and "gomem --gc go1.8" in r.stdout and "ratio gomem / CPython" in r.stdout
+
+
+def test_gorun_benchmarks_run():
+    """benchmarks/gorun_binary_trees.py and alloc_path.py run small and print their figures."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks"
+    r = subprocess.run([sys.executable, str(bench / "gorun_binary_trees.py"), "--depth", "6"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "ratio gomem / CPython" in r.stdout and "allocations per second on gomem" in r.stdout
+    r = subprocess.run([sys.executable, str(bench / "alloc_path.py"), "-n", "20000"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "allocs/s" in r.stdout

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,8 @@ from gomem.gorun import load
 from gomem.gorun.program import GoExit, GoPanic
 from gomem.runtime import Runtime
 
+import test_gorun_corpus as H
+
 HERE = Path(__file__).parent
 CORPUS = HERE / "gorun"
 BINARY_TREES = HERE.parent / "src" / "gomem" / "workloads" / "go" / "binary_trees.go"
@@ -23,12 +23,6 @@ requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_R
 
 #: (program, args) pairs every test below runs
 PROGRAMS = [(BINARY_TREES, ["-depth", "10"]), (CORPUS / "list.go", []), (CORPUS / "swap.go", [])]
-
-#: what the real runtime allocates before main (empty main, then ReadMemStats;
-#: Go 1.27.3 linux/amd64, the same on every run): objects, bytes
-GO_STARTUP_MALLOCS = 116
-GO_STARTUP_BYTES = 63976
-
 
 def run_gomem(path: Path, args=(), **rt_kw):
     prog = load(str(path))
@@ -39,60 +33,47 @@ def run_gomem(path: Path, args=(), **rt_kw):
     return prog.out.getvalue(), report.memstats(rt), rt
 
 
-def run_real_go(tmp_path: Path, path: Path, args=()) -> tuple[str, dict]:
-    """The program on the real runtime, with MemStats read when its main returns.
-
-    The source is copied with ``func main()`` renamed and a main of our own that
-    calls it and prints MemStats to stderr.
-    """
-    src = path.read_text()
-    assert src.count("func main() {") == 1
-    d = tmp_path / path.stem
-    d.mkdir()
-    (d / "prog.go").write_text(src.replace("func main() {", "func gomemUserMain() {"))
-    (d / "zz_memstats.go").write_text(
-        "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"runtime\"\n)\n\n"
-        "func main() {\n\tgomemUserMain()\n\tvar m runtime.MemStats\n\truntime.ReadMemStats(&m)\n"
-        "\tfmt.Fprintln(os.Stderr, \"MEMSTATS\", m.Mallocs, m.TotalAlloc, m.NumGC)\n}\n"
-    )
-    go = realgo.find_go()
-    (d / "go.mod").write_text("module prog\n\ngo 1.27\n")
-    exe = d / "prog"
-    subprocess.run([go, "build", "-o", str(exe), "."], cwd=d, env=realgo.go_env(), check=True,
-                   capture_output=True, timeout=300)
-    p = subprocess.run([str(exe), *args], env=realgo.go_env(), capture_output=True, text=True, timeout=300)
-    m = re.search(r"MEMSTATS (\d+) (\d+) (\d+)", p.stderr)
-    assert m, p.stderr
-    return p.stdout, {"Mallocs": int(m[1]), "TotalAlloc": int(m[2]), "NumGC": int(m[3])}
+def run_real_go(path: Path, args=()) -> tuple[str, dict]:
+    """The program on the real runtime as the corpus harness runs it (tests/test_gorun_corpus.py:
+    MemStats read when main returns, GOMAXPROCS=1, RUNS runs: Mallocs/TotalAlloc the least of them,
+    NumGC their median, ``numgc_runs`` all of them), with its measured start-up subtracted."""
+    r = H.real_go(H.Spec(path, path.read_text(), tuple(args), 0))
+    mallocs, total = H.go_startup()
+    ms = dict(r.memstats, Mallocs=r.memstats["Mallocs"] - mallocs, TotalAlloc=r.memstats["TotalAlloc"] - total,
+              runs=r.numgc_runs)
+    return r.stdout.decode(), ms
 
 
 @requires_go
 @pytest.mark.realgo
 @pytest.mark.parametrize("path,args", PROGRAMS, ids=lambda x: getattr(x, "name", None) or " ".join(x) or "-")
-def test_output_and_allocations_match_real_go(tmp_path, path, args):
+def test_output_and_allocations_match_real_go(path, args):
     out, ms, _ = run_gomem(path, args)
-    go_out, go_ms = run_real_go(tmp_path, path, args)
+    go_out, go_ms = run_real_go(path, args)
     assert out == go_out
-    mallocs = go_ms["Mallocs"] - GO_STARTUP_MALLOCS
-    total = go_ms["TotalAlloc"] - GO_STARTUP_BYTES
+    mallocs = go_ms["Mallocs"]
+    total = go_ms["TotalAlloc"]
     assert abs(ms.Mallocs - mallocs) <= 0.03 * mallocs, (ms.Mallocs, mallocs)
     assert abs(ms.TotalAlloc - total) <= 0.03 * total, (ms.TotalAlloc, total)
 
 
 @requires_go
 @pytest.mark.realgo
-def test_binary_trees_depth_14_gc_count_as_real_go(tmp_path):
+def test_binary_trees_depth_14_gc_count_as_real_go():
     """The issue's measured case: real Go does 17-18 GCs here; the bulk Python builder did 12."""
     out, ms, _ = run_gomem(BINARY_TREES, ["-depth", "14"])
     assert out.splitlines()[0] == "stretch tree of depth 15\t check: 65535"
-    go_counts = sorted(run_real_go(tmp_path / str(i), BINARY_TREES, ["-depth", "14"])[1]["NumGC"]
-                       for i in range(3) if (tmp_path / str(i)).mkdir() is None)
-    median = go_counts[1]
+    go_ms = run_real_go(BINARY_TREES, ["-depth", "14"])[1]
+    go_counts = go_ms["runs"]
+    median = go_ms["NumGC"]
     assert median >= 10
     assert abs(ms.NumGC - median) <= 0.15 * median, (ms.NumGC, go_counts)
-    # every node is one 16-byte object with two pointers, each through mallocgc
+    # every node is one 16-byte object with two pointers, each through mallocgc; besides them fmt's
+    # operands and printers (ppFree re-pins after a GC).  Real Go 1.27.3 makes 66 objects besides the
+    # nodes here (start-up subtracted, GOMAXPROCS=1, 18 GCs), the runtime's own GC workers among them,
+    # which the model does not allocate.
     nodes = (1 << 16) - 1 + (1 << 15) - 1 + sum((1 << (14 - d + 4)) * ((1 << (d + 1)) - 1) for d in range(4, 15, 2))
-    assert nodes <= ms.Mallocs <= nodes + 16
+    assert 40 <= ms.Mallocs - nodes <= go_ms["Mallocs"] - nodes
 
 
 @pytest.mark.parametrize("mode", ["go1.5", "yuasa", "go1.8"])
@@ -143,7 +124,7 @@ def test_flag_errors_exit_2_with_go_usage(capsys):
 @pytest.mark.parametrize("src,message", [
     ("package main\n\nfunc main() {\n\tx := y\n}\n", "x.go:4:7: undefined: y"),
     ("package main\n\nfunc main() {\n\tgo func() {}()\n}\n", "gomem cannot run this yet"),
-    ("package main\n\nimport \"fmt\"\n\nfunc main() {\n\ts := []int{1}\n\tfmt.Println(len(s))\n}\n",
+    ("package main\n\nimport \"fmt\"\n\nfunc main() {\n\tm := map[int]int{1: 2}\n\tfmt.Println(len(m))\n}\n",
      "gomem cannot run this yet"),
     ("package main\n\nfunc f() {}\n", "function main is undeclared in the main package"),
 ])

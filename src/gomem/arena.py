@@ -153,6 +153,18 @@ class AddressSpace:
             pass
         self.arenas.clear()
 
+    def carve_top(self, nbytes: int) -> int:
+        """Take the top *nbytes* (rounded up to an arena) of the reservation away from the heap; their address.
+
+        The heap can never reserve them afterwards, so memory placed there (a compiled program's
+        read-only data and globals) is addressed like heap memory but is never mistaken for it.
+        """
+        size = -(-nbytes // HEAP_ARENA_BYTES) * HEAP_ARENA_BYTES
+        if self.reserved_bytes + size > self.limit_bytes:
+            raise BadPointer(f"no room for {nbytes} bytes above the heap")
+        self.limit_bytes -= size
+        return ARENA_BASE_ADDR + self.limit_bytes
+
     # -- lookups ---------------------------------------------------------
 
     def arena_of(self, addr: int) -> HeapArena | None:

@@ -49,14 +49,17 @@ class Global:
 class DataSegment:
     """The globals: memory, declarations, and the pointer bitmap the GC scans."""
 
-    def __init__(self, capacity: int = 1 << 20, runtime_bytes: int = 0) -> None:
-        self.base = DATA_BASE
+    def __init__(self, capacity: int = 1 << 20, runtime_bytes: int = 0, base: int = DATA_BASE,
+                 mem: memoryview | None = None) -> None:
+        """A segment at *base*; *mem* (``capacity`` bytes) is its memory when it lives inside another
+        mapping (a compiled Go program's image, :mod:`gomem.gorun.image`), else it gets its own."""
+        self.base = base
         #: pointer-free data+bss of the runtime itself, outside the program's
         #: segment: scanned (and counted) every cycle, never holds a root
         self.runtime_bytes = runtime_bytes
         self.capacity = capacity
-        self.mem = bytearray(capacity)
-        self.words = memoryview(self.mem).cast("Q")
+        self.mem = bytearray(capacity) if mem is None else mem
+        self.words = memoryview(self.mem).cast("Q") if mem is None else mem.cast("Q")
         #: bytes in use
         self.size = 0
         #: bit i = word i of the segment holds a pointer

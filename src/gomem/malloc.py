@@ -408,6 +408,28 @@ class Heap:
             self.gc_trigger_hook(v)
         return v
 
+    def adopt_startup_tiny_block(self, p: int, offset: int) -> int:
+        """Give P *p*'s mcache the tiny block the runtime's start-up leaves it, *offset* bytes used.
+
+        A Go program's first tiny allocations share the block start-up was filling (Go 1.27.3,
+        linux/amd64: the first ``new(byte)`` of main is at offset 8 of its block, with any
+        GOMAXPROCS, every run).  The block is start-up's: it is in neither Mallocs nor TotalAlloc
+        (the slot is counted as allocated before the span was cached); its free, after a GC, is
+        counted in Frees as Go counts the frees of start-up garbage.
+        """
+        c = self.mcaches[p]
+        v, s, check = self._take_slot(c, _TINY_SPC)
+        s.alloc_count_before_cache += 1
+        self.aspace.words[(v - ARENA_BASE_ADDR) >> 3] = 0
+        self.aspace.words[((v - ARENA_BASE_ADDR) >> 3) + 1] = 0
+        c.tiny = v
+        c.tinyoffset = offset
+        if self.alloc_black:
+            self._mark_new(s, v)
+        else:
+            s.free_index_for_scan = s.freeindex
+        return v
+
     def _malloc_small_scan(self, size: int, typ: gotypes.GoType, c: MCache) -> int:
         """Small objects with pointers, with heap bits or a malloc header."""
         spc, elemsize, header = self._scan_tab[size]

@@ -117,6 +117,9 @@ class Collector:
         self.scavenger.gc_percent_goal = self.scavenger.memory_limit_goal = 0  # Go's zero values until paced
         self.scavenger.trace = scavtrace
         self.heap.mheap.scavenge_hook = self._scavenge_assist
+        #: called with the world stopped at the start of every cycle, before sweep termination's work
+        #: (Go: ``clearpools``: sync.Pool's primary caches move to the victim caches)
+        self.clearpools_hooks: list[Callable[[], None]] = []
         #: goroutines whose assist could not pay, waiting for background credit (work.assistQueue)
         self.assist_queue: list = []
         #: the run loop calls sysmon() once a P's clock reaches this
@@ -253,6 +256,8 @@ class Collector:
             pass
         self._charge_sweeping(p)
         t = sched.stop_the_world()
+        for clear in self.clearpools_hooks:
+            clear()
         self.limiter.start_gc_transition(True, t)
         rt.log.emit(t, GC_BEGIN, p.id, cycle=self.numgc + 1, forced=forced)
         rt.log.emit(t, STW_START, p.id, reason="sweep termination")

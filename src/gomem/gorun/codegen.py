@@ -38,6 +38,8 @@ from ..escape import ir
 from ..escape import types as T
 from ..escape.check_base import Unsupported
 from ..escape.ir import Func, Name, Node
+from . import layout as L
+from .layout import Layouts
 
 ARITH = {"ADD": "+", "SUB": "-", "MUL": "*", "OR": "|", "AND": "&", "XOR": "^"}
 CMP = {"EQ": "==", "NE": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
@@ -60,7 +62,12 @@ def _wrap(expr: str, t: T.Type) -> str:
 
 
 def is_scalar(t: T.Type) -> bool:
-    return t.u.kind in INT_BITS or t.u.kind == "bool"
+    return t.u.kind in INT_BITS or t.u.kind in ("bool", "float64")
+
+
+def in_memory(t: T.Type) -> bool:
+    """Held in the frame in its memory form (strings and slices: they carry pointers and several words)."""
+    return t.u.kind in ("string", "slice")
 
 
 def is_pointer(t: T.Type) -> bool:
@@ -77,6 +84,8 @@ class FuncGen:
         self.frame_fields: list[tuple[str, gotypes.GoType]] = []
         self.slot: dict[int, str] = {}  # id(Name) -> frame field for pointer locals and heap cells
         self.pyname: dict[int, str] = {}  # id(Name) -> Python local for scalars
+        self.memloc: dict[int, str] = {}  # id(Name) -> frame field holding a string or slice local
+        self.ntmp = 0
         self.live_temps: list[str] = []  # frame temporaries of the statement being generated
         self.loops: list[Optional[list]] = []  # post statements of the enclosing loops
 
@@ -93,16 +102,25 @@ class FuncGen:
     def word(self, field: str, extra: str = "") -> str:
         return f"W[(f.base - B + OFF_{self.fn_id}_{field}{extra}) >> 3]"
 
+    def faddr(self, field: str) -> str:
+        return f"(f.base + OFF_{self.fn_id}_{field})"
+
+    def pytmp(self) -> str:
+        self.ntmp += 1
+        return f"_t{self.ntmp}"
+
     def declare(self, nm: Name) -> None:
-        if nm.blank or id(nm) in self.slot or id(nm) in self.pyname:
+        if nm.blank or id(nm) in self.slot or id(nm) in self.pyname or id(nm) in self.memloc:
             return
         t = nm.type
         if id(nm) in self.pg.moved:
-            if not (is_scalar(t) or is_pointer(t)):
+            if not (is_scalar(t) or is_pointer(t) or in_memory(t)):
                 self.unsupported(nm, f"a variable of type {t} moved to the heap")
             self.slot[id(nm)] = self.add_field(gotypes.UNSAFE_POINTER)
         elif is_pointer(t):
             self.slot[id(nm)] = self.add_field(gotypes.UNSAFE_POINTER)
+        elif in_memory(t):
+            self.memloc[id(nm)] = self.add_field(self.pg.layouts.rtype(t))
         elif is_scalar(t):
             self.pyname[id(nm)] = f"v{len(self.pyname)}_{nm.sym.replace('~', '_').replace('.', '_')}"
         else:
@@ -128,8 +146,6 @@ class FuncGen:
     def generate(self, fn_id: str) -> str:
         self.fn_id = fn_id
         fn = self.fn
-        if len(fn.results) > 1:
-            self.unsupported(fn.nname or fn.recv, "functions with several results")
         params = ([fn.recv] if fn.recv is not None else []) + fn.params
         for nm in params + fn.results:
             self.declare(nm)
@@ -144,11 +160,13 @@ class FuncGen:
                 self.emit_store_name(nm, pn, 1)
             elif id(nm) in self.slot:
                 self.emit(1, f"{self.word(self.slot[id(nm)])} = {pn}")
+            elif id(nm) in self.memloc:
+                self.emit_store_name(nm, pn, 1)
             elif id(nm) in self.pyname:
                 self.emit(1, f"{self.pyname[id(nm)]} = {pn}")
         for nm in fn.results:
             if id(nm) in self.pyname:
-                self.emit(1, f"{self.pyname[id(nm)]} = 0")
+                self.emit(1, f"{self.pyname[id(nm)]} = {L.zero(nm.type)}")
         self.block(fn.body, 1)
         self.emit(1, "g.pop(f)")
         head = [f"def {fn_id}(g{''.join(', ' + p for p in pnames)}):",
@@ -195,8 +213,10 @@ class FuncGen:
                 self.emit_heap_cell(n.x, ind)
             elif id(n.x) in self.slot:
                 self.emit(ind, f"{self.word(self.slot[id(n.x)])} = 0")
+            elif id(n.x) in self.memloc:
+                self.emit(ind, self.pg.layouts.store(self.faddr(self.memloc[id(n.x)]), n.x.type, L.zero(n.x.type), False))
             elif id(n.x) in self.pyname:
-                self.emit(ind, f"{self.pyname[id(n.x)]} = {'False' if n.x.type.u.kind == 'bool' else '0'}")
+                self.emit(ind, f"{self.pyname[id(n.x)]} = {L.zero(n.x.type)}")
         elif op == "AS":
             if n.y is None:
                 return  # var x T: zeroed by its DCL
@@ -235,24 +255,140 @@ class FuncGen:
         elif op == "BREAK" or op == "CONTINUE":
             if n.label:
                 self.unsupported(n, "labelled break/continue")
+            loops = [x for x in self.loops if x is not None]
+            if op == "BREAK" and self.loops[-1] is None:
+                self.unsupported(n, "break inside a switch")
             if op == "CONTINUE":
-                for p in self.loops[-1]:
+                for p in loops[-1]:
                     self.stmt(p, ind)
             self.emit(ind, op.lower())
         elif op == "RETURN":
             res = n.list or []
             if len(res) > 1:
-                self.unsupported(n, "several results")
-            if res:
+                self.emit(ind, f"r = ({', '.join(self.expr(x) for x in res)})")
+            elif res:
                 self.emit(ind, f"r = {self.expr(res[0])}")
+            elif len(self.fn.results) > 1:
+                self.emit(ind, f"r = ({', '.join(self.load_name(x) for x in self.fn.results)})")
             elif self.fn.results:
                 self.emit(ind, f"r = {self.load_name(self.fn.results[0])}")
             self.emit(ind, "g.pop(f)")
             self.emit(ind, "return r" if (res or self.fn.results) else "return")
         elif op in ("CALLFUNC", "CALLMETH"):
             self.emit(ind, self.expr(n))
+        elif op in ("AS2FUNC", "AS2"):
+            self.assign_many(n, ind)
+        elif op == "SWITCH":
+            self.switch(n, ind)
+        elif op == "RANGE":
+            self.range_(n, ind)
+        elif op == "LABEL":
+            pass  # labels of loops the generated code does not branch to
         else:
             self.unsupported(n, f"the statement {ir.fmt_stmt(n) if hasattr(ir, 'fmt_stmt') else op}")
+
+    def assign_many(self, n: Node, ind: int) -> None:
+        """``a, b = f()`` and ``a, b = x, y``: every right-hand side first, then the stores in order."""
+        if n.op == "AS2FUNC":
+            r = self.pytmp()
+            self.emit(ind, f"{r} = {self.call(n.rhs[0], spill=False)}")
+            vals = [f"{r}[{i}]" for i in range(len(n.lhs))]
+        else:
+            vals = []
+            for x in n.rhs:
+                v = self.pytmp()
+                self.emit(ind, f"{v} = {self.expr(x)}")
+                vals.append(v)
+        for lhs, v in zip(n.lhs, vals):
+            if isinstance(lhs, Name) and lhs.blank:
+                continue
+            self.assign(lhs, v, ind)
+
+    def switch(self, n: Node, ind: int) -> None:
+        if n.guard is not None:
+            self.unsupported(n, "type switches")
+        tag = None
+        if n.x is not None:
+            tag = self.pytmp()
+            self.emit(ind, f"{tag} = {self.expr(n.x)}")
+        self.loops.append(None)  # a break here would leave the switch, not a loop
+        first = True
+        default = None
+        for c in n.cases or []:
+            if not c.list:
+                default = c
+                continue
+            conds = []
+            for e in c.list:
+                if tag is None:
+                    conds.append(self.expr(e))
+                else:
+                    conds.append(self.equal(tag, self.expr(e), n.x.type))
+            self.emit(ind, f"{'if' if first else 'elif'} {' or '.join(conds)}:")
+            first = False
+            self.case_body(c, ind + 1)
+        if default is not None:
+            if first:
+                self.case_body(default, ind)
+            else:
+                self.emit(ind, "else:")
+                self.case_body(default, ind + 1)
+        self.loops.pop()
+
+    def case_body(self, c: Node, ind: int) -> None:
+        body = c.body or []
+        if body and body[-1].op == "FALL":
+            self.unsupported(body[-1], "fallthrough")
+        self.block(body, ind)
+
+    def equal(self, a: str, b: str, t: T.Type) -> str:
+        if t.u.kind == "string":
+            return f"streq({a}, {b})"
+        if not (is_scalar(t) or is_pointer(t)):
+            self.unsupported(None, f"comparing values of type {t}")
+        return f"({a} == {b})"
+
+    def range_(self, n: Node, ind: int) -> None:
+        if n.label:
+            self.unsupported(n, "labelled loops")
+        xt = n.x.type
+        k = xt.u.kind
+        key = n.key if n.key is not None and not (isinstance(n.key, Name) and n.key.blank) else None
+        val = n.value if n.value is not None and not (isinstance(n.value, Name) and n.value.blank) else None
+        i = self.pytmp()
+        held = None
+        if k in INT_BITS:
+            self.emit(ind, f"for {i} in range({self.expr(n.x)}):")
+            if key is not None:
+                self.assign(key, i, ind + 1)
+        elif k == "slice":
+            r = self.pytmp()
+            held = self.temp()  # the slice's backing array stays reachable for the whole loop
+            self.emit(ind, f"{r} = tmp0(f, OFF_{self.fn_id}_{held}, {self.expr(n.x)})")
+            self.live_temps.remove(held)
+            self.emit(ind, f"for {i} in range({r}[1]):")
+            if key is not None:
+                self.assign(key, i, ind + 1)
+            if val is not None:
+                es = xt.u.elem_type.size()
+                # the backing array's address is re-read from the frame each iteration: a stack
+                # object's moves when a call in the body grows (copies) the stack
+                base = self.word(held)
+                self.assign(val, self.pg.layouts.load(f"{base} + {i} * {es}", xt.u.elem_type), ind + 1)
+        elif k == "string":
+            c = self.pytmp()
+            self.emit(ind, f"for {i}, {c} in decoderunes(gostr({self.expr(n.x)})):")
+            if key is not None:
+                self.assign(key, i, ind + 1)
+            if val is not None:
+                self.assign(val, c, ind + 1)
+        else:
+            self.unsupported(n, f"range over {xt}")
+        ct, self.live_temps = self.live_temps, []
+        self.loops.append([])
+        self.branch(n.body or [], ind + 1, [])
+        self.loops.pop()
+        self.live_temps = ct + ([held] if held else [])
 
     # -- names --------------------------------------------------------------------------------
 
@@ -267,6 +403,8 @@ class FuncGen:
             return self.load_mem(self.name_cell(nm), 0, nm.type, nil_check=False)
         if id(nm) in self.slot:
             return self.name_cell(nm)
+        if id(nm) in self.memloc:
+            return self.pg.layouts.load(self.faddr(self.memloc[id(nm)]), nm.type)
         if id(nm) in self.pyname:
             return self.pyname[id(nm)]
         self.unsupported(nm, f"the variable {nm.sym}")
@@ -276,6 +414,8 @@ class FuncGen:
             self.emit(ind, self.store_mem(self.name_cell(nm), 0, nm.type, val, nil_check=False))
         elif id(nm) in self.slot:
             self.emit(ind, f"{self.name_cell(nm)} = {val}")
+        elif id(nm) in self.memloc:
+            self.emit(ind, self.pg.layouts.store(self.faddr(self.memloc[id(nm)]), nm.type, val, False))
         else:
             self.emit(ind, f"{self.pyname[id(nm)]} = {val}")
 
@@ -290,6 +430,12 @@ class FuncGen:
             self.emit(ind, self.store_mem(self.expr(lhs.x), self.field_off(lhs), lhs.type, val))
         elif lhs.op == "DEREF":
             self.emit(ind, self.store_mem(self.expr(lhs.x), 0, lhs.type, val))
+        elif lhs.op == "INDEX" and lhs.x.type.u.kind == "slice":
+            v = self.pytmp()
+            self.emit(ind, f"{v} = {val}")
+            es = lhs.type.size()
+            addr = f"slice_elem({self.expr(lhs.x)}, {self.expr(lhs.index)}, {es})"
+            self.emit(ind, self.pg.layouts.store(addr, lhs.type, v, True))
         else:
             self.unsupported(lhs, f"assignment to {lhs.op.lower()}")
 
@@ -297,27 +443,16 @@ class FuncGen:
 
     def load_mem(self, addr: str, off: int, t: T.Type, nil_check: bool = True) -> str:
         a = f"nilcheck({addr})" if nil_check else addr
-        w = f"W[({a} - B + {off}) >> 3]"
-        k = t.u.kind
-        if k == "bool":
-            return f"({w} != 0)"
-        if k in INT_BITS and not k.startswith("u") and INT_BITS[k] == 64:
-            return f"s64({w})"
-        if is_pointer(t) or k in ("uint", "uint64", "uintptr"):
-            return w
-        self.unsupported(None, f"a field of type {t}")
+        return self.pg.layouts.load(f"{a} + {off}" if off else a, self.check_type(t))
 
     def store_mem(self, addr: str, off: int, t: T.Type, val: str, nil_check: bool = True) -> str:
         a = f"nilcheck({addr})" if nil_check else addr
-        if is_pointer(t):
-            return f"g.write_slot({a} + {off}, {val})"
-        w = f"W[({a} - B + {off}) >> 3]"
-        k = t.u.kind
-        if k == "bool":
-            return f"{w} = 1 if {val} else 0"
-        if k in INT_BITS and INT_BITS[k] == 64:
-            return f"{w} = ({val}) & 0xFFFFFFFFFFFFFFFF"
-        self.unsupported(None, f"a field of type {t}")
+        return self.pg.layouts.store(f"{a} + {off}" if off else a, self.check_type(t), val, True)
+
+    def check_type(self, t: T.Type) -> T.Type:
+        if not (is_scalar(t) or is_pointer(t) or in_memory(t) or t.u.kind == "struct"):
+            self.unsupported(None, f"a value of type {t}")
+        return t
 
     # -- expressions --------------------------------------------------------------------------
 
@@ -329,9 +464,12 @@ class FuncGen:
             v = n.val
             if isinstance(v, bool):
                 return repr(v)
+            k = n.type.u.kind
+            if k in ("string", "untyped string") and isinstance(v, str):
+                return self.pg.string_const(v)
+            if k in ("float64", "untyped float"):
+                return repr(float(v))
             if isinstance(v, int):
-                return repr(v)
-            if isinstance(v, str):
                 return repr(v)
             self.unsupported(n, f"the constant {v!r}")
         if op == "NIL":
@@ -346,11 +484,59 @@ class FuncGen:
             return _wrap(f"shl({self.expr(n.x)}, {self.expr(n.y)})", n.type)
         if op == "RSH":
             return f"shr({self.expr(n.x)}, {self.expr(n.y)})"
+        if op == "DIV" and n.type.u.kind == "float64":
+            return f"fdiv({self.expr(n.x)}, {self.expr(n.y)})"
+        if op in ARITH and n.type.u.kind == "float64":
+            return f"({self.expr(n.x)} {ARITH[op]} {self.expr(n.y)})"
+        if op == "NEG" and n.type.u.kind == "float64":
+            return f"(-{self.expr(n.x)})"
         if op in ("DIV", "MOD"):
             fn = "idiv" if op == "DIV" else "imod"
             return _wrap(f"{fn}({self.expr(n.x)}, {self.expr(n.y)})", n.type)
         if op in CMP:
+            if n.x.type.u.kind == "string":
+                if op in ("EQ", "NE"):
+                    return f"({'' if op == 'EQ' else 'not '}streq({self.expr(n.x)}, {self.expr(n.y)}))"
+                return f"(strcmp({self.expr(n.x)}, {self.expr(n.y)}) {CMP[op]} 0)"
             return f"({self.expr(n.x)} {CMP[op]} {self.expr(n.y)})"
+        if op in ("LEN", "CAP"):
+            k = n.x.type.u.kind
+            if k == "array":
+                return str(n.x.type.u.n)
+            if k in ("string", "slice"):
+                return f"{self.expr(n.x)}[{1 if op == 'LEN' else 2}]"
+            self.unsupported(n, f"{op.lower()} of {n.x.type}")
+        if op == "INDEX":
+            k = n.x.type.u.kind
+            if k == "string":
+                return f"sidx({self.expr(n.x)}, {self.expr(n.index)})"
+            if k == "slice":
+                es = n.type.size()
+                return self.pg.layouts.load(f"slice_elem({self.expr(n.x)}, {self.expr(n.index)}, {es})",
+                                            self.check_type(n.type))
+            self.unsupported(n, f"indexing {n.x.type}")
+        if op == "ADDSTR":
+            parts = [self.expr(x) for x in n.list]
+            return self.spill_val(f"concat(g, {self.strbuf(n)}, ({', '.join(parts)},))", n.type)
+        if op == "SLICESTR":
+            return (f"slicestr({self.expr(n.x)}, {self.opt(n.low)}, {self.opt(n.high)})")
+        if op == "SLICE":
+            if n.x.type.u.kind != "slice":
+                self.unsupported(n, f"slicing {n.x.type}")
+            es = n.type.u.elem_type.size()
+            return f"reslice({self.expr(n.x)}, {self.opt(n.low)}, {self.opt(n.high)}, {self.opt(n.max)}, {es})"
+        if op == "MAKESLICE":
+            return self.makeslice(n)
+        if op == "SLICELIT":
+            return self.slicelit(n)
+        if op == "APPEND":
+            return self.append(n)
+        if op == "BYTES2STR":
+            return self.spill_val(f"bytes_to_string(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
+        if op == "STR2BYTES":
+            return self.spill_val(f"string_to_bytes(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
+        if op == "RUNESTR":
+            return self.spill_val(f"intstring(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
         if op == "ANDAND":
             return f"({self.expr(n.x)} and {self.expr(n.y)})"
         if op == "OROR":
@@ -364,8 +550,14 @@ class FuncGen:
         if op == "PAREN":
             return self.expr(n.x)
         if op in ("CONV", "CONVNOP"):
+            if n.type.u.kind == "float64" and n.x.type.u.kind in INT_BITS:
+                return f"float({self.expr(n.x)})"
+            if n.x.type.u.kind == "float64" and n.type.u.kind in INT_BITS:
+                return _wrap(f"int({self.expr(n.x)})", n.type)
             if is_scalar(n.type) and is_scalar(n.x.type) and n.type.u.kind != "bool":
                 return _wrap(self.expr(n.x), n.type)
+            if n.type.u.kind == n.x.type.u.kind and in_memory(n.type):
+                return self.expr(n.x)
             if is_pointer(n.type) and is_pointer(n.x.type):
                 return self.expr(n.x)
             self.unsupported(n, f"the conversion from {n.x.type} to {n.type}")
@@ -383,12 +575,91 @@ class FuncGen:
             return self.call(n)
         self.unsupported(n, f"the expression {ir.fmt_node(n)}")
 
+    def opt(self, x) -> str:
+        return "None" if x is None else self.expr(x)
+
+    def strbuf(self, n: Node) -> str:
+        """The 32-byte stack buffer of a string operation whose result does not escape, or 0."""
+        if id(n) in self.pg.heap_allocs:
+            return "0"
+        return self.faddr(self.add_field(gotypes.array_of(gotypes.UINT8, 32)))
+
+    def spill_val(self, val: str, t: T.Type) -> str:
+        """*val* of type *t* (a string or slice, or a pointer) with its pointer word in a frame temporary."""
+        if is_pointer(t):
+            return self.spill(val)
+        if in_memory(t):
+            return f"tmp0(f, OFF_{self.fn_id}_{self.temp()}, {val})"
+        return val
+
+    def elem_info(self, t: T.Type) -> tuple[str, int, bool]:
+        """(runtime type name, size, noscan) of a slice type's element."""
+        et = t.u.elem_type
+        self.check_type(et)
+        gt = self.pg.layouts.rtype(et)
+        return self.pg.type_ref(gt), gt.size, not gt.ptrdata
+
+    def makeslice(self, n: Node) -> str:
+        tref, es, noscan = self.elem_info(n.type)
+        ln = self.expr(n.len)
+        cp = self.expr(n.cap) if n.cap is not None else None
+        if id(n) not in self.pg.heap_allocs:
+            # a constant-size make that does not escape: the backing array is a stack object
+            size = _const(n.cap if n.cap is not None else n.len)
+            if size is None:
+                self.unsupported(n, "a non-constant make on the stack")
+            arr = gotypes.array_of(self.pg.layouts.rtype(n.type.u.elem_type), size)
+            obj = f"stackobj(f, OFF_{self.fn_id}_{self.add_field(arr)}, {arr.size})"
+            return f"({obj}, {ln}, {size})"
+        return self.spill_val(f"makeslice(g, {tref}, {es}, {noscan}, {ln}, {ln if cp is None else cp})", n.type)
+
+    def slicelit(self, n: Node) -> str:
+        tref, es, noscan = self.elem_info(n.type)
+        elems = n.list or []
+        if any(e.op == "KEY" for e in elems):
+            self.unsupported(n, "keyed slice literals")
+        et = n.type.u.elem_type
+        vals = [self.arg_val(e) for e in elems]
+        cnt = len(elems)
+        if cnt == 0:
+            return "(ZEROBASE, 0, 0)"
+        if id(n) in self.pg.heap_allocs:
+            obj = f"g.alloc({es * cnt}, {'None' if noscan else tref})"
+        else:
+            arr = gotypes.array_of(self.pg.layouts.rtype(et), cnt)
+            obj = f"stackobj(f, OFF_{self.fn_id}_{self.add_field(arr)}, {arr.size})"
+        st = self.pg.elem_storer(et)
+        return self.spill_val(f"fill_elems(g, {obj}, {es}, {st}, ({''.join(v + ', ' for v in vals)}), {cnt})", n.type)
+
+    def arg_val(self, e: Node) -> str:
+        """An operand's value, with its pointers rooted if it is the fresh result of a call or allocation."""
+        v = self.expr(e)
+        if not _rooted(e) and (is_pointer(e.type) or in_memory(e.type)):
+            return self.spill_val(v, e.type)
+        return v
+
+    def append(self, n: Node) -> str:
+        args = n.args
+        tref, es, noscan = self.elem_info(n.type)
+        s = self.expr(args[0])
+        if n.is_ddd:
+            src = args[1]
+            if src.type.u.kind == "string":
+                return self.spill_val(f"append_slice(g, {s}, ({self.expr(src)}[0], {self.expr(src)}[1]) , "
+                                      f"{tref}, {es}, True)", n.type) if _pure(src) else self.unsupported(
+                    n, "append of a string expression")
+            return self.spill_val(f"append_slice(g, {s}, {self.expr(src)}, {tref}, {es}, {noscan})", n.type)
+        vals = [self.arg_val(e) for e in args[1:]]
+        st = self.pg.elem_storer(n.type.u.elem_type)
+        return self.spill_val(f"append_vals(g, {s}, ({''.join(v + ', ' for v in vals)}), {tref}, {es}, {noscan}, {st})",
+                              n.type)
+
     def spill(self, val: str) -> str:
         """*val*, a pointer, written to a fresh frame temporary (a root until the statement ends)."""
         t = self.temp()
         return f"tmp(f, OFF_{self.fn_id}_{t}, {val})"
 
-    def call(self, n: Node) -> str:
+    def call(self, n: Node, spill: bool = True) -> str:
         fun = n.fun
         target: Optional[Func] = None
         if fun.op == "METHEXPR":
@@ -401,13 +672,13 @@ class FuncGen:
             self.unsupported(n, f"calling {ir.fmt_node(fun)}")
         args = []
         for a in n.args or []:
-            v = self.expr(a)
-            if is_pointer(a.type) and not _rooted(a):
-                v = self.spill(v)
-            args.append(v)
+            args.append(self.arg_val(a))
         call = f"{self.pg.func_id(target)}(g{''.join(', ' + a for a in args)})"
-        if n.type is not None and is_pointer(n.type):
-            return self.spill(call)
+        if spill and n.type is not None and (is_pointer(n.type) or in_memory(n.type)):
+            return self.spill_val(call, n.type)
+        if isinstance(n.type, T.Tuple) and any(is_pointer(t) or in_memory(t) for t in n.type.types):
+            if spill:
+                self.unsupported(n, "a call with several results inside an expression")
         return call
 
     def ptrlit(self, n: Node) -> str:
@@ -450,8 +721,13 @@ class ProgramGen:
         self.heap_allocs = heap_allocs
         self.moved = moved
         self.lib = lib
-        self.registry = gotypes.TypeRegistry("main")
+        self.layouts = Layouts()
+        self.registry = self.layouts.registry
+        self.strings: dict[bytes, str] = {}
+        self.elem_storers: dict[int, str] = {}
         self.types: dict[int, str] = {}
+        self.ftypes: dict[int, str] = {}
+        self.ftype_objs: dict[str, T.Type] = {}
         self.type_objs: dict[str, gotypes.GoType] = {}
         self.ids: dict[int, str] = {}
         for i, fn in enumerate(prog.funcs):
@@ -462,31 +738,35 @@ class ProgramGen:
 
     def rtype(self, t: T.Type, where) -> gotypes.GoType:
         """The runtime type descriptor of the front end's type *t*."""
-        self._declare_named(t, where)
         try:
-            return self.registry.parse(str(t))
-        except Exception as e:  # a type the runtime's registry cannot spell
-            raise Unsupported(getattr(where, "pos", (1, 1)), f"gomem cannot run this yet: the type {t} ({e})")
+            return self.layouts.rtype(t)
+        except Unsupported as e:
+            raise Unsupported(getattr(where, "pos", (1, 1)), e.reason) from None
 
-    def _declare_named(self, t: T.Type, where, seen=None) -> None:
-        seen = set() if seen is None else seen
-        if id(t) in seen:
-            return
-        seen.add(id(t))
-        if isinstance(t, T.Named):
-            if not t.local:
-                raise Unsupported(getattr(where, "pos", (1, 1)), f"gomem cannot run this yet: the type {t}")
-            if t.name not in self.registry:
-                for f in getattr(t.u, "fields", []):
-                    self._declare_named(f.type, where, seen)
-                self.registry.declare(t.name, str(t.u))
-            return
-        for attr in ("elem_type",):
-            e = getattr(t, attr, None)
-            if e is not None:
-                self._declare_named(e, where, seen)
-        for f in getattr(t, "fields", []) or []:
-            self._declare_named(f.type, where, seen)
+    def string_const(self, v: str) -> str:
+        """The name of a string literal's (ptr, len), placed in read-only data when the program starts."""
+        data = v.encode("utf-8", "surrogateescape")
+        name = self.strings.get(data)
+        if name is None:
+            name = self.strings[data] = f"STR{len(self.strings)}"
+        return name
+
+    def elem_storer(self, t: T.Type) -> str:
+        """A function ``(g, addr, v)`` storing an element of type *t* into a backing array (with barrier)."""
+        name = self.elem_storers.get(id(t))
+        if name is None:
+            name = self.elem_storers[id(t)] = f"ES{len(self.elem_storers)}"
+            self.layouts._keep.append(t)
+            self.layouts.funcs.append(f"def {name}(g, a, v):\n    {self.layouts.store('a', t, 'v', True)}\n")
+        return name
+
+    def ftype_ref(self, t: T.Type) -> str:
+        """A name for the front-end type *t* itself (fmt's dynamic type of an operand)."""
+        name = self.ftypes.get(id(t))
+        if name is None:
+            name = self.ftypes[id(t)] = f"FT{len(self.ftypes)}"
+            self.ftype_objs[name] = t
+        return name
 
     def type_ref(self, gt: gotypes.GoType) -> str:
         name = f"TYPE{gt.id}"
@@ -513,7 +793,16 @@ class ProgramGen:
                 env[f"OFF_{fid}_{fname}"] = frame.field(fname).offset
             src.append(code)
         env.update(self.type_objs)
-        return "\n".join(src), env
+        env.update(self.ftype_objs)
+        env["STRINGS"] = dict(self.strings)
+        env["LAYOUTS"] = self.layouts
+        return "\n".join(self.layouts.funcs + src), env
+
+
+def _const(x) -> Optional[int]:
+    if x is not None and x.op == "LITERAL" and isinstance(x.val, int):
+        return x.val
+    return None
 
 
 def _rooted(x: Node) -> bool:

@@ -12,8 +12,148 @@ a first approximation and is not modelled in this increment.
 
 from __future__ import annotations
 
+import struct
+
+from ..escape import types as T
 from ..escape.check_base import Unsupported
-from .codegen import INT_BITS
+from . import layout as L
+from .panics import GoPanic
+
+def _direct_iface(t: T.Type) -> bool:
+    """``types.IsDirectIface``: pointer-shaped, or a struct or array holding just one such value."""
+    u = t.u
+    k = u.kind
+    if k in ("ptr", "map", "chan", "func", "unsafe.Pointer"):
+        return True
+    if k == "struct":
+        return len(u.fields) == 1 and _direct_iface(u.fields[0].type)
+    if k == "array":
+        return u.n == 1 and _direct_iface(u.elem_type)
+    return False
+
+
+class GrowthLog(bytearray):
+    """A printer's buffer that notes its length after every piece appended (fmt's appends to pp.buf)."""
+
+    def __init__(self):
+        super().__init__()
+        self.lens: list[int] = []
+
+    def __iadd__(self, piece):
+        bytearray.__iadd__(self, piece)
+        self.lens.append(len(self))
+        return self
+
+
+class FmtHost:
+    """What :mod:`gomem.std.fmt` reads from the running program: values in memory, methods.
+
+    Operands reach fmt as ``(front-end type, value form)`` pairs (see :mod:`.layout`);
+    :meth:`value` turns a value form into fmt's (strings as bytes, slices as lists of their
+    elements read from the backing array, structs as tuples).  Methods are not yet run by
+    this increment (no method sets reach fmt), so :meth:`method` finds none.
+    """
+
+    Panic = GoPanic
+
+    def __init__(self, ns: dict):
+        self.ns = ns
+        self.B = ns["B"]
+        self.membytes = ns["membytes"]
+        self.layouts = ns["LAYOUTS"]
+        self.g = None  # the goroutine whose fmt call is running
+        #: the buffers of the printers made so far by the fmt call(s) running (nested for String methods)
+        self.buffers: list[GrowthLog] = []
+
+    def new_buffer(self) -> GrowthLog:
+        b = GrowthLog()
+        self.buffers.append(b)
+        return b
+
+    def value(self, t: T.Type, v):
+        f = L.form(t)
+        if f in (L.INT, L.BOOL, L.FLOAT, L.COMPLEX, L.WORD):
+            return v
+        if f == L.STRING:
+            return self.membytes(v[0], v[1])
+        if f == L.SLICE:
+            if v[0] == 0:
+                return None
+            et = t.u.elem_type
+            if et.u.kind == "uint8":
+                return self.membytes(v[0], v[1])
+            es = et.size()
+            return [self.deref(v[0] + i * es, et) for i in range(v[1])]
+        if f == L.STRUCT:
+            return tuple(self.value(fl.type, x) for fl, x in zip(t.u.fields, v))
+        if f == L.ARRAY:
+            return [self.value(t.u.elem_type, x) for x in v]
+        raise Unsupported(None, f"gomem cannot run this yet: formatting a value of type {t}")
+
+    def load(self, addr: int, t: T.Type):
+        """The value form of the *t* at *addr*."""
+        ns = self.ns
+        i = addr - self.B
+        f = L.form(t)
+        if f == L.INT:
+            size, signed = L.int_info(t)
+            return int.from_bytes(self.membytes(addr, size), "little", signed=signed) if size else 0
+        if f == L.WORD:
+            return ns["W"][i >> 3]
+        if f == L.BOOL:
+            return ns["U8"][i] != 0
+        if f == L.FLOAT:
+            return ns["F64"][i >> 3] if t.u.kind == "float64" else ns["F32"][i >> 2]
+        if f == L.COMPLEX:
+            if t.u.kind == "complex128":
+                return complex(ns["F64"][i >> 3], ns["F64"][(i >> 3) + 1])
+            return complex(ns["F32"][i >> 2], ns["F32"][(i >> 2) + 1])
+        if f == L.STRING:
+            return (ns["W"][i >> 3], ns["I64"][(i >> 3) + 1])
+        if f == L.SLICE:
+            return (ns["W"][i >> 3], ns["I64"][(i >> 3) + 1], ns["I64"][(i >> 3) + 2])
+        if f == L.STRUCT:
+            return tuple(self.load(addr + off, fl.type) for fl, off in zip(t.u.fields, L.field_offsets(t.u)))
+        if f == L.ARRAY:
+            es = t.u.elem_type.size()
+            return tuple(self.load(addr + k * es, t.u.elem_type) for k in range(t.u.n))
+        raise Unsupported(None, f"gomem cannot run this yet: formatting a value of type {t}")
+
+    def deref(self, addr: int, t: T.Type):
+        return self.value(t, self.load(addr, t))
+
+    def bits(self, t: T.Type, v) -> int:
+        """The memory form of a small scalar-only value as an unsigned integer (convT16/32/64's test)."""
+        f = L.form(t)
+        if f == L.INT:
+            return v & ((1 << (8 * t.size())) - 1)
+        if f == L.BOOL:
+            return int(v)
+        if f == L.FLOAT:
+            if t.u.kind == "float64":
+                return struct.unpack("<Q", struct.pack("<d", v))[0]
+            return struct.unpack("<I", struct.pack("<f", v))[0]
+        if f == L.COMPLEX:  # complex64: two float32s
+            return struct.unpack("<Q", struct.pack("<ff", v.real, v.imag))[0]
+        if f in (L.STRUCT, L.ARRAY):
+            parts = zip(L.field_offsets(t.u), [fl.type for fl in t.u.fields], v) if f == L.STRUCT else \
+                ((k * t.u.elem_type.size(), t.u.elem_type, x) for k, x in enumerate(v))
+            return sum(self.bits(ft, x) << (8 * off) for off, ft, x in parts)
+        raise AssertionError(f)
+
+    def interface_copy(self, t: T.Type) -> None:
+        """``reflect.packEface`` of an addressable value: a heap copy, ``unsafe_New(t)``, unless *t* is
+        pointer-shaped (stored in the interface word itself) or zero-size."""
+        size = t.size()
+        if size and not _direct_iface(t):
+            gt = self.layouts.rtype(t)
+            self.g.alloc(size, gt if gt.ptrdata else None)
+
+    def method(self, t, v, name, *extra):
+        return None
+
+    def has_method(self, t, name) -> bool:
+        return False
 
 
 class Lib:
@@ -26,7 +166,9 @@ class Lib:
 
     # -- fmt ----------------------------------------------------------------------------------
 
-    def _operands(self, fg, n, first: int) -> list[str]:
+    def _operands(self, fg, n, first: int) -> str:
+        """The ``...any`` operands as a tuple of ``box(...)`` calls: each makes the interface's data
+        word as the compiler's ``dataWord`` does and hands fmt ``(dynamic type, value)``."""
         args = n.args or []
         if len(args) != first + 1 or args[first].op != "SLICELIT":
             raise Unsupported(n.pos, "gomem cannot run this yet: passing a slice to fmt with ...")
@@ -34,30 +176,48 @@ class Lib:
         for e in args[first].list or []:
             if e.op != "CONVIFACE":
                 raise Unsupported(e.pos, "gomem cannot run this yet: an interface value as a fmt operand")
-            x = e.x
-            k = x.type.u.kind
-            escapes = id(e) in fg.pg.heap_allocs
-            if k in INT_BITS:
-                out.append(f"box_int(g, {fg.expr(x)}, {escapes}, {INT_BITS[k]})")
-            elif k in ("string", "untyped string") and x.op == "LITERAL":
-                out.append(repr(x.val))
-            elif k == "bool":
-                out.append(f"bool({fg.expr(x)})")
-            else:
-                raise Unsupported(x.pos, f"gomem cannot run this yet: a fmt operand of type {x.type}")
-        return out
+            out.append(self.box(fg, e))
+        return "(" + "".join(o + ", " for o in out) + ")"
+
+    def box(self, fg, e) -> str:
+        """One interface conversion (``walk/convert.go``'s dataWord): no allocation for pointer-shaped and
+        zero-size values, bools and bytes (``staticuint64s``), constants (read-only data) and conversions
+        that do not escape (a stack temporary); otherwise ``convT16/32/64`` (no allocation below 256),
+        ``convTstring`` (none for ""), ``convTslice`` (none for a nil slice) or ``convT``/``convTnoptr``."""
+        x = e.x
+        t = x.type
+        if t.u.kind.startswith("untyped"):
+            raise Unsupported(x.pos, f"gomem cannot run this yet: an operand of {t}")
+        fg.check_type(t)
+        ft = fg.pg.ftype_ref(t)
+        v = fg.arg_val(x)
+        f = L.form(t)
+        size = t.size()
+        is_byte = f == L.BOOL or (f == L.INT and size == 1)
+        if (f == L.WORD or size == 0 or is_byte or x.op == "LITERAL" or id(e) not in fg.pg.heap_allocs):
+            return f"({ft}, {v})"
+        gt = fg.pg.rtype(t, x)
+        has_ptrs = bool(gt.ptrdata)
+        if size in (2, 4, 8) and t.align() == size and not has_ptrs:
+            return f"box_small(g, {ft}, {v})"
+        if f == L.STRING:
+            return f"box_string(g, {ft}, {v})"
+        if f == L.SLICE:
+            return f"box_slice(g, {ft}, {v})"
+        return f"box_alloc(g, {ft}, {v}, {size}, {fg.pg.type_ref(gt) if has_ptrs else 'None'})"
 
     def call_fmt_Printf(self, fg, n) -> str:
         fmtarg = n.args[0]
         if fmtarg.op != "LITERAL":
             raise Unsupported(n.pos, "gomem cannot run this yet: a format that is not a constant")
-        return f"printf(g, {fmtarg.val!r}, ({', '.join(self._operands(fg, n, 1))},))"
+        data = fmtarg.val.encode("utf-8", "surrogateescape")
+        return f"printf(g, {data!r}, {self._operands(fg, n, 1)})"
 
     def call_fmt_Println(self, fg, n) -> str:
-        return f"println_(g, ({', '.join(self._operands(fg, n, 0))},))"
+        return f"println_(g, {self._operands(fg, n, 0)})"
 
     def call_fmt_Print(self, fg, n) -> str:
-        return f"print_(g, ({', '.join(self._operands(fg, n, 0))},))"
+        return f"print_(g, {self._operands(fg, n, 0)})"
 
     # -- flag ---------------------------------------------------------------------------------
 

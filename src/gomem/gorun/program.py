@@ -12,51 +12,32 @@ does and turns into exit status 2.
 from __future__ import annotations
 
 import os
-import re
+import struct
 import sys
 from typing import Callable, Optional
 
+from .. import types as gotypes
 from ..arena import ARENA_BASE_ADDR
-from ..errors import BadInput, GomemError
+from ..errors import BadInput
 from ..escape import display_name
 from ..escape.check_base import CheckError, Unsupported
 from ..escape.syntax import SyntaxErr
 from .codegen import ProgramGen
-from .lib import Lib
+from .image import Image
+from .layout import VIEW_FORMATS
+from .panics import NIL_DEREF, GoExit, GoPanic
+from ..sched import G_WAITING
+from ..runtime import FORCE_PREEMPT_NS, Goroutine
+from . import support
+from ..std import fmt as gofmt
+from .lib import FmtHost, Lib
+from .ppfree import Printers
 
 _M64 = (1 << 64) - 1
-
-
-class GoPanic(GomemError):
-    """An uncaught Go panic: ``panic: MESSAGE`` and ``goroutine 1 [running]:`` on stderr, exit 2."""
-
-    exit_status = 2
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-        self.frames: list[str] = []  # the Go functions on the stack, innermost first
-        self.path = ""
-
-    def go_text(self) -> str:
-        """What Go prints on stderr: the message and goroutine 1's traceback (function names and file only:
-        the model keeps no line tables)."""
-        out = [f"panic: {self.message}", "", "goroutine 1 [running]:"]
-        for name in self.frames:
-            out.append(f"main.{name}(...)")
-            out.append(f"\t{self.path}")
-        return "\n".join(out) + "\n"
-
-
-class GoExit(GomemError):
-    """``os.Exit(n)`` (and flag errors, which exit 2 after their usage text)."""
-
-    def __init__(self, status: int):
-        super().__init__(f"exit status {status}")
-        self.exit_status = status
-
-
-NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
+#: how full the runtime's start-up leaves P 0's tiny block (measured: see Heap.adopt_startup_tiny_block)
+STARTUP_TINY_OFFSET = 8
+#: Python's recursion limit while generated code runs
+PYTHON_RECURSION_LIMIT = 1_000_000
 
 
 class GoProgram:
@@ -79,15 +60,102 @@ class GoProgram:
 
     def main(self, g, params=None):
         """The main goroutine's body (a generator function, as the runtime expects)."""
-        self.namespace["W"] = g.rt.words  # the address space of the runtime running it
+        self.start(g.rt)
+        g.__class__ = GeneratedGoroutine
+        limit = sys.getrecursionlimit()
+        # A Go call is a Python call of the generated code: Go's stacks grow to 1 GB, Python's
+        # recursion limit must not be what stops a deep recursion first (CPython 3.11+ keeps
+        # Python-to-Python calls off the C stack).
+        sys.setrecursionlimit(max(limit, PYTHON_RECURSION_LIMIT))
         try:
             self.functions[self.main_id](g)
         except GoPanic as p:
             p.frames = [f.name for f in reversed(g.stack.frames)]
             p.path = os.path.abspath(self.path)
             raise
+        finally:
+            sys.setrecursionlimit(limit)
         return {"output": []}
         yield  # pragma: no cover - makes this a generator
+
+
+    def start(self, rt) -> None:
+        """Map the program's image into *rt*'s address space and point generated code at its memory."""
+        ns = self.namespace
+        image = Image(rt)
+        rt.data = image.data  # the program's globals are the runtime's data segment (scanned as roots)
+        mem = rt.heap.aspace.mem
+        ns["W"] = rt.words
+        for name, fmt in VIEW_FORMATS.items():
+            if name != "W":
+                ns[name] = memoryview(mem).cast(fmt)
+        zerobase = image.rodata(bytes(8))
+        static = image.rodata(b"".join(i.to_bytes(8, "little") for i in range(256)))
+        ns.update(support.make_helpers(mem, rt.words, zerobase, static))
+        ns["ZEROBASE"] = zerobase
+        for data, name in ns["STRINGS"].items():
+            ns[name] = image.string(data)
+        self.image = image
+        self.fmt_host = FmtHost(ns)
+        rt.heap.adopt_startup_tiny_block(0, STARTUP_TINY_OFFSET)
+        self.printers = Printers(rt, image.data, ns["growslice"], image.rodata(bytes(8)))
+
+
+class GeneratedGoroutine(Goroutine):
+    """A goroutine running generated code: every allocation is a safe point.
+
+    A generated Go function runs inside one step of its goroutine, so the run loop cannot
+    switch away from it.  Go switches at safe points: a goroutine that has run for 10 ms
+    is preempted (sysmon's ``forcePreemptNS``) and its P schedules, which runs a due
+    fractional or dedicated mark worker; an assist that could not pay parks the goroutine
+    (``gcParkAssist``) until background credit or the end of mark readies it.  Here, when
+    the goroutine has run its 10 ms, sysmon is due, or its assist parked it, the
+    allocation first runs what the P would run meanwhile (:func:`_schedule_inline`).
+    Simplification: a loop that never allocates is never preempted (Go preempts it
+    asynchronously).
+    """
+
+    __slots__ = ()
+
+    def alloc(self, size: int, typ=None) -> int:
+        p = self.p
+        rt = self.rt
+        s = rt.slice.get(p.id)
+        if (self.status != "running" or p.now >= rt.gc.next_sysmon
+                or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
+            _schedule_inline(rt, self, p)
+        return Goroutine.alloc(self, size, typ)
+
+
+def _schedule_inline(rt, g, p) -> None:
+    """What *p*'s scheduler runs while *g* (the goroutine whose step is running) is preempted or parked:
+    sysmon's duties, due mark workers, idle marking while *g* waits; then *g* runs on, its time slice
+    restarted (a trip through ``schedule()``).  The time spent is the workers', not *g*'s."""
+    gc = rt.gc
+    sched = rt.sched
+    t0 = p.now
+    prev_g = p.g
+    p.g = None
+    try:
+        while True:
+            if p.now >= gc.next_sysmon and gc.sysmon(p):
+                continue
+            if g.status == G_WAITING:
+                if gc.blacken_enabled:
+                    if not gc.run_worker_if_due(p):
+                        gc.run_idle_worker(p, None)
+                    continue
+                raise AssertionError("the running goroutine is parked with no marking to wake it")
+            if gc.blacken_enabled and gc.run_worker_if_due(p):
+                continue
+            break
+    finally:
+        p.g = prev_g
+    if g in sched.runq:  # readied by the end of its wait
+        sched.runq.remove(g)
+    g.status = "running"
+    p.mutator_time -= p.now - t0  # the step's time is charged to the mutator when it ends
+    rt.slice[p.id] = (g, p.now)
 
 
 def is_program(name: str) -> bool:
@@ -183,6 +251,46 @@ def _helpers(program: GoProgram) -> dict:
         f.stack.words[(f.base - B + off) >> 3] = v
         return v
 
+    def tmp0(f, off: int, v):
+        """A string or slice whose data pointer is kept in a frame temporary."""
+        f.stack.words[(f.base - B + off) >> 3] = v[0]
+        return v
+
+    def fill_elems(g, arr: int, es: int, store, vals, n: int):
+        for i, v in enumerate(vals):
+            store(g, arr + i * es, v)
+        return (arr, n, n)
+
+    def append_vals(g, s, vals, et, es: int, noscan: bool, store):
+        old = s[1]
+        n = old + len(vals)
+        if n > s[2]:
+            s = g_growslice(g, s, n, et, es, noscan)
+        p = s[0] + old * es
+        for v in vals:
+            store(g, p, v)
+            p += es
+        return (s[0], n, s[2])
+
+    def append_slice(g, s, src, et, es: int, noscan: bool):
+        old = s[1]
+        n = old + src[1]
+        if n > s[2]:
+            s = g_growslice(g, s, n, et, es, noscan)
+        dst = (s[0] + old * es, src[1], src[1])
+        program.namespace["slicecopy"](g, dst, src, et, es, noscan)
+        return (s[0], n, s[2])
+
+    def g_growslice(g, s, n, et, es, noscan):
+        return program.namespace["growslice"](g, s, n, et, es, noscan)
+
+    def fdiv(x: float, y: float) -> float:
+        if y == 0.0:
+            if x != x or x == 0.0:
+                return float("nan")
+            return float("inf") if (x > 0) == (str(y)[0] != "-") else float("-inf")
+        return x / y
+
     def stackobj(f, off: int, size: int) -> int:
         a = f.base + off
         w = f.stack.words
@@ -202,29 +310,75 @@ def _helpers(program: GoProgram) -> dict:
                 w[(obj - B + off) >> 3] = v & _M64
         return obj
 
-    def box_int(g, v: int, escapes: bool, bits: int):
-        """``runtime.convT64``: an integer outside 0..255 escaping into an interface is an 8-byte heap object."""
-        if escapes and not 0 <= v < 256:
-            size = max(bits // 8, 1)
-            g.alloc(size if size > 1 else 1)
-        return v
+    # The interface conversions of walk/convert.go that allocate (see Lib.box): each returns fmt's
+    # operand (dynamic type, value); the heap copy itself is what the program's MemStats see.
+    STRING_RTYPE = gotypes.STRING
+    SLICE_RTYPE = gotypes.slice_of(gotypes.UINT8)
 
-    def write(g, s: str) -> None:
-        program.out.write(s)
+    def box_small(g, t, v):
+        """``convT16``/``convT32``/``convT64``: values below 256 point into ``staticuint64s``."""
+        if host().bits(t, v) >= 256:
+            g.alloc(t.size())
+        return (t, v)
 
-    def printf(g, fmt: str, args) -> None:
-        write(g, sprintf(fmt, args))
+    def box_string(g, t, v):
+        """``convTstring``: "" points to ``zeroVal``; anything else is a 16-byte string header object."""
+        if v[1]:
+            g.alloc(16, STRING_RTYPE)
+        return (t, v)
+
+    def box_slice(g, t, v):
+        """``convTslice``: a nil slice points to ``zeroVal``; anything else is a 24-byte header object."""
+        if v[0]:
+            g.alloc(24, SLICE_RTYPE)
+        return (t, v)
+
+    def box_alloc(g, t, v, size: int, rtype):
+        """``convT``/``convTnoptr``: a heap copy of the value, always."""
+        g.alloc(size, rtype)
+        return (t, v)
+
+    def fbits(x: float) -> int:
+        return struct.unpack("<Q", struct.pack("<d", x))[0]
+
+    def host():
+        return program.fmt_host
+
+    def write(g, data: bytes) -> None:
+        out = program.out
+        buf = getattr(out, "buffer", None)
+        if buf is not None:
+            out.flush()
+            buf.write(data)
+            buf.flush()
+        else:
+            out.write(data.decode("utf-8", "surrogateescape"))
+
+    def operands(args) -> list:
+        h = host()
+        return [(t, h.value(t, v)) for t, v in args]
+
+    def formatted(g, format_fn, *a) -> bytes:
+        """One fmt call: a printer from ppFree, the text formatted into its buffer, the printer put back."""
+        h = host()
+        h.g = g
+        printers = program.printers
+        pp = printers.get(g)
+        first = len(h.buffers)
+        out = format_fn(*a)
+        printers.fill(g, pp, out, h.buffers[first].lens)
+        del h.buffers[first:]
+        printers.put(g, pp)
+        return out
+
+    def printf(g, fmt: bytes, args) -> None:
+        write(g, formatted(g, gofmt.sprintf, fmt, operands(args), host()))
 
     def println_(g, args) -> None:
-        write(g, " ".join(_fmt_v(a) for a in args) + "\n")
+        write(g, formatted(g, gofmt.sprintln, operands(args), host()))
 
     def print_(g, args) -> None:
-        out = []
-        for i, a in enumerate(args):
-            if i and not isinstance(a, str) and not isinstance(args[i - 1], str):
-                out.append(" ")
-            out.append(_fmt_v(a))
-        write(g, "".join(out))
+        write(g, formatted(g, gofmt.sprint, operands(args), host()))
 
     def flag_int(g, name: str, default: int, usage: str) -> int:
         a = g.alloc(8)  # new(int): flag.Int's result escapes
@@ -268,59 +422,3 @@ def _flag_fail(program: GoProgram, msg: str) -> None:
         lines.append(f"  -{name} int\n    \t{usage} (default {default})")
     sys.stderr.write("\n".join(lines) + "\n")
     raise GoExit(2)
-
-
-_VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])")
-
-
-def _fmt_v(a) -> str:
-    if isinstance(a, bool):
-        return "true" if a else "false"
-    return str(a)
-
-
-def sprintf(fmt: str, args) -> str:
-    """fmt.Sprintf for the verbs this increment supports (%d %v %s %t %x %%, width, '-' and '0' flags)."""
-    out = []
-    i = 0
-    pos = 0
-    for m in _VERB.finditer(fmt):
-        out.append(fmt[pos:m.start()])
-        pos = m.end()
-        flags, width, _prec, verb = m.groups()
-        if verb == "%":
-            out.append("%")
-            continue
-        if i >= len(args):
-            out.append(f"%!{verb}(MISSING)")
-            continue
-        a = args[i]
-        i += 1
-        if verb in "dv" and isinstance(a, int) and not isinstance(a, bool):
-            s = str(a)
-        elif verb == "x" and isinstance(a, int) and not isinstance(a, bool):
-            s = format(a, "x") if a >= 0 else "-" + format(-a, "x")
-        elif verb in "vt" and isinstance(a, bool):
-            s = _fmt_v(a)
-        elif verb in "vs" and isinstance(a, str):
-            s = a
-        else:
-            s = f"%!{verb}({_bad_type(a)}={_fmt_v(a)})"
-        if width:
-            w = int(width)
-            if "-" in flags:
-                s = s.ljust(w)
-            elif "0" in flags and verb in "dx":
-                neg = s.startswith("-")
-                s = ("-" if neg else "") + s[neg:].rjust(w - neg, "0")
-            else:
-                s = s.rjust(w)
-        out.append(s)
-    out.append(fmt[pos:])
-    if i < len(args):
-        out.append("%!(EXTRA " + ", ".join(f"{_bad_type(a)}={_fmt_v(a)}" for a in args[i:]) + ")")
-    return "".join(out)
-
-
-def _bad_type(a) -> str:
-    return "bool" if isinstance(a, bool) else "int" if isinstance(a, int) else "string"

@@ -22,7 +22,11 @@ None)`` for a nil interface.  A nil interface operand is ``(None, None)`` too.
 - optionally ``host.has_method(t, name) -> bool`` -- whether t's method set has the method
   without calling it (``%w`` asks whether an operand is an error before formatting it; without
   has_method the Error method is called once to find out);
-- optionally ``host.addr(t, v)`` -- the address ``%p`` prints for a map or slice.
+- optionally ``host.addr(t, v)`` -- the address ``%p`` prints for a map or slice;
+- optionally ``host.interface_copy(t)`` -- called where Go's printValue calls ``Value.Interface``
+  on an addressable value of type t (which copies it to the heap unless it is pointer-shaped);
+- optionally ``host.new_buffer()`` -- the bytearray (or subclass) each printer formats into: a
+  model that allocates fmt's buffer as Go's ``append`` grows it watches the pieces arrive.
 
 API: :func:`sprintf`, :func:`sprint`, :func:`sprintln`, :func:`errorf` and
 :func:`errorf_wraps`; :func:`type_string` is ``%T``.  Maps are printed sorted as
@@ -176,7 +180,9 @@ class State:
 
 class _PP:
     def __init__(self, host, wrap_errs: bool = False):
-        self.buf = bytearray()
+        new_buffer = getattr(host, "new_buffer", None)
+        self._copy = getattr(host, "interface_copy", None)
+        self.buf = bytearray() if new_buffer is None else new_buffer()
         self.host = host
         self.panic_cls = getattr(host, "Panic", None) if host is not None else None
         self.erroring = False
@@ -686,9 +692,13 @@ class _PP:
         if not self.handle_methods(t, v, verb):
             self.print_value(t, v, verb, 0, False)
 
-    def print_value(self, t, v, verb: str, depth: int, ro: bool):
-        """ro: the value was reached through an unexported field (reflect's CanInterface is false)."""
+    def print_value(self, t, v, verb: str, depth: int, ro: bool, addr: bool = False):
+        """ro: the value was reached through an unexported field (reflect's CanInterface is false);
+        addr: it is addressable (reached through a pointer or a slice), so that reflect's
+        ``Value.Interface`` copies it (``host.interface_copy(t)``, when the host has it)."""
         if depth > 0 and not ro and not _kind(t) == "iface":
+            if addr and self._copy is not None:
+                self._copy(t)
             if self.handle_methods(t, v, verb):
                 return
         u = t.u
@@ -739,7 +749,7 @@ class _PP:
                 ft = f.type
                 if _kind(ft) == "iface" and fv[0] is not None:
                     ft, fv = fv
-                self.print_value(ft, fv, verb, depth + 1, fro)
+                self.print_value(ft, fv, verb, depth + 1, fro, addr and ft is f.type)
             self.buf += b"}"
         elif k == "iface":
             dt, dv = v if v is not None else (None, None)
@@ -766,21 +776,21 @@ class _PP:
                 for i, e in enumerate(v):
                     if i:
                         self.buf += b", "
-                    self.print_value(et, e, verb, depth + 1, ro)
+                    self.print_value(et, e, verb, depth + 1, ro, addr or k == "slice")
                 self.buf += b"}"
             else:
                 self.buf += b"["
                 for i, e in enumerate(v or ()):
                     if i:
                         self.buf += b" "
-                    self.print_value(et, e, verb, depth + 1, ro)
+                    self.print_value(et, e, verb, depth + 1, ro, addr or k == "slice")
                 self.buf += b"]"
         elif k == "ptr":
             if depth == 0 and v:
                 et = u.elem_type
                 if _kind(et) in ("array", "slice", "struct", "map"):
                     self.buf += b"&"
-                    self.print_value(et, self.host.deref(v, et), verb, depth + 1, ro)
+                    self.print_value(et, self.host.deref(v, et), verb, depth + 1, ro, True)
                     return
             self.fmt_pointer(t, v, verb)
         elif k in ("chan", "func", "unsafe.Pointer"):
