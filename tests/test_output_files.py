@@ -30,7 +30,6 @@ from clihelpers import gomem
 RUN = ["run", "binary-trees", "--param", "depth=4"]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="os.mknod of a character device needs root")
-needs_user = pytest.mark.skipif(IS_ROOT, reason="root ignores directory permissions")
 
 
 def _leftovers(d: Path) -> list[str]:
@@ -279,25 +278,62 @@ def test_parent_is_a_file(tmp_path: Path) -> None:
     assert rc == 2 and err == f"gomem: open {p}: not a directory\n"
 
 
-@needs_user
-def test_read_only_directory(tmp_path: Path) -> None:
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    (ro / "w.json").write_text("")
-    (ro / "r.json").write_text("")
-    os.chmod(ro / "r.json", 0o444)
-    os.chmod(ro, 0o555)
+NOBODY = 65534
+
+
+def _unprivileged(fn):
+    """fn()'s result, computed in a forked child that runs as ``nobody`` when the tests run as root (root
+    ignores directory permissions); in this process otherwise.  The result must be JSON."""
+    if not IS_ROOT:
+        return fn()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to nobody, run, report, never return into pytest
+        status = 1
+        try:
+            os.close(r)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            os.write(w, json.dumps(fn()).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(w)
+    data = b""
+    while chunk := os.read(r, 1 << 16):
+        data += chunk
+    os.close(r)
+    _, st = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(st) == 0, "the unprivileged child failed"
+    return json.loads(data)
+
+
+def test_read_only_directory() -> None:
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="gomem-ro-", dir="/tmp"))
+    os.chmod(base, 0o755)  # traversable by the unprivileged child
+    ro = base / "ro"
     try:
-        rc, out, err = gomem(*RUN, "--json", str(ro / "new.json"))
+        ro.mkdir()
+        (ro / "w.json").write_text("")
+        (ro / "r.json").write_text("")
+        if IS_ROOT:
+            os.chown(ro / "w.json", NOBODY, NOBODY)
+        os.chmod(ro / "r.json", 0o444)
+        os.chmod(ro, 0o555)
+        runs = _unprivileged(lambda: [gomem(*RUN, "--json", str(ro / name)) for name in ("new.json", "r.json", "w.json")])
+        (rc, out, err), (rc2, _, err2), (rc3, _, err3) = runs
         assert (rc, out) == (2, "") and err == f"gomem: open {ro / 'new.json'}: permission denied\n"
-        rc, _, err = gomem(*RUN, "--json", str(ro / "r.json"))
-        assert rc == 2 and err == f"gomem: open {ro / 'r.json'}: permission denied\n"
+        assert rc2 == 2 and err2 == f"gomem: open {ro / 'r.json'}: permission denied\n"
         # a writable file in a read-only directory is rewritten in place, as Go's os.Create would
-        rc, _, err = gomem(*RUN, "--json", str(ro / "w.json"))
-        assert rc == 0 and json.loads((ro / "w.json").read_text())
+        assert rc3 == 0 and json.loads((ro / "w.json").read_text())
         assert sorted(p.name for p in ro.iterdir()) == ["r.json", "w.json"]
     finally:
         os.chmod(ro, 0o755)
+        shutil.rmtree(base)
 
 
 def test_no_room_for_a_temporary_file_rewrites_in_place(tmp_path: Path, monkeypatch) -> None:

@@ -41,6 +41,9 @@ from ..escape.ir import Func, Name, Node
 from . import layout as L
 from .layout import Layouts
 
+#: bytes of the stack store the compiler gives a variable-size make or a first append that does not
+#: escape (cmd/compile's -d=variablemakethreshold, 32 by default)
+VARIABLE_MAKE_THRESHOLD = 32
 ARITH = {"ADD": "+", "SUB": "-", "MUL": "*", "OR": "|", "AND": "&", "XOR": "^"}
 CMP = {"EQ": "==", "NE": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
 #: integer kinds this increment computes with, and their width in bits
@@ -66,8 +69,13 @@ def is_scalar(t: T.Type) -> bool:
 
 
 def in_memory(t: T.Type) -> bool:
-    """Held in the frame in its memory form (strings and slices: they carry pointers and several words)."""
-    return t.u.kind in ("string", "slice")
+    """Held in the frame in its memory form: strings, slices, structs and arrays (several words, maybe pointers)."""
+    return t.u.kind in ("string", "slice", "struct", "array")
+
+
+def is_aggregate(t: T.Type) -> bool:
+    """A struct or array: a tuple in generated code, its fields or elements at their offsets in memory."""
+    return t.u.kind in ("struct", "array")
 
 
 def is_pointer(t: T.Type) -> bool:
@@ -86,6 +94,9 @@ class FuncGen:
         self.pyname: dict[int, str] = {}  # id(Name) -> Python local for scalars
         self.memloc: dict[int, str] = {}  # id(Name) -> frame field holding a string or slice local
         self.ntmp = 0
+        self.agg_temps: dict[str, int] = {}
+        self.append_stores: set[int] = set()  # slices whose first non-escaping append has a stack store
+        self.prologue: list[str] = []  # Python lines run when the function starts  # frame temporaries holding a struct or array: their size
         self.live_temps: list[str] = []  # frame temporaries of the statement being generated
         self.loops: list[Optional[list]] = []  # post statements of the enclosing loops
 
@@ -138,7 +149,11 @@ class FuncGen:
     def clear_temps(self, ind: int) -> None:
         """Temporaries die with the statement that made them (the compiler's liveness: autotmps are dead after use)."""
         for t in self.live_temps:
-            self.emit(ind, f"{self.word(t)} = 0")
+            size = self.agg_temps.get(t)
+            if size is None:
+                self.emit(ind, f"{self.word(t)} = 0")
+            else:
+                self.emit(ind, f"memclr({self.faddr(t)}, {size})")
         self.live_temps = []
 
     # -- generation ---------------------------------------------------------------------------
@@ -170,7 +185,7 @@ class FuncGen:
         self.block(fn.body, 1)
         self.emit(1, "g.pop(f)")
         head = [f"def {fn_id}(g{''.join(', ' + p for p in pnames)}):",
-                f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})"]
+                f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})"] + ["    " + x for x in self.prologue]
         return "\n".join(head + body) + "\n"
 
     def emit(self, ind: int, s: str) -> None:
@@ -228,10 +243,29 @@ class FuncGen:
             if n.asop not in ARITH and n.asop not in ("LSH", "RSH"):
                 self.unsupported(n, f"the {n.asop} assignment operator")
             x = n.x
-            if not (is_scalar(x.type) and _pure(x)):
-                self.unsupported(n, "op= on anything but an integer variable or field")
-            binop = Node(n.asop, n.pos, x.type, x=x, y=n.y)
-            self.assign(x, self.expr(binop), ind)
+            if x.type.u.kind == "string":
+                if n.asop != "ADD":
+                    self.unsupported(n, f"the {n.asop} assignment operator on strings")
+                # s += t: walk makes the concatenation after escape analysis, so it has no stack buffer
+                y = self.pytmp()
+                self.emit(ind, f"{y} = {self.expr(n.y)}")
+                self.assign(x, self.spill_val(f"concat(g, 0, ({self.expr(x)}, {y}))", x.type), ind)
+                return
+            if isinstance(x, Name) or (is_scalar(x.type) and _pure(x)):
+                binop = Node(n.asop, n.pos, x.type, x=x, y=n.y)
+                self.assign(x, self.expr(binop), ind)
+                return
+            # x[i] op= y: the operand first, then the address once, load, operate, store
+            y = self.pytmp()
+            self.emit(ind, f"{y} = {self.expr(n.y)}")
+            addr, own_frame = self.addr(x)
+            if addr is None or not is_scalar(x.type) and x.type.u.kind != "string":
+                self.unsupported(n, f"op= on {x.type}")
+            a = self.pytmp()
+            self.emit(ind, f"{a} = {addr}")
+            cur = self.pg.layouts.load(a, x.type)
+            binop = Node(n.asop, n.pos, x.type, x=_Raw(cur, x.type), y=_Raw(y, n.y.type))
+            self.emit(ind, self.pg.layouts.store(a, x.type, self.expr(binop), not own_frame))
         elif op == "IF":
             self.emit(ind, f"if {self.expr(n.cond)}:")
             ct, self.live_temps = self.live_temps, []
@@ -375,6 +409,23 @@ class FuncGen:
                 # object's moves when a call in the body grows (copies) the stack
                 base = self.word(held)
                 self.assign(val, self.pg.layouts.load(f"{base} + {i} * {es}", xt.u.elem_type), ind + 1)
+        elif k == "array" or (k == "ptr" and xt.elem().u.kind == "array"):
+            at = xt if k == "array" else xt.elem()
+            if val is not None:
+                # the range expression is evaluated (copied) once, as Go copies an array ranged over by value
+                arr = self.pytmp()
+                src = self.expr(n.x) if k == "array" else self.pg.layouts.load(f"nilcheck({self.expr(n.x)})", at)
+                self.emit(ind, f"{arr} = {src}")
+                self.emit(ind, f"for {i} in range({at.u.n}):")
+                if key is not None:
+                    self.assign(key, i, ind + 1)
+                self.assign(val, f"{arr}[{i}]", ind + 1)
+            else:
+                if k == "ptr":
+                    self.emit(ind, self.expr(n.x))
+                self.emit(ind, f"for {i} in range({at.u.n}):")
+                if key is not None:
+                    self.assign(key, i, ind + 1)
         elif k == "string":
             c = self.pytmp()
             self.emit(ind, f"for {i}, {c} in decoderunes(gostr({self.expr(n.x)})):")
@@ -426,18 +477,51 @@ class FuncGen:
                 self.unsupported(lhs, "package-level variables")
             self.declare(nm)
             self.emit_store_name(nm, val, ind)
-        elif lhs.op == "DOTPTR":
-            self.emit(ind, self.store_mem(self.expr(lhs.x), self.field_off(lhs), lhs.type, val))
-        elif lhs.op == "DEREF":
-            self.emit(ind, self.store_mem(self.expr(lhs.x), 0, lhs.type, val))
-        elif lhs.op == "INDEX" and lhs.x.type.u.kind == "slice":
+        else:
+            # the value first (a call in it may grow, and move, this goroutine's stack), then the address
             v = self.pytmp()
             self.emit(ind, f"{v} = {val}")
-            es = lhs.type.size()
-            addr = f"slice_elem({self.expr(lhs.x)}, {self.expr(lhs.index)}, {es})"
-            self.emit(ind, self.pg.layouts.store(addr, lhs.type, v, True))
-        else:
-            self.unsupported(lhs, f"assignment to {lhs.op.lower()}")
+            addr, own_frame = self.addr(lhs)
+            if addr is None:
+                self.unsupported(lhs, f"assignment to {lhs.op.lower()}")
+            self.emit(ind, self.pg.layouts.store(addr, self.check_type(lhs.type), v, not own_frame))
+
+    def addr(self, n: Node) -> tuple[Optional[str], bool]:
+        """The address of an addressable expression in model memory, and whether it is in this function's
+        own frame (a store there needs no write barrier); (None, False) for a value that is not in memory."""
+        if isinstance(n, Name):
+            nm = n.canonical()
+            if nm.cls == ir.PEXTERN:
+                self.unsupported(n, "package-level variables")
+            self.declare(nm)
+            if id(nm) in self.pg.moved:
+                return self.name_cell(nm), False
+            if id(nm) in self.memloc:
+                return self.faddr(self.memloc[id(nm)]), True
+            return None, False
+        op = n.op
+        if op == "DEREF":
+            return f"nilcheck({self.expr(n.x)})", False
+        if op == "DOTPTR":
+            return f"nilcheck({self.expr(n.x)}) + {self.field_off(n)}", False
+        if op == "DOT":
+            base, own = self.addr(n.x)
+            if base is None:
+                return None, False
+            return f"{base} + {self.field_off(n)}", own
+        if op == "INDEX":
+            k = n.x.type.u.kind
+            es = n.type.size()
+            if k == "slice":
+                return f"slice_elem({self.expr(n.x)}, {self.expr(n.index)}, {es})", False
+            if k == "array":
+                base, own = self.addr(n.x)
+                if base is None:
+                    return None, False
+                return f"{base} + ix({self.expr(n.index)}, {n.x.type.u.n}) * {es}", own
+        if op == "PAREN":
+            return self.addr(n.x)
+        return None, False
 
     # -- memory -------------------------------------------------------------------------------
 
@@ -450,8 +534,10 @@ class FuncGen:
         return self.pg.layouts.store(f"{a} + {off}" if off else a, self.check_type(t), val, True)
 
     def check_type(self, t: T.Type) -> T.Type:
-        if not (is_scalar(t) or is_pointer(t) or in_memory(t) or t.u.kind == "struct"):
+        if not (is_scalar(t) or is_pointer(t) or in_memory(t)):
             self.unsupported(None, f"a value of type {t}")
+        if is_aggregate(t):
+            self.pg.rtype(t, None)  # every field's type must have a layout
         return t
 
     # -- expressions --------------------------------------------------------------------------
@@ -460,6 +546,8 @@ class FuncGen:
         op = n.op
         if isinstance(n, Name):
             return self.load_name(n)
+        if op == "RAW":
+            return n.code
         if op == "LITERAL":
             v = n.val
             if isinstance(v, bool):
@@ -510,11 +598,22 @@ class FuncGen:
             k = n.x.type.u.kind
             if k == "string":
                 return f"sidx({self.expr(n.x)}, {self.expr(n.index)})"
-            if k == "slice":
-                es = n.type.size()
-                return self.pg.layouts.load(f"slice_elem({self.expr(n.x)}, {self.expr(n.index)}, {es})",
-                                            self.check_type(n.type))
+            if k in ("slice", "array"):
+                addr, _ = self.addr(n)
+                if addr is not None:
+                    return self.pg.layouts.load(addr, self.check_type(n.type))
+                return f"{self.expr(n.x)}[ix({self.expr(n.index)}, {n.x.type.u.n})]"
             self.unsupported(n, f"indexing {n.x.type}")
+        if op == "DOT":
+            addr, _ = self.addr(n)
+            if addr is not None:
+                return self.pg.layouts.load(addr, self.check_type(n.type))
+            i = next(j for j, fl in enumerate(n.x.type.u.fields) if fl.name == n.field.name)
+            return f"{self.expr(n.x)}[{i}]"
+        if op == "STRUCTLIT":
+            return self.struct_value(n)
+        if op == "ARRAYLIT":
+            return self.array_value(n)
         if op == "ADDSTR":
             parts = [self.expr(x) for x in n.list]
             return self.spill_val(f"concat(g, {self.strbuf(n)}, ({', '.join(parts)},))", n.type)
@@ -535,6 +634,13 @@ class FuncGen:
             return self.spill_val(f"bytes_to_string(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
         if op == "STR2BYTES":
             return self.spill_val(f"string_to_bytes(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
+        if op == "RUNES2STR":
+            return self.spill_val(f"runes_to_string(g, {self.strbuf(n)}, {self.expr(n.x)}, I32)", n.type)
+        if op == "STR2RUNES":
+            buf = "0"
+            if id(n) not in self.pg.heap_allocs:  # tmpBuf: [32]rune on the stack
+                buf = self.faddr(self.add_field(gotypes.array_of(gotypes.INT32, 32)))
+            return self.spill_val(f"string_to_runes(g, {buf}, {self.expr(n.x)}, I32, None)", n.type)
         if op == "RUNESTR":
             return self.spill_val(f"intstring(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
         if op == "ANDAND":
@@ -545,6 +651,16 @@ class FuncGen:
             return f"(not {self.expr(n.x)})"
         if op == "NEG":
             return _wrap(f"-{self.expr(n.x)}", n.type)
+        if op == "BITNOT":
+            return _wrap(f"~{self.expr(n.x)}", n.type)
+        if op in ("MIN", "MAX"):
+            k = n.type.u.kind
+            args = ", ".join(self.expr(a) for a in n.args)
+            if k in INT_BITS:
+                return f"{op.lower()}({args})"
+            if k in ("float64", "float32"):
+                return f"f{op.lower()}({args})"
+            self.unsupported(n, f"{op.lower()} of {n.type}")
         if op == "PLUS":
             return self.expr(n.x)
         if op == "PAREN":
@@ -569,6 +685,20 @@ class FuncGen:
             return self.ptrlit(n)
         if op == "ADDR" and isinstance(n.x, Name) and id(n.x.canonical()) in self.pg.moved:
             return self.name_cell(n.x.canonical())
+        if op == "ADDR":
+            addr, _ = self.addr(n.x)
+            if addr is not None:
+                return addr
+        if op == "SLICEARR":
+            at = n.x.type.elem() if n.x.type.u.kind == "ptr" else n.x.type
+            es = at.u.elem_type.size()
+            return (f"slicearr(nilcheck({self.expr(n.x)}), {at.u.n}, {self.opt(n.low)}, {self.opt(n.high)}, "
+                    f"{self.opt(n.max)}, {es})")
+        if op == "COPY":
+            tref, es, noscan = self.elem_info(n.x.type)
+            return f"slicecopy(g, {self.expr(n.x)}, {self.expr(n.y)}, {tref}, {es}, {noscan})"
+        if op == "STR2BYTESTMP":
+            return f"strbytes({self.expr(n.x)})"
         if op == "NEW":
             return self.new_object(n, n.type.elem(), [])
         if op in ("CALLFUNC", "CALLMETH"):
@@ -588,6 +718,14 @@ class FuncGen:
         """*val* of type *t* (a string or slice, or a pointer) with its pointer word in a frame temporary."""
         if is_pointer(t):
             return self.spill(val)
+        if is_aggregate(t):
+            gt = self.pg.rtype(t, None)
+            if not gt.ptrdata:
+                return val
+            field = self.add_field(gt)
+            self.live_temps.append(field)
+            self.agg_temps[field] = gt.size
+            return f"tmpv(g, {self.faddr(field)}, {self.pg.layouts.storer(t, False)}, {val})"
         if in_memory(t):
             return f"tmp0(f, OFF_{self.fn_id}_{self.temp()}, {val})"
         return val
@@ -604,13 +742,20 @@ class FuncGen:
         ln = self.expr(n.len)
         cp = self.expr(n.cap) if n.cap is not None else None
         if id(n) not in self.pg.heap_allocs:
-            # a constant-size make that does not escape: the backing array is a stack object
             size = _const(n.cap if n.cap is not None else n.len)
-            if size is None:
-                self.unsupported(n, "a non-constant make on the stack")
-            arr = gotypes.array_of(self.pg.layouts.rtype(n.type.u.elem_type), size)
-            obj = f"stackobj(f, OFF_{self.fn_id}_{self.add_field(arr)}, {arr.size})"
-            return f"({obj}, {ln}, {size})"
+            et_rt = self.pg.layouts.rtype(n.type.u.elem_type)
+            if size is not None:
+                # a constant-size make that does not escape: the backing array is a stack object
+                arr = gotypes.array_of(et_rt, size)
+                obj = f"stackobj(f, OFF_{self.fn_id}_{self.add_field(arr)}, {arr.size})"
+                return f"({obj}, {ln}, {size})"
+            # a variable size that does not escape (walk's tryStack): a stack store of K elements,
+            # used when cap <= K = 32 bytes / element size, else makeslice
+            k = VARIABLE_MAKE_THRESHOLD // es if es else 0
+            if k > 0:
+                store = self.faddr(self.add_field(gotypes.array_of(et_rt, k)))
+                return self.spill_val(f"makeslice_buf(g, {tref}, {es}, {noscan}, {ln}, {ln if cp is None else cp}, "
+                                      f"{store}, {k})", n.type)
         return self.spill_val(f"makeslice(g, {tref}, {es}, {noscan}, {ln}, {ln if cp is None else cp})", n.type)
 
     def slicelit(self, n: Node) -> str:
@@ -651,8 +796,19 @@ class FuncGen:
             return self.spill_val(f"append_slice(g, {s}, {self.expr(src)}, {tref}, {es}, {noscan})", n.type)
         vals = [self.arg_val(e) for e in args[1:]]
         st = self.pg.elem_storer(n.type.u.elem_type)
-        return self.spill_val(f"append_vals(g, {s}, ({''.join(v + ', ' for v in vals)}), {tref}, {es}, {noscan}, {st})",
-                              n.type)
+        vs = "(" + "".join(v + ", " for v in vals) + ")"
+        key = id(args[0].canonical()) if isinstance(args[0], Name) else id(args[0])
+        if id(n) not in self.pg.heap_allocs and 0 < es <= VARIABLE_MAKE_THRESHOLD and key not in self.append_stores:
+            # The first non-escaping append to a slice in the function may start it in a stack store of
+            # K = 32 bytes / element size elements, once per call (ssagen's backing store for append).
+            self.append_stores.add(key)
+            k = VARIABLE_MAKE_THRESHOLD // es
+            store = self.faddr(self.add_field(gotypes.array_of(self.pg.layouts.rtype(n.type.u.elem_type), k)))
+            used = self.pytmp()
+            self.prologue.append(f"{used} = [False]")
+            return self.spill_val(f"append_vals_buf(g, {s}, {vs}, {tref}, {es}, {noscan}, {st}, {store}, {k}, {used})",
+                                  n.type)
+        return self.spill_val(f"append_vals(g, {s}, {vs}, {tref}, {es}, {noscan}, {st})", n.type)
 
     def spill(self, val: str) -> str:
         """*val*, a pointer, written to a fresh frame temporary (a root until the statement ends)."""
@@ -681,6 +837,31 @@ class FuncGen:
                 self.unsupported(n, "a call with several results inside an expression")
         return call
 
+    def struct_value(self, n: Node) -> str:
+        """A struct literal's value: a tuple of its fields (missing ones zero), in field order."""
+        t = self.check_type(n.type)
+        vals = {}
+        for e in n.list or []:
+            if e.op != "STRUCTKEY":
+                self.unsupported(e, "positional struct literals")
+            vals[e.sel if isinstance(e.sel, str) else e.field.name] = self.arg_val(e.value)
+        return "(" + "".join(vals.get(fl.name, L.zero(fl.type)) + ", " for fl in t.u.fields) + ")"
+
+    def array_value(self, n: Node) -> str:
+        t = self.check_type(n.type)
+        et = t.u.elem_type
+        elems = [L.zero(et)] * t.u.n
+        i = 0
+        for e in n.list or []:
+            if e.op == "KEY":
+                i = _const(e.key)
+                if i is None:
+                    self.unsupported(e, "a non-constant array index in a literal")
+                e = e.value
+            elems[i] = self.arg_val(e)
+            i += 1
+        return "(" + "".join(x + ", " for x in elems) + ")"
+
     def ptrlit(self, n: Node) -> str:
         lit = n.x
         if lit.op != "STRUCTLIT":
@@ -697,10 +878,18 @@ class FuncGen:
             v = self.expr(e.value)
             if is_pointer(e.value.type) and not _rooted(e.value):
                 v = self.spill(v)
-            kind = "p" if is_pointer(e.field.type) else ("b" if e.field.type.u.kind == "bool" else "i")
-            if kind == "i" and INT_BITS.get(e.field.type.u.kind) != 64:
-                self.unsupported(e, f"a field of type {e.field.type}")
-            stores.append(f"({fld.offset}, {kind!r}, {v})")
+            ft = self.check_type(e.field.type)
+            if is_pointer(ft):
+                kind = "'p'"
+            elif ft.u.kind == "bool":
+                kind = "'b'"
+            elif INT_BITS.get(ft.u.kind) == 64:
+                kind = "'i'"
+            else:  # any other type: its own storer, through the barrier for its pointer words
+                if in_memory(ft) and not _rooted(e.value):
+                    v = self.spill_val(v, ft)
+                kind = self.pg.layouts.storer(ft, True)
+            stores.append(f"({fld.offset}, {kind}, {v})")
         tref = self.pg.type_ref(gt)
         if id(n) in self.pg.heap_allocs:
             obj = f"g.new({tref})"
@@ -797,6 +986,14 @@ class ProgramGen:
         env["STRINGS"] = dict(self.strings)
         env["LAYOUTS"] = self.layouts
         return "\n".join(self.layouts.funcs + src), env
+
+
+class _Raw(Node):
+    """Generated code standing for an already evaluated operand."""
+
+    def __init__(self, code: str, t):
+        super().__init__("RAW", None, t)
+        self.code = code
 
 
 def _const(x) -> Optional[int]:

@@ -173,7 +173,7 @@ class Layouts:
             r = self._build(u)
         self._rt[id(t)] = r
         if r.size != t.size():
-            raise AssertionError(f"layout of {t}: runtime {r.size} bytes, compiler {t.size()}")
+            raise Unsupported(None, f"gomem cannot run this yet: values of type {t} (its fields are not modelled)")
         return r
 
     def _unique_name(self, t: T.Named) -> str:

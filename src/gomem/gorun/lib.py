@@ -157,19 +157,14 @@ class FmtHost:
 
 
 class Lib:
-    def call(self, fg, n, fun) -> str:
-        key = f"{fun.pkgname}.{fun.sym}"
-        h = getattr(self, "call_" + key.replace(".", "_"), None)
-        if h is None:
-            raise Unsupported(n.pos, f"gomem cannot run this yet: the function {key}")
-        return h(fg, n)
-
     # -- fmt ----------------------------------------------------------------------------------
 
     def _operands(self, fg, n, first: int) -> str:
         """The ``...any`` operands as a tuple of ``box(...)`` calls: each makes the interface's data
         word as the compiler's ``dataWord`` does and hands fmt ``(dynamic type, value)``."""
         args = n.args or []
+        if len(args) == first or (len(args) == first + 1 and args[first].op == "NIL"):
+            return "()"  # no operands: the ... slice is nil
         if len(args) != first + 1 or args[first].op != "SLICELIT":
             raise Unsupported(n.pos, "gomem cannot run this yet: passing a slice to fmt with ...")
         out = []
@@ -207,11 +202,50 @@ class Lib:
         return f"box_alloc(g, {ft}, {v}, {size}, {fg.pg.type_ref(gt) if has_ptrs else 'None'})"
 
     def call_fmt_Printf(self, fg, n) -> str:
+        return f"printf(g, {self._format_arg(n)!r}, {self._operands(fg, n, 1)})"
+
+    def _format_arg(self, n) -> bytes:
         fmtarg = n.args[0]
         if fmtarg.op != "LITERAL":
             raise Unsupported(n.pos, "gomem cannot run this yet: a format that is not a constant")
-        data = fmtarg.val.encode("utf-8", "surrogateescape")
-        return f"printf(g, {data!r}, {self._operands(fg, n, 1)})"
+        return fmtarg.val.encode("utf-8", "surrogateescape")
+
+    def call_fmt_Sprintf(self, fg, n) -> str:
+        return fg.spill_val(f"sprintf_(g, {self._format_arg(n)!r}, {self._operands(fg, n, 1)})", n.type)
+
+    def call_fmt_Sprint(self, fg, n) -> str:
+        return fg.spill_val(f"sprint_(g, {self._operands(fg, n, 0)})", n.type)
+
+    def call_fmt_Sprintln(self, fg, n) -> str:
+        return fg.spill_val(f"sprintln_(g, {self._operands(fg, n, 0)})", n.type)
+
+    # -- math (no allocation) ----------------------------------------------------------------------
+
+    _MATH1 = {"Sqrt": "gosqrt", "Abs": "abs", "Floor": "gofloor", "Ceil": "goceil", "Trunc": "gotrunc",
+              "Exp": "goexp", "Log": "golog", "IsNaN": "isnan"}
+
+    def call(self, fg, n, fun) -> str:
+        if fun.pkgname == "math" and fun.sym in self._MATH1:
+            return f"{self._MATH1[fun.sym]}({fg.expr(n.args[0])})"
+        if fun.pkgname == "math" and fun.sym in ("Max", "Min"):
+            return f"f{fun.sym.lower()}({fg.expr(n.args[0])}, {fg.expr(n.args[1])})"
+        if fun.pkgname == "math" and fun.sym == "Pow":
+            return f"gopow({fg.expr(n.args[0])}, {fg.expr(n.args[1])})"
+        if fun.pkgname == "math" and fun.sym == "Inf":
+            return f"(float('inf') if {fg.expr(n.args[0])} >= 0 else float('-inf'))"
+        key = f"{fun.pkgname}.{fun.sym}"
+        h = getattr(self, "call_" + key.replace(".", "_"), None)
+        if h is None:
+            raise Unsupported(n.pos, f"gomem cannot run this yet: the function {key}")
+        return h(fg, n)
+
+    # -- strconv --------------------------------------------------------------------------------
+
+    def call_strconv_Itoa(self, fg, n) -> str:
+        return fg.spill_val(f"itoa(g, {fg.expr(n.args[0])})", n.type)
+
+    def call_strconv_FormatInt(self, fg, n) -> str:
+        return fg.spill_val(f"format_int(g, {fg.expr(n.args[0])}, {fg.expr(n.args[1])})", n.type)
 
     def call_fmt_Println(self, fg, n) -> str:
         return f"println_(g, {self._operands(fg, n, 0)})"

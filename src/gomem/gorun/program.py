@@ -11,6 +11,7 @@ does and turns into exit status 2.
 
 from __future__ import annotations
 
+import math
 import os
 import struct
 import sys
@@ -30,6 +31,7 @@ from ..sched import G_WAITING
 from ..runtime import FORCE_PREEMPT_NS, Goroutine
 from . import support
 from ..std import fmt as gofmt
+from ..std import strconv as SC
 from .lib import FmtHost, Lib
 from .ppfree import Printers
 
@@ -272,6 +274,31 @@ def _helpers(program: GoProgram) -> dict:
             p += es
         return (s[0], n, s[2])
 
+    def append_vals_buf(g, s, vals, et, es: int, noscan: bool, store, buf: int, k: int, used):
+        """append with the stack store: when it must grow to at most *k* elements from an empty slice,
+        and the store is still unused in this call, the slice becomes ``store[:n:k]``."""
+        old = s[1]
+        n = old + len(vals)
+        if n > s[2] and n <= k and not used[0] and old == 0:
+            used[0] = True
+            memclr(buf, k * es)
+            s = (buf, 0, k)
+        return append_vals(g, s, vals, et, es, noscan, store)
+
+    def makeslice_buf(g, et, es: int, noscan: bool, n: int, cap: int, buf: int, k: int):
+        """A variable-size make that does not escape: ``store.arr[:n:cap]`` when cap <= *k*, else makeslice."""
+        if 0 <= cap <= k:
+            if n < 0:
+                raise GoPanic("runtime error: makeslice: len out of range")
+            if n > cap:
+                raise GoPanic("runtime error: makeslice: cap out of range")
+            memclr(buf, k * es)
+            return (buf, n, cap)
+        return program.namespace["makeslice"](g, et, es, noscan, n, cap)
+
+    def memclr(a: int, n: int) -> None:
+        program.namespace["memclr"](a, n)
+
     def append_slice(g, s, src, et, es: int, noscan: bool):
         old = s[1]
         n = old + src[1]
@@ -291,6 +318,54 @@ def _helpers(program: GoProgram) -> dict:
             return float("inf") if (x > 0) == (str(y)[0] != "-") else float("-inf")
         return x / y
 
+    def tmpv(g, a: int, store, v):
+        """A struct or array value kept in a frame temporary while the statement needs its pointers rooted."""
+        store(g, a, v)
+        return v
+
+    # math, with Go's special values where Python's math raises
+    def gosqrt(x: float) -> float:
+        return math.sqrt(x) if x >= 0 else (x if x == 0 else float("nan"))
+
+    def gofloor(x: float) -> float:
+        return float(math.floor(x)) if math.isfinite(x) else x
+
+    def goceil(x: float) -> float:
+        return float(math.ceil(x)) if math.isfinite(x) else x
+
+    def gotrunc(x: float) -> float:
+        return float(math.trunc(x)) if math.isfinite(x) else x
+
+    def goexp(x: float) -> float:
+        try:
+            return math.exp(x)
+        except OverflowError:
+            return float("inf")
+
+    def golog(x: float) -> float:
+        if x > 0:
+            return math.log(x)
+        return float("-inf") if x == 0 else float("nan")
+
+    def gopow(x: float, y: float) -> float:
+        try:
+            return math.pow(x, y)
+        except (OverflowError, ValueError):
+            return float("inf") if abs(x) > 1 else float("nan")
+
+    isnan = math.isnan
+
+    def fmin(*xs: float) -> float:
+        """Go's ``min`` of floats: NaN if any is NaN, -0 below +0."""
+        if any(x != x for x in xs):
+            return float("nan")
+        return min(xs, key=lambda x: (x, math.copysign(1.0, x)))
+
+    def fmax(*xs: float) -> float:
+        if any(x != x for x in xs):
+            return float("nan")
+        return max(xs, key=lambda x: (x, math.copysign(1.0, x)))
+
     def stackobj(f, off: int, size: int) -> int:
         a = f.base + off
         w = f.stack.words
@@ -301,13 +376,16 @@ def _helpers(program: GoProgram) -> dict:
 
     def fill(g, stores, obj: int) -> int:
         w = g.rt.words
+        U8 = program.namespace["U8"]
         for off, kind, v in stores:
             if kind == "p":
                 g.write_slot(obj + off, v)
             elif kind == "b":
-                w[(obj - B + off) >> 3] = 1 if v else 0
-            else:
+                U8[obj - B + off] = 1 if v else 0
+            elif kind == "i":
                 w[(obj - B + off) >> 3] = v & _M64
+            else:  # a generated storer
+                kind(g, obj + off, v)
         return obj
 
     # The interface conversions of walk/convert.go that allocate (see Lib.box): each returns fmt's
@@ -370,6 +448,32 @@ def _helpers(program: GoProgram) -> dict:
         del h.buffers[first:]
         printers.put(g, pp)
         return out
+
+    def sprinted(g, format_fn, *a):
+        """``fmt.Sprint*``: formatted as the print functions are, then ``string(p.buf)`` (a heap copy)."""
+        out = formatted(g, format_fn, *a)
+        return program.namespace["newstring"](g, out, 0)
+
+    def sprintf_(g, fmt: bytes, args):
+        return sprinted(g, gofmt.sprintf, fmt, operands(args), host())
+
+    def sprint_(g, args):
+        return sprinted(g, gofmt.sprint, operands(args), host())
+
+    def sprintln_(g, args):
+        return sprinted(g, gofmt.sprintln, operands(args), host())
+
+    def format_int(g, i: int, base: int):
+        """``strconv.FormatInt``: 0..99 in base 10 are slices of a constant (no allocation, ``small``);
+        anything else is formatted in a stack buffer and copied out, ``string(a[i:])``."""
+        if not 2 <= base <= 36:
+            raise GoPanic("strconv: illegal AppendInt/FormatInt base")
+        if base == 10 and 0 <= i < 100:
+            return program.image.string(str(i).encode())
+        return program.namespace["newstring"](g, SC.FormatInt(i, base), 0)
+
+    def itoa(g, i: int):
+        return format_int(g, i, 10)
 
     def printf(g, fmt: bytes, args) -> None:
         write(g, formatted(g, gofmt.sprintf, fmt, operands(args), host()))

@@ -195,6 +195,10 @@ def make_helpers(mem, words, ZEROBASE: int, STATICBYTES: int):
             raise runtime_error(f"slice bounds out of range [{lo}:{hi}]")
         return (s[0] + lo if hi - lo else 0, hi - lo)
 
+    def strbytes(s):
+        """``[]byte(s)`` where the compiler proves the bytes are only read (OSTR2BYTESTMP): the string's own."""
+        return (s[0], s[1], s[1])
+
     def slicearr(a: int, n: int, lo, hi, mx, es: int):
         return reslice((a, n, n), lo, hi, mx, es)
 
