@@ -328,6 +328,9 @@ NOT_YET = frozenset({
 #: programs that run but still differ from real Go, and why; each is a strict xfail (it must
 #: still differ: one that starts matching fails, to be taken off)
 DIFFERS = {
+    "append_stackbuf.go": "Mallocs 7 where real Go makes 6: the compiler inlines f into main, where its append "
+                          "does not escape (a stack store); gomem calls f, whose own append escapes (the "
+                          "inliner is not modelled, issue 10)",
     "gctrees.go": "NumGC 1 where real Go does 7-13: the marker counts an object's whole size as heap "
                   "scan work where Go counts up to its last pointer (16 of 144 bytes here), so the "
                   "pacer's expected work is exceeded early, the assist ratio collapses and a 1-P "

@@ -264,6 +264,8 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
                         if not self.static_init(x):
                             dst = g.node if g.name != "_" else self.blank(g.node.pos)
                             self.init_stmts.append(Node("AS", g.node.pos, x=dst, y=x))
+                        elif g.name != "_":
+                            self.prog.static_inits.append((g.node, x))
                     else:
                         g.node.type = t
                         g.type = t
@@ -561,6 +563,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
 def check_source(src: bytes) -> Program:
     tree = S.parse(src)
     c = Checker(src)
+    c.prog.static_inits = []  # (variable, value) the linker initialises (no code in the init function)
     c.pending_methods = []
     c.pending_funcs = []
     c.generic_decls = []

@@ -95,7 +95,8 @@ class FuncGen:
         self.memloc: dict[int, str] = {}  # id(Name) -> frame field holding a string or slice local
         self.ntmp = 0
         self.agg_temps: dict[str, int] = {}
-        self.append_stores: set[int] = set()  # slices whose first non-escaping append has a stack store
+        self.append_stores: set[int] = set()
+        self.static = False  # generating the linker's static initialisers: composite literals are static data  # slices whose first non-escaping append has a stack store
         self.prologue: list[str] = []  # Python lines run when the function starts  # frame temporaries holding a struct or array: their size
         self.live_temps: list[str] = []  # frame temporaries of the statement being generated
         self.loops: list[Optional[list]] = []  # post statements of the enclosing loops
@@ -449,7 +450,7 @@ class FuncGen:
     def load_name(self, nm: Name) -> str:
         nm = nm.canonical()
         if nm.cls == ir.PEXTERN:
-            self.unsupported(nm, "package-level variables")
+            return self.pg.layouts.load(self.pg.global_ref(nm), self.check_type(nm.type))
         if id(nm) in self.pg.moved:
             return self.load_mem(self.name_cell(nm), 0, nm.type, nil_check=False)
         if id(nm) in self.slot:
@@ -473,8 +474,9 @@ class FuncGen:
     def assign(self, lhs: Node, val: str, ind: int) -> None:
         if isinstance(lhs, Name):
             nm = lhs.canonical()
-            if nm.cls == ir.PEXTERN:
-                self.unsupported(lhs, "package-level variables")
+            if nm.cls == ir.PEXTERN:  # a global: stored through the write barrier, as the heap is
+                self.emit(ind, self.pg.layouts.store(self.pg.global_ref(nm), self.check_type(nm.type), val, True))
+                return
             self.declare(nm)
             self.emit_store_name(nm, val, ind)
         else:
@@ -492,7 +494,7 @@ class FuncGen:
         if isinstance(n, Name):
             nm = n.canonical()
             if nm.cls == ir.PEXTERN:
-                self.unsupported(n, "package-level variables")
+                return self.pg.global_ref(nm), False
             self.declare(nm)
             if id(nm) in self.pg.moved:
                 return self.name_cell(nm), False
@@ -768,7 +770,9 @@ class FuncGen:
         cnt = len(elems)
         if cnt == 0:
             return "(ZEROBASE, 0, 0)"
-        if id(n) in self.pg.heap_allocs:
+        if self.static:
+            obj = f"static_new({self.pg.type_ref(gotypes.array_of(self.pg.layouts.rtype(n.type.u.elem_type), cnt))})"
+        elif id(n) in self.pg.heap_allocs:
             obj = f"g.alloc({es * cnt}, {'None' if noscan else tref})"
         else:
             arr = gotypes.array_of(self.pg.layouts.rtype(et), cnt)
@@ -891,7 +895,9 @@ class FuncGen:
                 kind = self.pg.layouts.storer(ft, True)
             stores.append(f"({fld.offset}, {kind}, {v})")
         tref = self.pg.type_ref(gt)
-        if id(n) in self.pg.heap_allocs:
+        if self.static:
+            obj = f"static_new({tref})"
+        elif id(n) in self.pg.heap_allocs:
             obj = f"g.new({tref})"
         else:
             obj = f"stackobj(f, OFF_{self.fn_id}_{self.add_field(gt)}, {gt.size})"
@@ -916,6 +922,8 @@ class ProgramGen:
         self.elem_storers: dict[int, str] = {}
         self.types: dict[int, str] = {}
         self.ftypes: dict[int, str] = {}
+        self.globals: dict[tuple, str] = {}
+        self.global_types: dict[str, tuple] = {}  # GV name -> (Go name, runtime type)
         self.ftype_objs: dict[str, T.Type] = {}
         self.type_objs: dict[str, gotypes.GoType] = {}
         self.ids: dict[int, str] = {}
@@ -932,6 +940,25 @@ class ProgramGen:
         except Unsupported as e:
             raise Unsupported(getattr(where, "pos", (1, 1)), e.reason) from None
 
+    def static_init_code(self, env: dict) -> str:
+        """``STATIC_INIT(g)``: the values the linker puts in the data segment (package-level variables whose
+        initialiser is a constant or a static composite literal), run when the program starts, before init."""
+        fn = Func("static_init", (0, 0), T.Signature([], []))
+        fn.body = []
+        fg = FuncGen(self, fn)
+        fg.static = True
+        fg.fn_id = "STATIC_INIT"
+        fg.lines = []
+        for nm, x in getattr(self.prog, "static_inits", ()):
+            fg.assign(nm, fg.expr(x), 1)
+            fg.clear_temps(1)
+        frame = gotypes.struct_of(fg.frame_fields)
+        env["FRAME_STATIC_INIT"] = frame
+        for fname, _ in fg.frame_fields:
+            env[f"OFF_STATIC_INIT_{fname}"] = frame.field(fname).offset
+        return "\n".join(["def STATIC_INIT(g):", "    f = g.frame(FRAME_STATIC_INIT, 'static_init')"] + fg.lines
+                         + ["    g.pop(f)", ""])
+
     def string_const(self, v: str) -> str:
         """The name of a string literal's (ptr, len), placed in read-only data when the program starts."""
         data = v.encode("utf-8", "surrogateescape")
@@ -947,6 +974,19 @@ class ProgramGen:
             name = self.elem_storers[id(t)] = f"ES{len(self.elem_storers)}"
             self.layouts._keep.append(t)
             self.layouts.funcs.append(f"def {name}(g, a, v):\n    {self.layouts.store('a', t, 'v', True)}\n")
+        return name
+
+    def global_ref(self, nm: Name) -> str:
+        """The name of a package-level variable's address (placed in the image's data when the program starts)."""
+        key = (nm.pkgname or "main", nm.sym)
+        if key == ("os", "Args"):
+            return "GV_os_Args"
+        if nm.pkgname:
+            raise Unsupported(nm.pos, f"gomem cannot run this yet: the package variable {nm.pkgname}.{nm.sym}")
+        name = self.globals.get(key)
+        if name is None:
+            name = self.globals[key] = f"GV{len(self.globals)}_{''.join(c if c.isalnum() else '_' for c in nm.sym)}"
+            self.global_types[name] = (f"main.{nm.sym}", self.rtype(nm.type, nm))
         return name
 
     def ftype_ref(self, t: T.Type) -> str:
@@ -971,8 +1011,6 @@ class ProgramGen:
                 continue
             if fn.oclosure is not None or fn.wrapper:
                 raise Unsupported(fn.pos, "gomem cannot run this yet: function literals and go/defer")
-            if fn.is_init:
-                raise Unsupported(fn.pos, "gomem cannot run this yet: init functions")
             fg = FuncGen(self, fn)
             fid = self.func_id(fn)
             code = fg.generate(fid)
@@ -981,8 +1019,10 @@ class ProgramGen:
             for fname, _ in fg.frame_fields:
                 env[f"OFF_{fid}_{fname}"] = frame.field(fname).offset
             src.append(code)
+        src.append(self.static_init_code(env))
         env.update(self.type_objs)
         env.update(self.ftype_objs)
+        env["GLOBALS"] = dict(self.global_types)
         env["STRINGS"] = dict(self.strings)
         env["LAYOUTS"] = self.layouts
         return "\n".join(self.layouts.funcs + src), env

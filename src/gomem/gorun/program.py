@@ -70,6 +70,10 @@ class GoProgram:
         # Python-to-Python calls off the C stack).
         sys.setrecursionlimit(max(limit, PYTHON_RECURSION_LIMIT))
         try:
+            self.namespace["STATIC_INIT"](g)
+            self.set_os_args(g)
+            for fid in self.init_ids:  # the package's variable initialisers, then its init functions in order
+                self.functions[fid](g)
             self.functions[self.main_id](g)
         except GoPanic as p:
             p.frames = [f.name for f in reversed(g.stack.frames)]
@@ -80,6 +84,25 @@ class GoProgram:
         return {"output": []}
         yield  # pragma: no cover - makes this a generator
 
+
+    def set_os_args(self, g) -> None:
+        """``os.Args``: the program's name and arguments.  Simplification: the runtime's ``goargs``
+        makes the slice on the heap at start-up (``make([]string, argc)``, in the start-up real Go's
+        MemStats include); the model keeps it in static data, so a run with arguments differs from
+        real Go by that slice's size class beyond the one-element start-up baseline."""
+        ns = self.namespace
+        data = self.image.data
+        argv = [self.path] + list(self.args)
+        arr = data.declare("os.argslice", gotypes.array_of(gotypes.STRING, len(argv))).addr
+        W = g.rt.words
+        for i, a in enumerate(argv):
+            p, n = self.image.string(a.encode("utf-8", "surrogateescape"))
+            W[(arr - ARENA_BASE_ADDR + 16 * i) >> 3] = p
+            W[((arr - ARENA_BASE_ADDR + 16 * i) >> 3) + 1] = n
+        a = ns["GV_os_Args"]
+        W[(a - ARENA_BASE_ADDR) >> 3] = arr
+        W[((a - ARENA_BASE_ADDR) >> 3) + 1] = len(argv)
+        W[((a - ARENA_BASE_ADDR) >> 3) + 2] = len(argv)
 
     def start(self, rt) -> None:
         """Map the program's image into *rt*'s address space and point generated code at its memory."""
@@ -98,6 +121,12 @@ class GoProgram:
         for data, name in ns["STRINGS"].items():
             ns[name] = image.string(data)
         self.image = image
+        data = image.data
+        for gv, (goname, rtype) in ns["GLOBALS"].items():
+            ns[gv] = data.declare(goname, rtype).addr
+        ns["GV_os_Args"] = data.declare("os.Args", gotypes.slice_of(gotypes.STRING)).addr
+        statics = iter(range(1 << 62))
+        ns["static_new"] = lambda rtype: data.declare(f"main..stmp_{next(statics)}", rtype).addr
         self.fmt_host = FmtHost(ns)
         rt.heap.adopt_startup_tiny_block(0, STARTUP_TINY_OFFSET)
         self.printers = Printers(rt, image.data, ns["growslice"], image.rodata(bytes(8)))
@@ -207,6 +236,8 @@ def load(path: str) -> GoProgram:
         line, col = e.pos if e.pos else (1, 1)
         raise BadInput(f"{fname}:{line}:{col}: {e.reason}") from None
     program = GoProgram(path, {}, gen.func_id(main_fn))
+    program.init_ids = [gen.func_id(f) for f in prog.funcs if f.is_init] + [
+        gen.func_id(f) for f in prog.funcs if f.recv is None and f.name.startswith("init.")]
     namespace = _helpers(program)
     namespace.update(env)
     exec(compile(code, f"<gomem:{fname}>", "exec"), namespace)
