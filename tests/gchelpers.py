@@ -1,4 +1,4 @@
-"""Helpers shared by the collector tests (test_mgc, test_mbarrier)."""
+"""Helpers shared by the tests that run code on a Runtime (test_mgc, test_mbarrier, test_runtime, test_stack, test_dataseg)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, workloads
+from gomem import cli, runopts, workloads
 from gomem import types as gotypes
 from gomem.errors import BadInput, InvariantViolation
 from gomem.mstats import MemStats
@@ -383,8 +383,8 @@ def test_stderr_writer_erases_status_before_a_line() -> None:
 
 
 def test_progress_never_corrupts_gctrace(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
-    monkeypatch.setattr(cli, "PROGRESS_INTERVAL", 0.001)
+    monkeypatch.setattr(runopts, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(runopts, "PROGRESS_INTERVAL", 0.001)
     draws = []
     real = cli.Progress.__exit__
 
@@ -409,7 +409,7 @@ def test_progress_never_corrupts_gctrace(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_no_progress_flag_and_non_tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(runopts, "PROGRESS_DELAY", 0.0)
     tty = FakeTTY()
     monkeypatch.setattr(sys, "stderr", tty)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
@@ -426,3 +426,116 @@ def test_broken_pipe_is_quiet() -> None:
     err = p.stderr.read().decode() if p.stderr else ""
     assert p.wait(timeout=120) == 0
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+# -- bounds, timeouts, sizes, devices and encodings (issue 17) -----------------------------------
+
+
+def test_every_workload_parameter_is_bounded() -> None:
+    for w in workloads.all_workloads():
+        for prm in w.params:
+            assert prm.minimum is not None and prm.maximum is not None, (w.name, prm.name)
+            assert prm.minimum <= prm.default <= prm.maximum, (w.name, prm.name)
+    rc, out, err = gomem("workloads")
+    assert rc == 0 and "--param replacements=327680  (int 0..1000000000)" in out
+
+
+@pytest.mark.parametrize("value, needle", [
+    ("1e21", "gomem: parameter replacements: invalid int '1e21'"),
+    (str(10**21), f"gomem: parameter replacements: {10**21} is above the maximum 1000000000"),
+])
+def test_unbounded_param_is_one_line(value: str, needle: str) -> None:
+    rc, out, err = gomem("run", "churn", "--param", f"replacements={value}")
+    assert rc == 2 and out == "" and err == needle + "\n"
+
+
+def test_timeout_stops_a_run_with_one_line(tmp_path: Path) -> None:
+    js = tmp_path / "run.json"
+    rc, out, err = gomem("run", "--param", "depth=18", "--timeout", "0.3", "--json", str(js))
+    assert rc == 2 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == f"gomem: wrote {js}" and len(lines) == 2
+    assert re.fullmatch(r"gomem: timed out after 0\.3 s of wall time: stopped at model time .+ after \d+ GC cycles?", lines[1])
+    doc = json.loads(js.read_text())
+    assert doc["status"] == "error" and doc["error"]["type"] == "RunTimeout"
+    for bad in ("0", "-1", "soon", "inf"):
+        rc, _, err = gomem("run", "--timeout", bad)
+        assert rc == 2 and err == f"gomem: --timeout: want a positive number of seconds, got {bad!r}\n"
+
+
+def test_vs_go_takes_the_timeout_too(tmp_path: Path) -> None:
+    log = tmp_path / "gc.log"
+    log.write_text("gc 1 @0.001s 1%: 0.010+0.10+0.010 ms clock, 0.010+0/0.10/0+0.010 ms cpu, "
+                   "3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 1 P\n")
+    rc, out, err = gomem("vs-go", "binary-trees", "--param", "depth=18", "--gctrace-log", str(log), "--timeout", "0.3")
+    assert rc == 2 and err.startswith("gomem: timed out after 0.3 s") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("text", ["16", "0x10", "0X10", "0o20", "020", "0b10000", "1_6", "0x_10", "+16"])
+def test_sizeclass_reads_sizes_as_go_parseint_base_0(text: str) -> None:
+    want = gomem("sizeclass", "16")
+    assert want[0] == 0 and "request:      16 bytes" in want[1]
+    assert gomem("sizeclass", text) == want
+
+
+@pytest.mark.parametrize("text", ["twelve", "0x", "1__6", "16_", "0b2", "08", " 16", "99999999999999999999"])
+def test_sizeclass_rejects_what_parseint_rejects(text: str) -> None:
+    rc, out, err = gomem("sizeclass", text)
+    assert rc == 2 and out == "" and err.startswith(f"gomem: invalid size {text!r}: strconv.ParseInt: parsing ")
+
+
+def test_sizeclass_help_and_readme_say_how_size_is_read() -> None:
+    rc, out, _ = gomem("sizeclass", "--help")
+    assert rc == 0 and "ParseInt(s, 0, 64)" in " ".join(out.split())
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "`strconv.ParseInt(s, 0, 64)`" in readme and "`0x10`" in readme
+
+
+def test_vs_go_html_page(tmp_path: Path) -> None:
+    log = tmp_path / "gc.log"
+    log.write_text("gc 1 @0.001s 1%: 0.010+0.10+0.010 ms clock, 0.010+0/0.10/0+0.010 ms cpu, "
+                   "3->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 1 P\n"
+                   "gc 2 @0.002s 1%: 0.010+0.10+0.010 ms clock, 0.010+0/0.10/0+0.010 ms cpu, "
+                   "3->5->2 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 1 P\n")
+    page = tmp_path / "vs.html"
+    rc, out, err = gomem("vs-go", "binary-trees", "--param", "depth=12", "--gctrace-log", str(log), "--html", str(page))
+    assert rc == 0, err
+    assert err.splitlines()[-1] == f"gomem: wrote {page}"
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.replace("http-equiv", "")
+    assert "gomem vs-go binary-trees depth=12" in html
+    assert html.count('<svg class="chart vsgo"') == 2
+    assert '<polyline class="go"' in html and '<polyline class="gomem"' in html
+    assert "GC count" in html and "deviation" in html
+    rc, _, err = gomem("vs-go", "binary-trees", "--gctrace-log", str(log), "--html", "")
+    assert rc == 2 and err.count("\n") == 1
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="os.mknod of a character device needs root")
+
+
+@needs_root
+@pytest.mark.parametrize("argv", [
+    ["run", "--param", "depth=6"],
+    ["sizeclass", "--table"],
+    ["scenario", "run", "tricolor"],
+])
+def test_stdout_on_a_full_device_is_one_line(tmp_path: Path, argv: list[str]) -> None:
+    import stat as stat_
+
+    full = tmp_path / "full"
+    os.mknod(full, 0o666 | stat_.S_IFCHR, os.makedev(1, 7))
+    with open(full, "w") as dev:
+        p = subprocess.run([*_command(), *argv], stdout=dev, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert p.returncode == 2
+    assert p.stderr == "gomem: write /dev/stdout: no space left on device\n"
+    assert stat_.S_ISCHR(full.stat().st_mode)
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "", "LC_ALL": "C", "PYTHONUTF8": "0"}])
+def test_scenario_text_on_an_ascii_terminal(env: dict[str, str]) -> None:
+    for argv in (["scenario", "list"], ["scenario", "run", "tricolor"]):
+        p = subprocess.run([*_command(), *argv], capture_output=True, timeout=300, env={**os.environ, **env})
+        assert p.returncode == 0 and p.stderr == b"", p.stderr
+        out = p.stdout.decode("ascii")
+        assert "(\\u4e09\\u8272\\u6807\\u8bb0\\u6cd5)" in out  # the Chinese title, escaped rather than a traceback

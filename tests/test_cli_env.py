@@ -118,7 +118,7 @@ def test_vs_go_gc_mode_reaches_gomem(monkeypatch, tmp_path):
     rc, _, err = gomem("vs-go", "binary-trees", "--param", "depth=8", "--gc", "stw", "--gctrace-log",
                        log(tmp_path), "--rows", "0", "--no-progress")
     assert rc == 0, err
-    assert seen["mode"] == "stw"
+    assert seen["gc"] == "stw"
 
 
 # -- 2. GODEBUG and GOMAXPROCS from the environment -------------------------------------------------

@@ -10,22 +10,12 @@ from gomem.dataseg import DATA_BASE, ROOT_BLOCK_BYTES, RUNTIME_GLOBALS_BYTES, Da
 from gomem.errors import BadInput, BadPointer, BadWrite, UnknownType
 from gomem.runtime import Runtime
 
+from gchelpers import run_inline
+
 REG = gt.TypeRegistry()
 OBJ = REG.declare("Obj", "struct { f *Obj; id int }")
 POBJ = gt.pointer_to(OBJ)
 MIXED = gt.struct_of([("n", gt.INT32), ("p", POBJ), ("s", gt.STRING), ("x", gt.INT)])
-
-
-def run_inline(rt: Runtime, body):
-    out = []
-
-    def main(g):
-        out.append(body(g))
-        return
-        yield  # pragma: no cover
-
-    rt.run(main)
-    return out[0]
 
 
 @pytest.fixture

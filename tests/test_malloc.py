@@ -24,13 +24,6 @@ def with_filler(nbytes: int) -> T.GoType:
     return T.struct_of([("p", PINT), ("b", T.array_of(T.BYTE, nbytes - 8))])
 
 
-@pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
-
-
 class TestHeapOptions:
     """Heap() validates its options."""
 

@@ -14,13 +14,6 @@ SIZE = 48
 NELEMS = sc.nelems(5, True)  # 168
 
 
-@pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
-
-
 class TestNew:
     """A new mcache holds no spans."""
 

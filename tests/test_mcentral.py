@@ -12,13 +12,6 @@ SPC = sc.make_span_class(5, True)  # 48-byte noscan: 168 slots per span
 SIZE = 48
 
 
-@pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
-
-
 def fill_spans(h: Heap, n: int) -> list[int]:
     """Allocate n spans' worth of 48-byte objects; return their addresses."""
     per = sc.nelems(5, True)

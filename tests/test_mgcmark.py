@@ -29,13 +29,6 @@ LARGE = gt.array_of(REG.declare("Pair", "struct { p *T; x int }"), 3000)
 
 
 @pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
-
-
-@pytest.fixture
 def marker(heap):
     return Marker(heap)
 

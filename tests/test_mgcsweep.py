@@ -15,13 +15,6 @@ SIZE = 48
 NELEMS = sc.nelems(5, True)  # 168
 
 
-@pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
-
-
 def span_of(h: Heap, addr: int):
     return h.aspace.span_of(addr)
 

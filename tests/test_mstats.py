@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from gomem import sizeclasses as sc
 from gomem.malloc import Heap
 from gomem.mstats import (
@@ -17,13 +15,6 @@ from gomem.mstats import (
 )
 
 PAGE = 8192
-
-
-@pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
 
 
 def check_identities(m: MemStats) -> None:

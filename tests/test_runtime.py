@@ -10,23 +10,13 @@ from gomem.runtime import DanglingPointer, Runtime
 from gomem.sched import G_DEAD, G_RUNNABLE
 from gomem.trace import ALLOC, WRITE
 
+from gchelpers import run_inline
+
 REG = gt.TypeRegistry()
 OBJ = REG.declare("Obj", "struct { f *Obj; id int }")
 POBJ = gt.pointer_to(OBJ)
 BIG = REG.declare("Big", "struct { p [40]*Obj; x [40]int }")
 LOCALS = gt.struct_of([("p", POBJ)])
-
-
-def run_inline(rt: Runtime, body):
-    out = []
-
-    def main(g):
-        out.append(body(g))
-        return
-        yield  # pragma: no cover
-
-    rt.run(main)
-    return out[0]
 
 
 class TestRun:

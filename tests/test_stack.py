@@ -7,10 +7,11 @@ import pytest
 from gomem import types as gt
 from gomem.arena import ARENA_BASE_ADDR, PAGE_SIZE
 from gomem.errors import BadInput, BadPointer, BadWrite, InvariantViolation
-from gomem.malloc import Heap
 from gomem.mspan import SPAN_MANUAL
 from gomem.runtime import Runtime
 from gomem.stack import MAX_STACK_SIZE, STACK_CACHE_SIZE, STACK_GUARD, STACK_MIN, Stack, StackAllocator
+
+from gchelpers import run_inline
 
 REG = gt.TypeRegistry()
 OBJ = REG.declare("Obj", "struct { f *Obj; id int }")
@@ -22,25 +23,6 @@ HOLDER = gt.struct_of([("obj", OBJ), ("ref", POBJ)])
 
 def big_frame(nbytes: int) -> gt.GoType:
     return gt.struct_of([("pad", gt.array_of(gt.INT, nbytes // 8))])
-
-
-def run_inline(rt: Runtime, body):
-    out = []
-
-    def main(g):
-        out.append(body(g))
-        return
-        yield  # pragma: no cover
-
-    rt.run(main)
-    return out[0]
-
-
-@pytest.fixture
-def heap():
-    h = Heap()
-    yield h
-    h.close()
 
 
 @pytest.fixture

@@ -24,7 +24,10 @@ from pathlib import Path
 import pytest
 
 from gomem import cli, realgo, vsgo
-from gomem.vsgo import Comparison, Side, TraceCycle, parse_gctrace, parse_gctrace_line
+from gomem.report import TraceCycle
+from gomem.report import read_gctrace as parse_gctrace
+from gomem.report import read_gctrace_line as parse_gctrace_line
+from gomem.vsgo import Comparison, Side
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 

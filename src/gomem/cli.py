@@ -1,20 +1,25 @@
 """The ``gomem`` command line.
 
-``gomem run [WORKLOAD]`` runs a built-in workload on the model runtime and
-prints the program's output, then ``runtime.MemStats`` and a summary (GC
+``gomem run [WORKLOAD]`` runs a built-in workload (or a Go program) on the
+model runtime through :func:`gomem.api.run`, the Python API, and prints the
+program's output, then ``runtime.MemStats`` and a summary (GC
 cycles, stop-the-world pauses by phase, GC CPU, model and wall time; see
 :mod:`gomem.report`).  ``--gctrace`` prints Go's ``GODEBUG=gctrace=1`` lines
 on stderr as cycles end; ``--json FILE`` writes every cycle's figures, the
 summary, MemStats and the configuration (atomically).  ``gomem workloads``
 lists the workloads and their parameters; ``gomem sizeclass`` answers which
-size class and allocation path a size takes.
+size class and allocation path a size takes (SIZE read as Go's
+``strconv.ParseInt(s, 0, 64)`` reads it: ``0x10`` and ``020`` are 16).  The
+options ``run`` shares with ``vs-go`` are in :mod:`gomem.runopts`.
 
 Exit statuses:
 
 * 0 — success;
 * 2 — bad input (an unknown workload, option or value): one line on
   stderr, ``gomem: …``; also Go-style fatal errors of the program
-  (out of memory, deadlock);
+  (out of memory, deadlock), a run stopped by ``--timeout``, and an
+  output that cannot be written (``write /dev/stdout: no space left on
+  device``);
 * 3 — an internal invariant of the model broke (``InvariantViolation``);
 * 4 — the program lost an object: ``--checkmark`` found a reachable object
   the mark missed (``LostObject``), or a load through a dangling pointer was
@@ -23,7 +28,9 @@ Exit statuses:
 
 A progress line is drawn on stderr while a run takes more than a moment, if
 stderr is a terminal and ``--no-progress`` is not given; it is erased before
-every gctrace line and at the end, so it never mixes with them.
+every gctrace line and at the end, so it never mixes with them.  Text
+stdout's encoding cannot hold (``PYTHONIOENCODING=ascii``) is written as
+backslash escapes.
 """
 
 from __future__ import annotations
@@ -32,25 +39,35 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
-import threading
-import time
-from typing import Any, Callable, TextIO
+from typing import Any
 
 from . import sizeclasses as sc
 from . import gorun, workloads
 from .errors import BadInput, GomemError
 from .fsutil import check_writable, write_output
 from .mbarrier import MODES
+# the options and stderr output gomem run shares with gomem vs-go (re-exported: the tests and
+# callers of earlier versions read them here)
+from .runopts import (  # noqa: F401
+    ENV_HELP,
+    GODEBUG_FLAGS,
+    GODEBUG_IGNORED,
+    Progress,
+    StderrWriter,
+    add_run_options,
+    env_gomaxprocs,
+    isatty,
+    parse_godebug,
+    parse_int,
+    parse_timeout,
+    resolve_env,
+)
+from .std import strconv
 
 DEFAULT_WORKLOAD = "binary-trees"
 #: exit status after Ctrl-C (128 + SIGINT), as shells report it
 EXIT_INTERRUPTED = 130
-
-#: the progress line appears after this many seconds of running, and is redrawn this often
-PROGRESS_DELAY = 0.5
-PROGRESS_INTERVAL = 0.2
 
 _INT_RE = re.compile(r"[+-]?[0-9]+")
 _MAX_INT64 = (1 << 63) - 1
@@ -99,118 +116,6 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
-#: GODEBUG settings gomem honours: GODEBUG key -> the option (attribute) it sets
-GODEBUG_FLAGS = {
-    "gctrace": "gctrace",
-    "gcpacertrace": "gcpacertrace",
-    "scavtrace": "scavtrace",
-    "gccheckmark": "checkmark",
-    "clobberfree": "clobberfree",
-}
-#: GODEBUG settings accepted but not modelled (no effect yet)
-GODEBUG_IGNORED = ("asyncpreemptoff",)
-
-
-#: the environment, as ``gomem run --help`` and ``gomem vs-go --help`` describe it
-_ENV_HELP = (
-    "Environment, read as Go's runtime reads it; an option given wins: GOGC, GOMEMLIMIT; GOMAXPROCS "
-    "(a positive integer, else ignored); GODEBUG, comma-separated key=value: gctrace, gcpacertrace, "
-    "scavtrace, gccheckmark, clobberfree (nonzero: on); asyncpreemptoff is accepted and has no effect "
-    "(gomem has no asynchronous preemption); other keys are ignored."
-)
-
-
-def add_run_options(p: argparse.ArgumentParser) -> None:
-    """The options ``gomem run`` and ``gomem vs-go`` share (one definition for both).
-
-    Defaults of None mean "not given": :func:`resolve_env` then takes the
-    environment as Go's runtime reads it (GOGC, GOMEMLIMIT, GOMAXPROCS,
-    GODEBUG), else Go's default; an option on the command line wins.
-    """
-    flag = argparse.BooleanOptionalAction
-    p.add_argument("--gc", default="go1.8", choices=list(MODES), help="collector (default go1.8)")
-    p.add_argument("--gogc", default=None, metavar="N|off", help="GOGC: a percent or off (default: $GOGC, else 100)")
-    p.add_argument("--gomemlimit", default=None, metavar="SIZE|off", help="GOMEMLIMIT: bytes with an optional B/KiB/MiB/GiB/TiB suffix, or off (default: $GOMEMLIMIT, else off)")
-    p.add_argument("--procs", default=None, metavar="N", help="GOMAXPROCS, 1..256 (default: $GOMAXPROCS if a positive integer, as Go reads it, else 1)")
-    p.add_argument("--seed", default="1", metavar="N", help="random seed for the workload and the random policy (default 1)")
-    p.add_argument("--policy", default="rr", choices=("rr", "random"), help="which runnable goroutine a P takes (default rr)")
-    p.add_argument("--gctrace", action=flag, default=None, help="print a gctrace line per cycle to stderr (default: GODEBUG=gctrace=1)")
-    p.add_argument("--gcpacertrace", action=flag, default=None, help="print the pacer's lines to stderr (default: GODEBUG=gcpacertrace=1)")
-    p.add_argument("--scavtrace", action=flag, default=None, help="print a scavenger line per sweep to stderr (default: GODEBUG=scavtrace=1)")
-    p.add_argument("--checkmark", action=flag, default=None, help="verify every mark with a stop-the-world re-trace (default: GODEBUG=gccheckmark=1); implies --clobberfree")
-    p.add_argument("--clobberfree", action=flag, default=None, help="poison freed objects and catch dangling pointers (default: GODEBUG=clobberfree=1)")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="workload parameter (repeatable)")
-    p.add_argument("--cost", action="append", default=[], metavar="NAME=NS", help="override a cost-model price in model ns (repeatable)")
-    p.add_argument("--layout", choices=sc.LAYOUTS, default="greentea", help="span layout (default greentea, Go 1.27)")
-    p.add_argument("--no-progress", action="store_true", help="never draw the progress line on stderr")
-
-
-def parse_godebug(text: str) -> dict[str, int]:
-    """GODEBUG as Go's runtime reads it at startup (``parsegodebug``, ``runtime/runtime1.go``).
-
-    Comma-separated ``key=value``; left to right, a later setting overrides an
-    earlier one; a field without ``=``, an unknown key or a value that is not
-    an integer (``atoi32``) is ignored.  Returns the keys gomem knows
-    (:data:`GODEBUG_FLAGS`, and ``asyncpreemptoff``, accepted without effect:
-    gomem has no asynchronous preemption to turn off).
-    """
-    out: dict[str, int] = {}
-    for fld in text.split(","):
-        key, eq, value = fld.partition("=")
-        if not eq or (key not in GODEBUG_FLAGS and key not in GODEBUG_IGNORED):
-            continue
-        n = _atoi32(value)
-        if n is not None:
-            out[key] = n
-    return out
-
-
-def _atoi32(text: str) -> int | None:
-    """Go's runtime ``atoi32``: optional '-', decimal digits, fits in int32; else None."""
-    if not re.fullmatch(r"-?[0-9]+", text):
-        return None
-    n = int(text)
-    return n if -(1 << 31) <= n < (1 << 31) else None
-
-
-def env_gomaxprocs(environ=None) -> int | None:
-    """GOMAXPROCS from the environment as Go's ``schedinit`` reads it: a positive int32, else ignored (None).
-
-    ``GOMAXPROCS=abc``, ``0``, ``-1`` or an empty value are ignored, as Go
-    ignores them.  A value gomem cannot model (above 256) is an error.
-    """
-    env = os.environ if environ is None else environ
-    n = _atoi32(env.get("GOMAXPROCS", ""))
-    if n is None or n <= 0:
-        return None
-    if n > 256:
-        raise BadInput(f"GOMAXPROCS={n} from the environment: gomem models at most 256 Ps (use --procs)")
-    return n
-
-
-def resolve_env(args, environ=None) -> None:
-    """Fill the options not given on the command line from the environment, as Go reads it.
-
-    GOGC and GOMEMLIMIT (as strings, parsed later), GOMAXPROCS
-    (:func:`env_gomaxprocs`) and the GODEBUG settings of
-    :data:`GODEBUG_FLAGS` (nonzero: on); an option given wins, including
-    ``--no-gctrace`` and the like.
-    """
-    env = os.environ if environ is None else environ
-    if args.gogc is None:
-        args.gogc = env.get("GOGC") or "100"
-    if args.gomemlimit is None:
-        args.gomemlimit = env.get("GOMEMLIMIT") or "off"
-    if args.procs is None:
-        n = env_gomaxprocs(env)
-        if n is not None:
-            args.procs = str(n)
-    dbg = parse_godebug(env.get("GODEBUG", ""))
-    for key, attr in GODEBUG_FLAGS.items():
-        if getattr(args, attr, None) is None:
-            setattr(args, attr, bool(dbg.get(key, 0)))
-
-
 def _build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gomem", description="Go's memory manager and garbage collector, as an executable model.")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
@@ -219,7 +124,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "run",
         help="run a built-in workload and print MemStats, pauses and GC CPU",
         description="Run a built-in workload on the model runtime; print its output, runtime.MemStats and a summary.",
-        epilog=_ENV_HELP,
+        epilog=ENV_HELP,
     )
     r.add_argument("workload", nargs="?", default=DEFAULT_WORKLOAD, metavar="WORKLOAD|PROGRAM",
                    help=f"workload name (default {DEFAULT_WORKLOAD}; see 'gomem workloads'), or a Go program: "
@@ -234,7 +139,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.add_parser("workloads", help="list the built-in workloads and their parameters")
 
     s = sub.add_parser("sizeclass", help="which size class and path an allocation takes")
-    s.add_argument("size", nargs="?", help="object size in bytes")
+    s.add_argument("size", nargs="?", help="object size in bytes, read as Go's strconv.ParseInt(s, 0, 64) reads it: "
+                   "decimal, or 0x/0o/0b/0-prefixed hex, octal, binary (0x10, 020 and 16 are all 16); '_' between digits")
     s.add_argument("--noscan", action="store_true", help="the object has no pointers")
     s.add_argument("--table", action="store_true", help="print Go's size class table")
     s.add_argument("--greentea", action="store_true", help="with --table: add Green Tea objects-per-span columns")
@@ -282,10 +188,10 @@ def cmd_sizeclass(args) -> int:
         return 0
     if args.size is None:
         raise BadInput("sizeclass wants SIZE or --table")
-    try:
-        size = int(args.size, 0)
-    except ValueError:
-        raise BadInput(f"invalid size {args.size!r}") from None
+    # as Go's strconv.ParseInt(s, 0, 64) reads it: 16, 0x10, 0o20, 020, 0b10000 and 1_024 are all sizes
+    size, perr = strconv.ParseInt(args.size, 0, 64)
+    if perr is not None:
+        raise BadInput(f"invalid size {args.size!r}: {perr.error().decode()}")
     print(sc.describe(size, args.noscan, args.layout))
     return 0
 
@@ -293,220 +199,79 @@ def cmd_sizeclass(args) -> int:
 # -- gomem run -------------------------------------------------------------------------------
 
 
-def _parse_int(name: str, text: str, lo: int | None = None, hi: int | None = None) -> int:
-    if not _INT_RE.fullmatch(text.strip()):
-        raise BadInput(f"{name}: invalid integer {text!r}")
-    v = int(text)
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        rng = f"between {lo} and {hi}" if lo is not None and hi is not None else (f"at least {lo}" if lo is not None else f"at most {hi}")
-        raise BadInput(f"{name} must be {rng}, got {v}")
-    return v
-
-
-class StderrWriter:
-    """Writes whole lines to stderr and keeps an optional progress line out of their way.
-
-    Every write goes through one lock: a gctrace line first erases the
-    progress line (``\\r`` + erase-line), is written whole, and the progress
-    line is redrawn on the next tick.
-    """
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.lock = threading.Lock()
-        self.status_shown = False
-
-    def line(self, text: str) -> None:
-        with self.lock:
-            self._erase()
-            self.stream.write(text + "\n")
-            self.stream.flush()
-
-    def status(self, text: str) -> None:
-        width = shutil.get_terminal_size((80, 24)).columns - 1
-        if len(text) > width:
-            text = text[: max(width - 3, 0)] + "..."
-        with self.lock:
-            self.stream.write("\r\x1b[K" + text)
-            self.stream.flush()
-            self.status_shown = True
-
-    def clear(self) -> None:
-        with self.lock:
-            self._erase()
-            self.stream.flush()
-
-    def _erase(self) -> None:
-        if self.status_shown:
-            self.stream.write("\r\x1b[K")
-            self.status_shown = False
-
-
-class Progress:
-    """A progress line on stderr, redrawn by a background thread from the runtime's counters.
-
-    It only reads the runtime (model clock, cycles completed, live heap,
-    bytes allocated), so it cannot change the run; it starts drawing after
-    *delay* seconds so short runs print nothing.
-    """
-
-    SPIN = "|/-\\"
-
-    def __init__(self, rt, label: str, out: StderrWriter, interval: float | None = None, delay: float | None = None) -> None:
-        self.rt = rt
-        self.label = label
-        self.out = out
-        self.interval = PROGRESS_INTERVAL if interval is None else interval
-        self.delay = PROGRESS_DELAY if delay is None else delay
-        #: how many times the line was drawn
-        self.draws = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="gomem-progress", daemon=True)
-        self._t0 = time.perf_counter()
-        self._ticks = 0
-
-    def __enter__(self) -> Progress:
-        self._t0 = time.perf_counter()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.out.clear()
-
-    def text(self) -> str:
-        rt = self.rt
-        st = rt.heap.stats
-        wall = time.perf_counter() - self._t0
-        spin = self.SPIN[self._ticks % len(self.SPIN)]
-        from .report import fmt_bytes, fmt_duration
-
-        gc = rt.gc
-        phase = " (GC running)" if gc.running else ""
-        return (
-            f"gomem: {self.label} {spin} model {fmt_duration(rt.now)}, GC {gc.numgc}{phase}, "
-            f"heap {fmt_bytes(st.heap_live)}, allocated {fmt_bytes(st.total_alloc)}, wall {wall:.1f} s"
-        )
-
-    def _loop(self) -> None:
-        if self._stop.wait(self.delay):
-            return
-        while not self._stop.is_set():
-            try:
-                self.out.status(self.text())
-                self.draws += 1
-            except Exception:  # pragma: no cover - a torn read mid-step; try again next tick
-                pass
-            self._ticks += 1
-            self._stop.wait(self.interval)
-
-
 def _run_config(args) -> dict[str, Any]:
-    """Validate every option of ``gomem run``; BadInput names the first bad one."""
+    """Validate every option of ``gomem run``; BadInput names the first bad one.
+
+    The values become :func:`gomem.api.run`'s arguments (``program`` to
+    ``cost``); the run itself is :func:`cmd_run`'s.
+    """
     from .mgcpacer import parse_gogc, parse_gomemlimit
     from .sched import CostModel
 
-    program = None
     if gorun.is_program(args.workload):
         if args.param:
             raise BadInput("--param is for built-in workloads; give a Go program its arguments after --")
-        program = gorun.load(args.workload)
-        program.args = list(args.program_args)
-        w = program.workload()
     else:
         if args.program_args:
             raise BadInput(f"unexpected arguments {' '.join(args.program_args)!r}: only a Go program takes ARGS")
-        w = workloads.get(args.workload)
-    params = w.resolve(args.param)
+        workloads.get(args.workload).resolve(args.param)  # a bad name or --param fails before the rest
     # the option wins; else the environment, as the real runtime reads it; else Go's default
     resolve_env(args)
-    procs = _parse_int("--procs", args.procs or "1", 1, 256)
-    seed = _parse_int("--seed", args.seed)
+    procs = parse_int("--procs", args.procs or "1", 1, 256)
+    seed = parse_int("--seed", args.seed)
     gogc = parse_gogc(args.gogc)
     memory_limit = parse_gomemlimit(args.gomemlimit)
     max_heap = parse_size(args.max_heap) if args.max_heap is not None else None
     cost = CostModel().override(args.cost)
+    timeout = parse_timeout(args.timeout) if getattr(args, "timeout", None) is not None else None
     # "" is a path too (an error, as in Go), so test for None
     if args.json is not None:
         _check_writable(args.json)
     if getattr(args, "html", None) is not None:
         _check_writable(args.html)
     return {
-        "workload": w,
-        "program": program,
-        "params": params,
+        "program": args.workload,
+        "args": list(args.program_args),
+        "params": list(args.param),
+        "gc": args.gc,
         "procs": procs,
         "seed": seed,
         "gogc": gogc,
         "memory_limit": memory_limit,
         "max_heap": max_heap,
         "cost": cost,
+        "policy": args.policy,
+        "layout": args.layout,
+        "checkmark": args.checkmark,
         "clobberfree": args.checkmark or args.clobberfree,
+        "final_gc": args.final_gc,
+        "timeout": timeout,
     }
 
 
-def _program(w, final_gc: bool) -> Callable:
-    """The main goroutine: the workload, then ``runtime.GC()`` if asked."""
-    if not final_gc:
-        return w.main
-
-    def main(g, params):
-        result = yield from w.main(g, params)
-        yield from g.gc()
-        return result
-
-    main.__name__ = getattr(w.main, "__name__", "main")
-    return main
-
-
 def cmd_run(args) -> int:
-    from . import report
-    from .runtime import Runtime
+    from . import api, report
 
     cfg = _run_config(args)
-    w = cfg["workload"]
-    params = cfg["params"]
     err = StderrWriter()
-    rt = Runtime(
-        procs=cfg["procs"],
-        mode=args.gc,
-        gogc=cfg["gogc"],
-        seed=cfg["seed"],
-        policy=args.policy,
-        layout=args.layout,
-        max_heap=cfg["max_heap"],
-        cost=cfg["cost"],
-        checkmark=args.checkmark,
-        clobberfree=cfg["clobberfree"],
+    show_progress = not args.no_progress and isatty(sys.stderr)
+    res = api.run(
+        **cfg,
         gctrace=err.line if args.gctrace else None,
-        memory_limit=cfg["memory_limit"],
         gcpacertrace=err.line if args.gcpacertrace else None,
         scavtrace=err.line if args.scavtrace else None,
+        stdout=sys.stdout,
+        progress=(lambda rt, label: Progress(rt, label, err)) if show_progress else None,
+        check=False,
     )
-    show_progress = not args.no_progress and _isatty(sys.stderr)
-    t0 = time.perf_counter()
-    failure: GomemError | None = None
-    try:
-        if show_progress:
-            with Progress(rt, w.name, err):
-                g = rt.run(_program(w, args.final_gc), params)
-        else:
-            g = rt.run(_program(w, args.final_gc), params)
-    except GomemError as e:
-        failure = e
-    wall = time.perf_counter() - t0
+    failure = res.error
+    is_program = res.go_program is not None
     if failure is not None:
         if args.json is not None:
-            # the figures up to the failure; the heap may be mid-cycle, so reading it must not mask the error
-            try:
-                ms = report.memstats(rt)
-                summary = report.summarize(rt, wall, ms)
-            except Exception:
-                ms = summary = None
-            _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, [], failure))
+            # the figures up to the failure (None where the heap could not be read)
+            _write_json(args.json, _json_doc(args, cfg, res))
         if args.html is not None:
-            _write_html_report(args.html, rt, None, None, _json_doc(args, cfg, rt, None, None, [], failure))
+            _write_html_report(args.html, res.runtime, None, None, _json_doc(args, cfg, res, figures=False))
         if isinstance(failure, gorun.GoPanic):
             sys.stdout.flush()
             sys.stderr.write(failure.go_text())
@@ -514,20 +279,15 @@ def cmd_run(args) -> int:
         if isinstance(failure, gorun.GoExit):
             return failure.exit_status
         raise failure
-    ms = report.memstats(rt)
-    summary = report.summarize(rt, wall, ms)
-    result = g.result or {}
-    output = list(result.get("output", []))
-    for line in output:
-        print(line)
+    ms, summary = res.mstats, res.summary
     # A Go program's stdout is its own: gomem's summary goes to stderr.
     sys.stdout.flush()
-    summary_out = sys.stderr if cfg["program"] is not None else sys.stdout
-    pstr = " ".join(f"{k}={v}" for k, v in params.items())
-    if cfg["program"] is None:
+    summary_out = sys.stderr if is_program else sys.stdout
+    pstr = " ".join(f"{k}={v}" for k, v in res.params.items())
+    if not is_program:
         print()
     print(
-        f"gomem run {w.name}{' ' + pstr if pstr else ''} --gc {args.gc} GOGC={args.gogc} "
+        f"gomem run {res.program}{' ' + pstr if pstr else ''} --gc {args.gc} GOGC={args.gogc} "
         + (f"GOMEMLIMIT={args.gomemlimit} " if cfg["memory_limit"] != _MAX_INT64 else "")
         + f"GOMAXPROCS={cfg['procs']} layout={args.layout} policy={args.policy} seed={cfg['seed']}"
         + (" checkmark" if args.checkmark else "")
@@ -538,9 +298,9 @@ def cmd_run(args) -> int:
     print(report.format_summary(summary), file=summary_out)
     summary_out.flush()
     if args.json is not None:
-        _write_json(args.json, _json_doc(args, cfg, rt, ms, summary, output, None))
+        _write_json(args.json, _json_doc(args, cfg, res))
     if args.html is not None:
-        _write_html_report(args.html, rt, summary, ms, _json_doc(args, cfg, rt, ms, summary, output, None))
+        _write_html_report(args.html, res.runtime, summary, ms, _json_doc(args, cfg, res))
     return 0
 
 
@@ -551,20 +311,17 @@ def _write_html_report(path: str, rt, summary, ms, doc: dict[str, Any]) -> None:
     _write_atomic(path, report_html.render_run_report(rt, summary, ms, doc))
 
 
-def _json_doc(args, cfg, rt, ms, summary, output: list[str], failure: GomemError | None) -> dict[str, Any]:
+def _json_doc(args, cfg, res, figures: bool = True) -> dict[str, Any]:
+    """The ``--json`` document of a run (*res*: :class:`gomem.api.RunResult`); *figures*: include MemStats and the summary."""
     from . import __version__ as version
 
-    memstats = None
-    if ms is not None:
-        memstats = ms.as_dict()
-        memstats["PauseNs"] = list(ms.PauseNs)
-        memstats["PauseEnd"] = list(ms.PauseEnd)
+    failure = res.error
     doc: dict[str, Any] = {
         "gomem": version,
         "status": "ok" if failure is None else "error",
         "exit_status": 0 if failure is None else failure.exit_status,
-        "workload": cfg["workload"].name,
-        "params": cfg["params"],
+        "workload": res.program,
+        "params": res.params,
         "config": {
             "gc": args.gc,
             "gogc": args.gogc,
@@ -581,11 +338,11 @@ def _json_doc(args, cfg, rt, ms, summary, output: list[str], failure: GomemError
             "max_heap": cfg["max_heap"],
             "cost": dict(vars(cfg["cost"])),
         },
-        "output": output,
-        "summary": summary.as_dict() if summary is not None else None,
-        "memstats": memstats,
-        "cycles": [c.as_dict() for c in rt.gc.records],
-        "pauses": [{"cycle": n, "phase": ph, "start_ns": s, "ns": d} for n, ph, s, d in rt.gc.pauses],
+        "output": res.output if failure is None else [],
+        "summary": res.summary.as_dict() if figures and res.summary is not None else None,
+        "memstats": res.memstats if figures else None,
+        "cycles": [{k: v for k, v in c.items() if k != "gctrace"} for c in res.cycles],
+        "pauses": res.pauses,
     }
     if failure is not None:
         err: dict[str, Any] = {"type": type(failure).__name__, "message": str(failure)}
@@ -594,13 +351,6 @@ def _json_doc(args, cfg, rt, ms, summary, output: list[str], failure: GomemError
             err["lost"] = lost
         doc["error"] = err
     return doc
-
-
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 def _check_writable(path: str) -> None:
@@ -666,7 +416,24 @@ def cmd_scenario(args) -> int:
 # -- main --------------------------------------------------------------------------------------
 
 
+def _tolerant_stdout() -> None:
+    """Text gomem prints that stdout's encoding cannot hold (``PYTHONIOENCODING=ascii``, a C locale: the
+    article's Chinese titles) is written as backslash escapes instead of ending the run in a traceback.
+
+    A Go program's own output is bytes and goes around the text layer untouched.
+    """
+    out = sys.stdout
+    enc = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if enc in ("utf8", "utf8sig") or getattr(out, "errors", "strict") not in ("strict", "surrogateescape"):
+        return
+    try:
+        out.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_stdout()
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
@@ -686,22 +453,52 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return handlers[args.cmd](args)
-    except GomemError as e:
-        sys.stdout.flush()
-        print(f"gomem: {_one_line(str(e))}", file=sys.stderr)
-        return e.exit_status
+        try:
+            rc = handlers[args.cmd](args)
+        except GomemError as e:
+            sys.stdout.flush()
+            print(f"gomem: {_one_line(str(e))}", file=sys.stderr)
+            return e.exit_status
+        sys.stdout.flush()  # a full device must show here, not as a traceback at exit
+        return rc
     except KeyboardInterrupt:
         print("gomem: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (gomem run | head): stop quietly
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
+        _discard_stdout()
         return 0
+    except OSError as e:
+        return _os_error(e)
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at the null device: what is still buffered for stdout goes nowhere, quietly, at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _os_error(e: OSError) -> int:
+    """An operating-system error no command turned into a GomemError: one line in Go's words, status 2.
+
+    Without a file name it came from writing gomem's own stdout (``gomem run > /dev/full``):
+    ``write /dev/stdout: no space left on device``, as a Go program's write error reads.
+    """
+    what = (e.strerror or str(e)).lower()
+    if e.filename is None:
+        _discard_stdout()
+        line = f"gomem: write /dev/stdout: {what}"
+    else:
+        line = f"gomem: {e.filename}: {what}"
+    try:
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
+    except OSError:  # stderr is gone too: the status says it
+        pass
+    return 2
 
 
 def _one_line(msg: str) -> str:

@@ -20,8 +20,11 @@ of :func:`summarize` and writes :meth:`Summary.as_dict` to ``--json``.
   by phase: sweep termination, mark (the ``stw``/``go1.3`` modes, whose
   whole mark is a pause) and mark termination; count, total, max and p99.
 * :func:`percentile` — nearest-rank percentile.
-* :data:`GCTRACE_RE` / :func:`parse_gctrace_line` — the strict grammar of a
-  ``GODEBUG=gctrace=1`` line, for reading real Go's output and ours alike.
+* :func:`read_gctrace_line` / :func:`read_gctrace` — the one gctrace parser
+  (any Go version since 1.5, :class:`TraceCycle`), for reading real Go's
+  output and ours alike; :data:`GCTRACE_RE` / :func:`parse_gctrace_line` —
+  the strict grammar of a Go 1.27 ``GODEBUG=gctrace=1`` line, and the
+  parser held to it.
 """
 
 from __future__ import annotations
@@ -286,31 +289,168 @@ def format_summary(s: Summary) -> str:
 
 
 # -- reading gctrace lines ----------------------------------------------------------------------
+#
+# One parser, :func:`read_gctrace_line`, reads a gctrace line of any Go version since 1.5 into a
+# :class:`TraceCycle`; ``gomem vs-go`` reads both sides with it.  :data:`GCTRACE_RE` is the strict
+# grammar of the line as Go 1.27 prints it (and gomem: :func:`gomem.trace.gctrace_line`), and
+# :func:`parse_gctrace_line` is the parser restricted to it, returning the fields by name.
+#
+# The format over the versions (``runtime/extern.go``, printed in ``gcMarkTermination``):
+#
+# * Go 1.5-1.6: ``gc # @#s #%: #+#+#+#+# ms clock, #+#+#+#/#/#+# ms cpu, #->#-># MB, # MB goal, # P``:
+#   five phases (sweep termination, scan, install write barrier, mark, mark termination), the
+#   mark's CPU split assist/background/idle;
+# * Go 1.7-1.17: ``gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # P``;
+# * Go 1.18 on: ``..., # MB goal, # MB stacks, #MB globals, # P`` (the documentation writes
+#   ``#MB globals``, the runtime prints ``# MB globals``);
+# * Go 1.26 on may add `` (checking for goroutine leaks)`` after the ``%``.
+#
+# Any of them may end with `` (forced)``.
 
 #: one ``fmtNSAsMS`` value: "0", 0.001-0.099, 0.10-0.99, 1.0-9.9, or whole ms from 10 up
 FMT_NS_AS_MS = r"(?:0|0\.00[1-9]|0\.0[1-9][0-9]|0\.[1-9][0-9]|[1-9]\.[0-9]|[1-9][0-9]+)"
 _T = FMT_NS_AS_MS
 _N = r"(?:0|[1-9][0-9]*)"
 
-#: a ``GODEBUG=gctrace=1`` line exactly as ``gcMarkTermination`` prints it (``runtime/mgc.go``)
+#: the grammar of a ``GODEBUG=gctrace=1`` line exactly as Go 1.27's ``gcMarkTermination`` prints it
 GCTRACE_RE = re.compile(
-    rf"gc (?P<n>[1-9][0-9]*) @(?P<at>{_N}\.[0-9]{{3}})s (?P<pct>{_N})%: "
-    rf"(?P<clock_sweep_term>{_T})\+(?P<clock_mark>{_T})\+(?P<clock_mark_term>{_T}) ms clock, "
-    rf"(?P<cpu_sweep_term>{_T})\+(?P<cpu_assist>{_T})/(?P<cpu_background>{_T})/(?P<cpu_idle>{_T})"
-    rf"\+(?P<cpu_mark_term>{_T}) ms cpu, "
-    rf"(?P<heap0>{_N})->(?P<heap1>{_N})->(?P<heap2>{_N}) MB, (?P<goal>{_N}) MB goal, "
-    rf"(?P<stacks>{_N}) MB stacks, (?P<globals>{_N}) MB globals, (?P<procs>[1-9][0-9]*) P"
-    rf"(?P<forced> \(forced\))?"
+    rf"gc [1-9][0-9]* @{_N}\.[0-9]{{3}}s {_N}%: "
+    rf"{_T}\+{_T}\+{_T} ms clock, "
+    rf"{_T}\+{_T}/{_T}/{_T}\+{_T} ms cpu, "
+    rf"{_N}->{_N}->{_N} MB, {_N} MB goal, "
+    rf"{_N} MB stacks, {_N} MB globals, [1-9][0-9]* P"
+    r"(?: \(forced\))?"
+)
+
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+#: one gctrace line of any Go version from 1.5 on, anywhere in a line of output
+GCTRACE_ANY_RE = re.compile(
+    rf"(?:^|(?<=\s))gc #?(?P<n>[0-9]+) @(?P<at>{_NUM})s (?P<pct>[0-9]+)%(?P<note>[^:]*): "
+    rf"(?P<clock>{_NUM}(?:\+{_NUM})*) ms clock, "
+    rf"(?P<cpu>{_NUM}(?:[+/]{_NUM})*) ms cpu, "
+    r"(?P<heap0>[0-9]+)->(?P<heap1>[0-9]+)->(?P<heap2>[0-9]+) MB"
+    r"(?:, (?P<goal>[0-9]+) MB goal)?"
+    r"(?:, (?P<stacks>[0-9]+) MB stacks)?"
+    r"(?:, (?P<globals>[0-9]+) ?MB globals)?"
+    r"(?:, (?P<procs>[0-9]+) P)?"
+    r"(?P<tail>.*)$"
 )
 
 
-def parse_gctrace_line(line: str) -> dict[str, Any] | None:
-    """The fields of a gctrace line (strings for times, ints for counts), or None if it is not one."""
-    m = GCTRACE_RE.fullmatch(line)
+@dataclass
+class TraceCycle:
+    """One gctrace line, read.  Heap figures in MB (MiB, truncated) as printed."""
+
+    n: int
+    at: float  #: seconds since the program started
+    pct: int  #: cumulative GC CPU % since the start
+    clock_ms: list[float]  #: wall-clock time of each phase
+    cpu_ms: list[float]  #: CPU time: sweep term [+ scan + install WB] + assist, background, idle + mark term
+    heap0: int
+    heap1: int
+    heap2: int
+    goal: int | None = None
+    stacks: int | None = None
+    globals: int | None = None
+    procs: int | None = None
+    forced: bool = False
+    note: str = ""  #: e.g. "(checking for goroutine leaks)"
+    line: str = ""
+
+    @property
+    def era(self) -> str:
+        """Which format the line has: ``go1.5`` (5 phases), ``go1.7`` (3 phases) or ``go1.18`` (stacks, globals)."""
+        if self.stacks is not None or self.globals is not None:
+            return "go1.18"
+        return "go1.5" if len(self.clock_ms) == 5 else "go1.7"
+
+    @property
+    def pause_ms(self) -> float:
+        """Stop-the-world time: the first and the last clock phase."""
+        return self.clock_ms[0] + self.clock_ms[-1] if self.clock_ms else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["era"] = self.era
+        return d
+
+    def fields(self) -> dict[str, Any]:
+        """The fields of a Go 1.27 line by name, times as printed (strings), counts as ints (see :func:`parse_gctrace_line`)."""
+        m = GCTRACE_ANY_RE.search(self.line)
+        assert m is not None and self.era == "go1.18", self.line
+        clock = m["clock"].split("+")
+        cpu = re.split(r"[+/]", m["cpu"])
+        return {
+            "n": self.n, "at": m["at"], "pct": self.pct,
+            "clock_sweep_term": clock[0], "clock_mark": clock[1], "clock_mark_term": clock[2],
+            "cpu_sweep_term": cpu[0], "cpu_assist": cpu[1], "cpu_background": cpu[2], "cpu_idle": cpu[3],
+            "cpu_mark_term": cpu[4],
+            "heap0": self.heap0, "heap1": self.heap1, "heap2": self.heap2, "goal": self.goal,
+            "stacks": self.stacks, "globals": self.globals, "procs": self.procs, "forced": self.forced,
+        }
+
+
+def read_gctrace_line(line: str) -> TraceCycle | None:
+    """A gctrace line of any Go version since 1.5 (found anywhere in *line*), or None if *line* holds none."""
+    m = GCTRACE_ANY_RE.search(line.rstrip("\r\n"))
     if m is None:
         return None
-    d: dict[str, Any] = m.groupdict()
-    for k in ("n", "pct", "heap0", "heap1", "heap2", "goal", "stacks", "globals", "procs"):
-        d[k] = int(d[k])
-    d["forced"] = d["forced"] is not None
-    return d
+    clock = [float(x) for x in m["clock"].split("+")]
+    cpu = [float(x) for x in re.split(r"[+/]", m["cpu"])]
+    if len(clock) not in (3, 5):
+        return None
+    tail = m["tail"].strip()
+    forced = False
+    if tail.startswith("(forced)"):
+        forced = True
+        tail = tail[len("(forced)"):].strip()
+    if tail:
+        return None  # something else follows: not a line we know
+
+    def opt(k: str) -> int | None:
+        return int(m[k]) if m[k] is not None else None
+
+    return TraceCycle(
+        n=int(m["n"]),
+        at=float(m["at"]),
+        pct=int(m["pct"]),
+        clock_ms=clock,
+        cpu_ms=cpu,
+        heap0=int(m["heap0"]),
+        heap1=int(m["heap1"]),
+        heap2=int(m["heap2"]),
+        goal=opt("goal"),
+        stacks=opt("stacks"),
+        globals=opt("globals"),
+        procs=opt("procs"),
+        forced=forced,
+        note=m["note"].strip(),
+        line=m.group(0),
+    )
+
+
+def read_gctrace(text: str) -> list[TraceCycle]:
+    """Every gctrace line in *text* (a whole stderr or log), in order; other lines are skipped.
+
+    If the log holds several runs (the cycle number drops back), only the
+    last run's lines are kept.
+    """
+    out: list[TraceCycle] = []
+    for line in text.splitlines():
+        c = read_gctrace_line(line)
+        if c is None:
+            continue
+        if out and c.n <= out[-1].n:
+            out = []  # a new run starts
+        out.append(c)
+    return out
+
+
+def parse_gctrace_line(line: str) -> dict[str, Any] | None:
+    """The fields of a line in Go 1.27's exact grammar (:data:`GCTRACE_RE`) — times as printed, counts as
+    ints — or None if it is not one."""
+    if GCTRACE_RE.fullmatch(line) is None:
+        return None
+    c = read_gctrace_line(line)
+    assert c is not None, line  # the strict grammar is a special case of the general one
+    return c.fields()

@@ -83,6 +83,7 @@ from typing import Any
 import numpy as np
 
 from gomem.errors import BadInput, InvariantViolation, UnknownType
+from gomem.std import strconv
 
 __all__ = [
     "PTR_SIZE",
@@ -815,27 +816,9 @@ def _spell_iface(methods: tuple[tuple[str, GoType], ...], qualify: bool) -> str:
     return "interface { " + "; ".join(parts) + " }"
 
 
-_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v"}
-
-
 def _go_quote(s: str) -> str:
-    """``strconv.Quote``, enough for struct tags."""
-    out = ['"']
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x100:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) < 0x10000:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
+    """``strconv.Quote`` of a struct tag: the model's :func:`gomem.std.strconv.Quote`, the one implementation."""
+    return strconv.Quote(s.encode("utf-8", "surrogateescape")).decode("utf-8")
 
 
 # ---------------------------------------------------------------------------

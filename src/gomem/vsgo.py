@@ -8,43 +8,30 @@ the same workload on gomem with the same settings, reads both sides'
 gctrace lines and lines them up: :func:`format_table` prints them cycle by
 cycle, :func:`format_summary` prints GC count, mean heap goal, mean heap at
 GC start and end, peak heap, live heap, GC CPU % and gomem's deviation from
-Go for each.  Instead of running Go it can read a gctrace log captured
-elsewhere (``--gctrace-log``), from any Go version since 1.5.
+Go for each; :func:`render_html` draws both sides per cycle on one page
+(``--html``).  Instead of running Go it can read a gctrace log captured
+elsewhere (``--gctrace-log``), from any Go version since 1.5.  gomem's side
+is a :func:`gomem.api.run`, as ``gomem run`` is.
 
-Both sides are read through the same parser (:func:`parse_gctrace_line`):
-gomem's figures come from its own gctrace lines, so both are truncated to
-whole MB (``>>20``) the same way and compare like with like.
-
-The gctrace format over the versions (``runtime/extern.go``, printed in
-``gcMarkTermination``, ``runtime/mgc.go``):
-
-* Go 1.5–1.6: ``gc # @#s #%: #+#+#+#+# ms clock, #+#+#+#/#/#+# ms cpu,
-  #->#-># MB, # MB goal, # P`` — five phases (sweep termination, scan,
-  install write barrier, mark, mark termination), the mark's CPU split
-  assist/background/idle;
-* Go 1.7–1.17: ``gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB,
-  # MB goal, # P`` — three phases;
-* Go 1.18 on: ``…, # MB goal, # MB stacks, #MB globals, # P`` (the
-  documentation writes ``#MB globals``, the runtime prints ``# MB globals``);
-* Go 1.26 on may add `` (checking for goroutine leaks)`` after the ``%``.
-
-Any of them may end with `` (forced)`` (``runtime.GC``).  Other lines a Go
-program writes to stderr under gctrace — ``GC forced``, ``scvg…``,
-``pacer:``, ``scav…``, gctrace=2's ``scan:`` lines, the program's own
-output — are skipped.
+Both sides are read through the same parser, :func:`gomem.report.read_gctrace`
+(any Go version since 1.5; the formats are described there): gomem's figures
+come from its own gctrace lines, so both are truncated to whole MB (``>>20``)
+the same way and compare like with like.  Other lines a Go program writes to
+stderr under gctrace (``GC forced``, ``pacer:``, ``scav…``, gctrace=2's
+``scan:`` lines, the program's own output) are skipped.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
-import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .errors import BadInput, GomemError
+from .report import TraceCycle, read_gctrace, read_gctrace_line
+from .runopts import ENV_HELP, Progress, StderrWriter, add_run_options, isatty, parse_int, parse_timeout, resolve_env
 
 #: where the Go versions of the built-in workloads live
 GO_DIR = Path(__file__).parent / "workloads" / "go"
@@ -56,115 +43,6 @@ GO_PROGRAMS = {
     "lru": "lru.go",
     "random": "random.go",
 }
-
-_NUM = r"[0-9]+(?:\.[0-9]+)?"
-#: one gctrace line of any Go version from 1.5 on (see the module docstring)
-GCTRACE_ANY_RE = re.compile(
-    rf"(?:^|(?<=\s))gc #?(?P<n>[0-9]+) @(?P<at>{_NUM})s (?P<pct>[0-9]+)%(?P<note>[^:]*): "
-    rf"(?P<clock>{_NUM}(?:\+{_NUM})*) ms clock, "
-    rf"(?P<cpu>{_NUM}(?:[+/]{_NUM})*) ms cpu, "
-    r"(?P<heap0>[0-9]+)->(?P<heap1>[0-9]+)->(?P<heap2>[0-9]+) MB"
-    r"(?:, (?P<goal>[0-9]+) MB goal)?"
-    r"(?:, (?P<stacks>[0-9]+) MB stacks)?"
-    r"(?:, (?P<globals>[0-9]+) ?MB globals)?"
-    r"(?:, (?P<procs>[0-9]+) P)?"
-    r"(?P<tail>.*)$"
-)
-
-
-@dataclass
-class TraceCycle:
-    """One gctrace line, parsed.  Heap figures in MB (MiB, truncated) as printed."""
-
-    n: int
-    at: float  #: seconds since the program started
-    pct: int  #: cumulative GC CPU % since the start
-    clock_ms: list[float]  #: wall-clock time of each phase
-    cpu_ms: list[float]  #: CPU time: sweep term [+ scan + install WB] + assist, background, idle + mark term
-    heap0: int
-    heap1: int
-    heap2: int
-    goal: int | None = None
-    stacks: int | None = None
-    globals: int | None = None
-    procs: int | None = None
-    forced: bool = False
-    note: str = ""  #: e.g. "(checking for goroutine leaks)"
-    line: str = ""
-
-    @property
-    def era(self) -> str:
-        """Which format the line has: ``go1.5`` (5 phases), ``go1.7`` (3 phases) or ``go1.18`` (stacks, globals)."""
-        if self.stacks is not None or self.globals is not None:
-            return "go1.18"
-        return "go1.5" if len(self.clock_ms) == 5 else "go1.7"
-
-    @property
-    def pause_ms(self) -> float:
-        """Stop-the-world time: the first and the last clock phase."""
-        return self.clock_ms[0] + self.clock_ms[-1] if self.clock_ms else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["era"] = self.era
-        return d
-
-
-def parse_gctrace_line(line: str) -> TraceCycle | None:
-    """A gctrace line of any Go version since 1.5, or None if *line* is not one."""
-    m = GCTRACE_ANY_RE.search(line.rstrip("\r\n"))
-    if m is None:
-        return None
-    clock = [float(x) for x in m["clock"].split("+")]
-    cpu = [float(x) for x in re.split(r"[+/]", m["cpu"])]
-    if len(clock) not in (3, 5):
-        return None
-    tail = m["tail"].strip()
-    forced = False
-    if tail.startswith("(forced)"):
-        forced = True
-        tail = tail[len("(forced)"):].strip()
-    if tail:
-        return None  # something else follows: not a line we know
-
-    def opt(k: str) -> int | None:
-        return int(m[k]) if m[k] is not None else None
-
-    return TraceCycle(
-        n=int(m["n"]),
-        at=float(m["at"]),
-        pct=int(m["pct"]),
-        clock_ms=clock,
-        cpu_ms=cpu,
-        heap0=int(m["heap0"]),
-        heap1=int(m["heap1"]),
-        heap2=int(m["heap2"]),
-        goal=opt("goal"),
-        stacks=opt("stacks"),
-        globals=opt("globals"),
-        procs=opt("procs"),
-        forced=forced,
-        note=m["note"].strip(),
-        line=m.group(0),
-    )
-
-
-def parse_gctrace(text: str) -> list[TraceCycle]:
-    """Every gctrace line in *text* (a whole stderr or log), in order.
-
-    If the log holds several runs (the cycle number drops back), only the
-    last run's lines are kept.
-    """
-    out: list[TraceCycle] = []
-    for line in text.splitlines():
-        c = parse_gctrace_line(line)
-        if c is None:
-            continue
-        if out and c.n <= out[-1].n:
-            out = []  # a new run starts
-        out.append(c)
-    return out
-
 
 # -- the summary -----------------------------------------------------------------
 
@@ -308,9 +186,9 @@ def run_go(workload: str, params: dict[str, Any], gogc: int, memory_limit: int |
     r = realgo.run_go_source(src, args=go_args(params, seed), env=env, timeout=timeout)
     wall = time.perf_counter() - t0
     if r.returncode != 0:
-        tail = [ln for ln in r.stderr.splitlines() if parse_gctrace_line(ln) is None][-3:]
+        tail = [ln for ln in r.stderr.splitlines() if read_gctrace_line(ln) is None][-3:]
         raise GomemError(f"{src.name} exited with status {r.returncode}: {' | '.join(tail) or 'no message'}")
-    cycles = parse_gctrace(r.stderr)
+    cycles = read_gctrace(r.stderr)
     return Side("go", cycles, r.stdout.splitlines(), realgo.go_version(), "run", wall,
                 {"env": env, "args": go_args(params, seed)})
 
@@ -321,7 +199,7 @@ def read_go_log(path: str) -> Side:
         text = Path(path).read_text(errors="replace")
     except OSError as e:
         raise BadInput(f"cannot read gctrace log {path}: {e.strerror}") from None
-    cycles = parse_gctrace(text)
+    cycles = read_gctrace(text)
     if not cycles:
         raise BadInput(f"no gctrace lines in {path} (want lines like 'gc 1 @0.001s 10%: ...' from GODEBUG=gctrace=1)")
     eras = sorted({c.era for c in cycles})
@@ -329,29 +207,30 @@ def read_go_log(path: str) -> Side:
 
 
 def runtime_memory_limit_kwarg() -> str | None:
-    """The name of :class:`~gomem.runtime.Runtime`'s memory-limit argument (``memory_limit``), None if it had none.
+    """The name of :func:`gomem.api.run`'s memory-limit argument (``memory_limit``), None if it had none.
 
-    Kept for callers that still check; :func:`run_gomem` passes ``memory_limit``.
+    Kept for callers that still check (the comparison tests).
     """
-    from .runtime import Runtime
+    import inspect
 
-    params = inspect.signature(Runtime.__init__).parameters
-    return "memory_limit" if "memory_limit" in params else None
+    from . import api
+
+    return "memory_limit" if "memory_limit" in inspect.signature(api.run).parameters else None
 
 
 def run_gomem(workload: str, params: dict[str, Any], gogc: int, memory_limit: int | None, procs: int,
               seed: int = 1, progress: Callable[[Any], Any] | None = None,
               runtime_kwargs: dict[str, Any] | None = None, gctrace: Callable[[str], Any] | None = None) -> Side:
-    """Run the workload on gomem with gctrace on; its gctrace lines and output.
+    """Run the workload on gomem (:func:`gomem.api.run`) with gctrace on; its gctrace lines and output.
 
-    *runtime_kwargs*: further :class:`~gomem.runtime.Runtime` arguments (mode,
-    policy, layout, cost, checkmark, clobberfree, gcpacertrace, scavtrace);
-    *gctrace*: also called with each gctrace line (``--gctrace`` prints them).
+    *runtime_kwargs*: further :func:`gomem.api.run` arguments (``gc``,
+    ``policy``, ``layout``, ``cost``, ``checkmark``, ``clobberfree``,
+    ``gcpacertrace``, ``scavtrace``, ``timeout``); *progress*: a context
+    manager factory ``progress(runtime)`` around the run; *gctrace*: also
+    called with each gctrace line (``--gctrace`` prints them).
     """
-    from . import workloads
-    from .runtime import Runtime
+    from . import __version__, api
 
-    w = workloads.get(workload)
     lines: list[str] = []
 
     def trace(line: str) -> None:
@@ -359,22 +238,14 @@ def run_gomem(workload: str, params: dict[str, Any], gogc: int, memory_limit: in
         if gctrace is not None:
             gctrace(line)
 
-    kwargs: dict[str, Any] = dict(runtime_kwargs or {})
-    if memory_limit is not None:
-        kwargs["memory_limit"] = memory_limit
-    rt = Runtime(procs=procs, gogc=gogc, seed=seed, gctrace=trace, **kwargs)
-    t0 = time.perf_counter()
-    if progress is not None:
-        with progress(rt):
-            g = rt.run(w.main, params)
-    else:
-        g = rt.run(w.main, params)
-    wall = time.perf_counter() - t0
-    from . import __version__
-
-    out = list((g.result or {}).get("output", []))
-    return Side("gomem", parse_gctrace("\n".join(lines)), out, f"gomem {__version__}", "run", wall,
-                {"model_ns": rt.now, "total_alloc": rt.heap.stats.total_alloc})
+    kwargs = dict(runtime_kwargs or {})
+    if "mode" in kwargs:  # the Runtime's name for it, as earlier versions took it
+        kwargs["gc"] = kwargs.pop("mode")
+    res = api.run(workload, params=params, gogc=gogc, memory_limit=memory_limit, procs=procs, seed=seed,
+                  gctrace=trace, progress=(lambda rt, label: progress(rt)) if progress is not None else None,
+                  **kwargs)
+    return Side("gomem", read_gctrace("\n".join(lines)), res.output, f"gomem {__version__}", "run", res.wall_seconds,
+                {"model_ns": res.runtime.now, "total_alloc": res.runtime.heap.stats.total_alloc})
 
 
 def compare(workload: str, params: dict[str, Any], gogc: int = 100, memory_limit: int | None = None,
@@ -508,6 +379,89 @@ def format_comparison(cmp: Comparison, rows: int | None = None) -> str:
     return "\n".join(parts)
 
 
+#: the two sides' colours on the page
+SIDE_COLOR = {"go": "#00897b", "gomem": "#1e88e5"}
+
+
+def _cycle_chart(cmp: Comparison, title: str, series: Sequence[tuple[str, str, Callable[[TraceCycle], int | None]]]) -> str:
+    """One SVG chart over the cycle number: for each (label, dash, value of a cycle), a line per side."""
+    from .viz.report_html import Plot
+    from .viz.svg import _n as num
+
+    n = max(len(cmp.go.cycles), len(cmp.gomem.cycles), 1)
+    vals = [v(c) for _, _, v in series for c in cmp.go.cycles + cmp.gomem.cycles]
+    ymax = max([v for v in vals if v is not None] + [1])
+    p = Plot(title, n, ymax, "GC cycle", "MB")
+    body, legend = [], []
+    for side in ("go", "gomem"):
+        cycles = getattr(cmp, side).cycles
+        for label, dash, value in series:
+            pts = [(i + 1, value(c)) for i, c in enumerate(cycles) if value(c) is not None]
+            if not pts:
+                continue
+            d = " ".join(f"{num(p.x(x))},{num(p.y(y))}" for x, y in pts)
+            dash_attr = ' stroke-dasharray="6 4"' if dash else ""
+            body.append(f'<polyline class="{side}" points="{d}" fill="none" stroke="{SIDE_COLOR[side]}" '
+                        f'stroke-width="2"{dash_attr} stroke-linejoin="round"/>')
+            legend.append((f"{'Go' if side == 'go' else 'gomem'} {label}", SIDE_COLOR[side], "dash" if dash else "line"))
+    return p.svg("vsgo", body, legend)
+
+
+def render_html(cmp: Comparison) -> str:
+    """``vs-go --html``: one self-contained page (inline CSS and SVG, no script) with the header, the summary
+    with gomem's deviations, charts of both sides' heap at GC end and heap goal, and of the live heap, per
+    cycle, and the cycle-by-cycle table."""
+    from .viz.svg import esc
+
+    g, m = cmp.go.summary, cmp.gomem.summary
+    dev = cmp.deviations()
+    rows = "".join(
+        f"<tr><td>{esc(label.strip())}</td><td>{_fmt_val(g[k])}</td><td>{_fmt_val(m[k])}</td><td>{_fmt_dev(dev[k])}</td></tr>"
+        for k, label in METRICS
+    )
+    head = format_header(cmp).splitlines()
+    heap = _cycle_chart(cmp, "Heap at GC end and goal",
+                        [("heap at GC end", "", lambda c: c.heap1), ("goal", "dash", lambda c: c.goal)])
+    live = _cycle_chart(cmp, "Live heap after each GC (marked)", [("live heap", "", lambda c: c.heap2)])
+    output = ""
+    if cmp.go.source == "run" and cmp.go.output and cmp.gomem.output:
+        same = cmp.go.output == cmp.gomem.output
+        output = f"<p>program output: {'identical' if same else 'differs (e.g. random choices are Go&#x27;s own)'}</p>"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(head[0])}</title>",
+        "<style>" + _CSS + "</style></head><body>",
+        f"<h1>{esc(head[0])}</h1>",
+        "<p>" + "<br>".join(esc(x) for x in head[1:]) + "</p>",
+        '<section class="card"><h2>Summary</h2><table class="summary"><tr><th></th><th>Go</th><th>gomem</th>'
+        "<th>deviation</th></tr>" + rows + "</table>" + output + "</section>",
+        f'<section class="card chart-card">{heap}</section>',
+        f'<section class="card chart-card">{live}</section>',
+        '<section class="card"><details><summary>Cycles</summary><pre>' + esc(format_table(cmp)) + "</pre></details></section>",
+        "<footer>Heap figures are gctrace's, whole MB on both sides. Written by <code>gomem vs-go --html</code>; "
+        "this file needs no network.</footer>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+_CSS = """
+body { margin:0 auto; max-width:1100px; padding:12px 20px; font-family:"DejaVu Sans", Verdana, Arial, sans-serif; color:#263238; background:#fafafa; font-size:14px; }
+h1 { font-size:18px; } h2 { font-size:15px; margin:4px 0 8px 0; }
+.card { background:#fff; border:1px solid #e0e0e0; border-radius:6px; padding:10px 14px; margin:12px 0; overflow-x:auto; }
+.chart-card svg { max-width:100%; height:auto; }
+table.summary td, table.summary th { padding:2px 10px; text-align:right; } table.summary td:first-child { text-align:left; }
+pre { font-size:12px; } footer { color:#78909c; font-size:12px; margin:16px 0; }
+"""
+
+
+def write_html(path: str, cmp: Comparison) -> None:
+    from .fsutil import write_output
+
+    write_output(path, render_html(cmp))
+
+
 def write_json(path: str, cmp: Comparison) -> None:
     from .fsutil import write_output
 
@@ -515,12 +469,6 @@ def write_json(path: str, cmp: Comparison) -> None:
 
 
 # -- the command line ----------------------------------------------------------------------
-
-
-def _env_help() -> str:
-    from .cli import _ENV_HELP
-
-    return _ENV_HELP
 
 
 def add_parser(sub) -> None:
@@ -538,10 +486,8 @@ def add_parser(sub) -> None:
             "--checkmark/--clobberfree also pass gccheckmark=1/clobberfree=1 to the Go program; "
             "--gctrace, --gcpacertrace and --scavtrace print gomem's lines on stderr."
         ),
-        epilog=_env_help(),
+        epilog=ENV_HELP,
     )
-    from .cli import add_run_options
-
     v.add_argument("workload", help="workload name (see 'gomem workloads')")
     # the options gomem run has (one definition); --procs defaults to $GOMAXPROCS, else the P of a --gctrace-log, else 1
     add_run_options(v)
@@ -550,6 +496,8 @@ def add_parser(sub) -> None:
                    help="show at most N cycles of the table (first and last ones); 0: the summary only")
     v.add_argument("--go-timeout", default="600", metavar="SECONDS", help="give up on the Go program after this long")
     v.add_argument("--json", metavar="FILE", help="write both sides' cycles, summaries and deviations as JSON (- for stdout)")
+    v.add_argument("--html", metavar="FILE", help="write a self-contained page with the summary, charts of both sides' "
+                   "heap per cycle and the cycle table (- for stdout)")
 
 
 def cmd_vs_go(args) -> int:
@@ -557,10 +505,8 @@ def cmd_vs_go(args) -> int:
     import sys
 
     from . import workloads
-    from .cli import _check_writable, _isatty, _parse_int
+    from .fsutil import check_writable
     from .mgcpacer import parse_gogc, parse_gomemlimit
-
-    from .cli import resolve_env
     from .sched import CostModel
 
     w = workloads.get(args.workload)
@@ -570,12 +516,13 @@ def cmd_vs_go(args) -> int:
     limit: int | None = parse_gomemlimit(args.gomemlimit)
     if limit is not None and limit >= (1 << 63) - 1:
         limit = None  # off
-    seed = _parse_int("--seed", args.seed)
-    rows = _parse_int("--rows", args.rows, 0) if args.rows is not None else None
-    timeout = _parse_int("--go-timeout", args.go_timeout, 1)
+    seed = parse_int("--seed", args.seed)
+    rows = parse_int("--rows", args.rows, 0) if args.rows is not None else None
+    timeout = parse_int("--go-timeout", args.go_timeout, 1)
     cost = CostModel().override(args.cost)
-    if args.json is not None:
-        _check_writable(args.json)
+    for path in (args.json, args.html):
+        if path is not None:  # "" is a path too (an error, as in Go)
+            check_writable(path)
     go_side = None
     if args.gctrace_log is not None:
         go_side = read_go_log(args.gctrace_log)
@@ -583,19 +530,17 @@ def cmd_vs_go(args) -> int:
         if args.procs is None:
             procs = log_procs or 1
         else:
-            procs = _parse_int("--procs", args.procs, 1, 256)
+            procs = parse_int("--procs", args.procs, 1, 256)
             if log_procs is not None and log_procs != procs:
                 print(f"gomem: note: the log's runs had {log_procs} P, gomem runs with {procs}", file=sys.stderr)
     else:
-        procs = _parse_int("--procs", args.procs, 1, 256) if args.procs is not None else 1
-    from .cli import Progress, StderrWriter
-
+        procs = parse_int("--procs", args.procs, 1, 256) if args.procs is not None else 1
     err = StderrWriter()
     progress: Callable[[Any], Any] | None = None
-    if not args.no_progress and _isatty(sys.stderr):
+    if not args.no_progress and isatty(sys.stderr):
         progress = lambda rt: Progress(rt, f"{args.workload} (gomem side)", err)  # noqa: E731
     runtime_kwargs: dict[str, Any] = {
-        "mode": args.gc,
+        "gc": args.gc,
         "policy": args.policy,
         "layout": args.layout,
         "cost": cost,
@@ -603,6 +548,7 @@ def cmd_vs_go(args) -> int:
         "clobberfree": args.checkmark or args.clobberfree,
         "gcpacertrace": err.line if args.gcpacertrace else None,
         "scavtrace": err.line if args.scavtrace else None,
+        "timeout": parse_timeout(args.timeout) if args.timeout is not None else None,
     }
     godebug = [k for k, on in (("gccheckmark=1", args.checkmark), ("clobberfree=1", args.clobberfree)) if on]
     cmp = compare(args.workload, params, gogc, limit, procs, seed, args.gctrace_log, timeout, progress, go_side,
@@ -611,4 +557,6 @@ def cmd_vs_go(args) -> int:
     sys.stdout.flush()
     if args.json is not None:
         write_json(args.json, cmp)
+    if args.html is not None:
+        write_html(args.html, cmp)
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Optional
 
+from ..std import strconv
 from . import types as T
 
 Pos = tuple  # (line, col), both 1-based; col counts bytes
@@ -167,40 +168,9 @@ def contains_closure(f: Func, c: Func) -> bool:
 
 
 def go_quote(s: str) -> str:
-    """strconv.Quote."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\a":
-            out.append("\\a")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\v":
-            out.append("\\v")
-        elif 0xDC80 <= o <= 0xDCFF:  # a raw byte (surrogateescape)
-            out.append(f"\\x{o - 0xDC00:02x}")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif o < 0x80 or ch.isprintable():
-            out.append(ch)
-        elif o < 0x10000:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(f"\\U{o:08x}")
-    out.append('"')
-    return "".join(out)
+    """strconv.Quote of a Go string held as text (raw bytes as surrogate escapes): the model's
+    :func:`gomem.std.strconv.Quote`, the one implementation."""
+    return strconv.Quote(s.encode("utf-8", "surrogateescape")).decode("utf-8")
 
 
 def go_quote_rune(r: int) -> str:

@@ -6,6 +6,12 @@ function the runtime starts as the program's main goroutine (see
 :mod:`gomem.runtime` for the mutator API it uses).  It returns a dict whose
 ``output`` lines are what the Go program prints.  ``gomem workloads`` lists
 them; ``gomem run NAME --param KEY=VALUE`` runs one.
+
+Every parameter has bounds (``gomem workloads`` prints them): a value
+outside them is one line naming the parameter and the bound, so no run is
+unbounded by mistake (``--param replacements=1e21``).  The upper bounds are
+:data:`MAX_LIVE` for table sizes, :data:`MAX_OPS` for operation counts and
+:data:`MAX_SEED` (int64, as the Go programs' ``-seed`` flag) for seeds.
 """
 
 from __future__ import annotations
@@ -14,6 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import BadInput
+
+
+#: the most objects, keys or slots a workload's table may hold (2**24: about 1 GiB of simulated heap)
+MAX_LIVE = 1 << 24
+#: the most operations (replacements, cache operations, steps) a workload may be asked to do
+MAX_OPS = 1_000_000_000
+#: the largest seed: an int64, as the Go versions' -seed flag takes it
+MAX_SEED = (1 << 63) - 1
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,7 @@ class Param:
     maximum: int | None = None
 
     def parse(self, text: str) -> Any:
+        """*text* as the parameter's kind, within its bounds; BadInput (one line) otherwise."""
         try:
             v = self.kind(text)
         except ValueError:

@@ -69,7 +69,7 @@ import numpy as np
 from .. import types as gotypes
 from ..arena import ARENA_BASE_ADDR
 from ..errors import BadInput
-from . import Param, Workload, register
+from . import MAX_LIVE, MAX_OPS, MAX_SEED, Param, Workload, register
 
 #: objects created between safe points (``yield``)
 BATCH = 256
@@ -217,11 +217,11 @@ register(
         "a large live set of 64-byte objects with 4 pointers in a big pointer table, replaced at random",
         main,
         (
-            Param("live", 65536, "live objects in the table (the real-Go measurement uses 1048576)", int, 2, 1 << 24),
-            Param("static", 4096, "leading table entries that are never replaced (real Go: 65536)", int, 1),
-            Param("replacements", 327680, "random replacements (real Go: 10000000)", int, 0),
+            Param("live", 65536, "live objects in the table (the real-Go measurement uses 1048576)", int, 2, MAX_LIVE),
+            Param("static", 4096, "leading table entries that are never replaced (real Go: 65536)", int, 1, MAX_LIVE - 1),
+            Param("replacements", 327680, "random replacements (real Go: 10000000)", int, 0, MAX_OPS),
             Param("ptrs", 4, "pointer fields set per object (even: a static object, odd: any live one)", int, 0, 4),
-            Param("seed", 0, "random seed (0: derived from the runtime's --seed)", int, 0),
+            Param("seed", 0, "random seed (0: derived from the runtime's --seed)", int, 0, MAX_SEED),
         ),
     )
 )

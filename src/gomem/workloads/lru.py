@@ -61,7 +61,7 @@ import numpy as np
 from .. import types as gotypes
 from ..arena import ARENA_BASE_ADDR
 from ..errors import InvariantViolation
-from . import Param, Workload, register
+from . import MAX_LIVE, MAX_OPS, MAX_SEED, Param, Workload, register
 
 BATCH = 256
 M64 = (1 << 64) - 1
@@ -255,10 +255,10 @@ register(
         "a bounded LRU cache: chained hash table, doubly linked list, skewed keys, blobs from 8 B to 128 KiB",
         main,
         (
-            Param("capacity", 4096, "entries the cache holds before it evicts", int, 1),
-            Param("ops", 200000, "cache operations (90% get with read-through, 10% put)", int, 0),
-            Param("keys", 16384, "distinct keys; P(key = k) ~ 1/(k+1)", int, 1),
-            Param("seed", 0, "random seed (0: derived from the runtime's --seed)", int, 0),
+            Param("capacity", 4096, "entries the cache holds before it evicts", int, 1, MAX_LIVE),
+            Param("ops", 200000, "cache operations (90% get with read-through, 10% put)", int, 0, MAX_OPS),
+            Param("keys", 16384, "distinct keys; P(key = k) ~ 1/(k+1)", int, 1, MAX_LIVE),
+            Param("seed", 0, "random seed (0: derived from the runtime's --seed)", int, 0, MAX_SEED),
         ),
     )
 )

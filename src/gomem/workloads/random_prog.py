@@ -68,7 +68,7 @@ import random
 
 from .. import types as gotypes
 from ..sched import G_WAITING
-from . import Param, Workload, register
+from . import MAX_LIVE, MAX_OPS, MAX_SEED, Param, Workload, register
 
 #: pointer slots in a worker's frame; the last one is reserved for hiding
 LOCALS = 8
@@ -546,10 +546,10 @@ register(
         "goroutine spawns) for fuzzing the collectors",
         main,
         (
-            Param("seed", 0, "program seed (0: derived from the runtime's --seed)", int, 0),
+            Param("seed", 0, "program seed (0: derived from the runtime's --seed)", int, 0, MAX_SEED),
             Param("goroutines", 4, "worker goroutines, main included", int, 1, 64),
-            Param("steps", 2000, "random operations per worker", int, 1),
-            Param("objects", 200, "slots of the near and far object tables (about the live objects)", int, 2),
+            Param("steps", 2000, "random operations per worker", int, 1, MAX_OPS),
+            Param("objects", 200, "slots of the near and far object tables (about the live objects)", int, 2, MAX_LIVE),
             Param("globals", 8, "pointer globals g0, g1, ...", int, 0, 256),
             Param("ballast", 512, "KiB of big pointer arrays chained in front of the far table", int, 0, 1 << 20),
         ),
