@@ -313,24 +313,23 @@ def problems(sp: Spec, got: Result, go: Result) -> list[str]:
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 FILES = corpus_files()
 
-#: programs gomem cannot compile yet (issue 10 goes on): each must stop with the one-line
-#: "gomem cannot run this yet: ..." error, and the test fails as soon as one compiles, so that
-#: it is taken off this list and checked against real Go
-NOT_YET = frozenset({
-    "append_bytes.go", "append_pointers.go", "arrays.go", "bst.go", "builder.go", "bytesconv.go", "churn.go",
-    "closures.go", "constiota.go", "controlflow.go", "copy.go", "deferpanic.go", "embedding.go", "errors.go",
-    "escape_closure_fibonacci.go", "escapes.go", "floats.go", "fmtverbs.go", "generics_constraints.go",
-    "generics_stack.go", "interp.go", "lru.go", "mapptr.go", "mapslices.go", "memstats.go", "methodvalues.go",
-    "mixedstruct.go", "multiret.go", "osargs.go", "osexit.go", "panicindex.go", "prettyjson.go", "runes.go",
-    "shapes.go", "slice3.go", "sorting.go", "strconvs.go", "stringer.go", "stringmap_gc.go", "stringsfns.go",
-    "typeswitch.go", "wordcount.go", "wordfreq.go",
-})
+#: corpus programs gomem cannot compile yet: none today (they are compared with real Go below; gomem's
+#: one-line "cannot run this yet" errors are tested in test_gorun.py)
+NOT_YET: frozenset = frozenset()
+#: differing programs whose real-Go figure itself is erratic on this machine, so the xfail cannot be strict:
+#: gctrees.go's median NumGC over five real runs was 13 on a quiet machine (runs 14, 3, 11, 13, 14) and under
+#: 10 (not compared) on a loaded one
+ERRATIC_GO = frozenset({"gctrees.go"})
 #: programs that run but still differ from real Go, and why; each is a strict xfail (it must
 #: still differ: one that starts matching fails, to be taken off)
 DIFFERS = {
-    "append_stackbuf.go": "Mallocs 7 where real Go makes 6: the compiler inlines f into main, where its append "
-                          "does not escape (a stack store); gomem calls f, whose own append escapes (the "
-                          "inliner is not modelled, issue 10)",
+    "osargs.go": "TotalAlloc 784 where real Go's is 944: the runtime's goargs makes os.Args on the heap at "
+                 "start-up, its size class growing with the arguments; gomem keeps os.Args in static data "
+                 "and the measured start-up is of a run without arguments (issue 10)",
+    "append_pointers.go": "the first append to xs gets capacity 2 where real Go's gets 1: Go 1.27's slice "
+                          "pass (cmd/compile/internal/slice) sees the range over xs end its exclusive use, "
+                          "inserts move2heap and grows the stack store one size class at a time "
+                          "(growsliceBuf, UseBuf); gomem models only the plain 32-byte store (issue 10)",
     "gctrees.go": "NumGC 1 where real Go does 7-13: the marker counts an object's whole size as heap "
                   "scan work where Go counts up to its last pointer (16 of 144 bytes here), so the "
                   "pacer's expected work is exceeded early, the assist ratio collapses and a 1-P "
@@ -350,21 +349,10 @@ def test_lists_name_corpus_programs():
     assert NOT_YET <= names and set(DIFFERS) <= names and not NOT_YET & set(DIFFERS)
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if p.name in NOT_YET],
-                         ids=[p.name for p in FILES if p.name in NOT_YET])
-def test_corpus_program_not_yet_supported_is_one_line(path):
-    from gomem.errors import BadInput
-    from gomem.gorun import load
-
-    with pytest.raises(BadInput) as e:
-        load(str(path))
-    msg = str(e.value)
-    assert "gomem cannot run this yet: " in msg and "\n" not in msg, msg
-
-
 def _runnable(p: Path):
     if p.name in DIFFERS:
-        return pytest.param(p, id=p.name, marks=pytest.mark.xfail(strict=True, reason=DIFFERS[p.name]))
+        return pytest.param(p, id=p.name, marks=pytest.mark.xfail(strict=p.name not in ERRATIC_GO,
+                                                                  reason=DIFFERS[p.name]))
     return pytest.param(p, id=p.name)
 
 

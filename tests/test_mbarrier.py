@@ -56,24 +56,49 @@ class TestBarrierKinds:
         assert b.describe()
 
     def test_modes_table(self):
-        """The six modes pair a barrier with a stack policy as the article's history has them."""
+        """The six modes and the go1.5 variant pair a barrier with a root policy as the article's history has them."""
         got = {
-            name: (type(m.barrier).__name__, m.stw_mark, m.stw_sweep, m.stacks) for name, m in mbarrier.MODES.items()
+            name: (type(m.barrier).__name__, m.stw_mark, m.stw_sweep, m.stacks.name, m.safe)
+            for name, m in mbarrier.MODES.items()
         }
         assert got == {
-            "stw": ("NoBarrier", True, True, mbarrier.STACKS_STW),
-            "go1.3": ("NoBarrier", True, False, mbarrier.STACKS_STW),
-            "go1.5": ("DijkstraInsertion", False, False, mbarrier.STACKS_CONCURRENT_RESCAN),
-            "yuasa": ("YuasaDeletion", False, False, mbarrier.STACKS_SNAPSHOT),
-            "go1.8": ("Hybrid", False, False, mbarrier.STACKS_CONCURRENT),
-            "none": ("NoBarrier", False, False, mbarrier.STACKS_CONCURRENT),
+            "stw": ("NoBarrier", True, True, "stw", True),
+            "go1.3": ("NoBarrier", True, False, "stw", True),
+            "go1.5": ("DijkstraInsertion", False, False, "rescan", True),
+            "yuasa": ("YuasaDeletion", False, False, "snapshot", True),
+            "go1.8": ("Hybrid", False, False, "concurrent", True),
+            "none": ("NoBarrier", False, False, "concurrent", False),
+            "go1.5-norescan": ("DijkstraInsertion", False, False, "norescan", False),
         }
+        assert mbarrier.ARTICLE_MODES == ("stw", "go1.3", "go1.5", "yuasa", "go1.8", "none")
+        assert mbarrier.MODES["go1.5-norescan"].variant_of == "go1.5"
         assert mbarrier.DEFAULT_MODE == "go1.8"
         assert all(m.alloc_black for m in mbarrier.MODES.values())
 
+    def test_active_is_the_null_object_test(self):
+        """Only the null barrier is inactive; the runtime's WriteBarrier says the same."""
+        assert [n for n, m in mbarrier.MODES.items() if not m.barrier.active] == ["stw", "go1.3", "none"]
+        assert Runtime(mode="none").barrier.active is False and Runtime(mode="go1.8").barrier.active is True
+
+    def test_root_policy_hooks(self):
+        """Root jobs and stack colours by policy: snapshot queues only the globals, go1.5 keeps stacks grey."""
+        gs = ["g1", "g2"]
+
+        class G:
+            def __init__(self, name):
+                self.name, self.status = name, "runnable"
+
+        live = [G(n) for n in gs]
+        jobs = {n: [j[0] for j in m.stacks.root_jobs(live)] for n, m in mbarrier.MODES.items()}
+        assert jobs["yuasa"] == ["globals"]
+        assert all(j == ["globals", "stack", "stack"] for n, j in jobs.items() if n != "yuasa")
+        colours = {n: (m.stacks.stack_colour(False), m.stacks.stack_colour(True)) for n, m in mbarrier.MODES.items()}
+        assert colours["go1.5"] == ("grey", "grey")
+        assert all(c == ("grey", "black") for n, c in colours.items() if n != "go1.5")
+
     def test_unknown_mode(self):
         """An unknown mode name is bad input that lists the valid ones."""
-        msg = r"unknown GC mode 'go1\.4' \(modes: stw, go1\.3, go1\.5, yuasa, go1\.8, none\)"
+        msg = r"unknown GC mode 'go1\.4' \(modes: stw, go1\.3, go1\.5, yuasa, go1\.8, none, go1\.5-norescan\)"
         with pytest.raises(BadInput, match=msg):
             mbarrier.get_mode("go1.4")
         with pytest.raises(BadInput, match="unknown GC mode"):
@@ -235,9 +260,8 @@ class TestStackAndGlobalWrites:
 
 def insertion_scenario(mode: str, rescan: bool = True):
     """scenarios.md §4 by hand: returns (colours after the drain, objects freed, checkmark's lost objects)."""
-    rt = Runtime(mode=mode, checkmark=True)
+    rt = Runtime(mode=mode if rescan else f"{mode}-norescan", checkmark=True)
     rt.gc.checkmark_action = "record"
-    rt.gc.rescan_stacks = rescan
     rt.data.declare("g4", PNODE)
 
     def body(g):
@@ -354,7 +378,7 @@ def hybrid_scenario(mode: str, which: int, cycles: int = 2):
         rt.gc.start(g.p)
         # scan the stack (and the globals root job): 4 grey, 4 not yet scanned
         while rt.gc.root_jobs:
-            g.p.now += rt.gc._root_job(g.p)
+            g.p.now += rt.gc.markroot(g.p)
         if which == 1:
             g.set_local(fr, local_off(fr, "o1"), g.load(o[4], F))  # 1.f = 7 (stack write)
             g.store(o[4], F, 0)  # 4.f = nil

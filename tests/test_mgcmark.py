@@ -9,11 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from gomem import mcheckmark
 from gomem import sizeclasses as sc
 from gomem import types as gt
 from gomem.dataseg import DATA_BASE
 from gomem.malloc import Heap
 from gomem.mgcmark import WORKBUF_PTRS, GCWork, Marker
+from gomem.runtime import Runtime
 from gomem.spanindex import KIND_LARGE_SCAN, KIND_SMALL_HEADER, KIND_SMALL_HEAPBITS, KIND_SMALL_NOSCAN
 from gomem.stack import StackAllocator
 
@@ -230,38 +232,56 @@ def build_list(heap: Heap, n: int) -> list[int]:
     return objs
 
 
-class TestDrain:
-    """drain alternates scan and grey until no grey object is left, or the budget is spent."""
+@pytest.fixture
+def rt():
+    r = Runtime()
+    yield r
+    r.heap.close()
 
-    def test_marks_everything_reachable_and_nothing_else(self, heap, marker):
+
+class TestDrain:
+    """The collector's one drain loop alternates scan and grey until no grey object is left, or the budget is spent."""
+
+    def test_marks_everything_reachable_and_nothing_else(self, rt):
         """From the head of a list every node is marked; an unreferenced object stays white."""
+        heap, p = rt.heap, rt.sched.ps[0]
         objs = build_list(heap, 600)
         lone = heap.new(T)
-        w = GCWork()
-        marker.grey(arr(objs[0]), w)
-        assert marker.drain(w) == 600
+        rt.gc.marker.grey(arr(objs[0]), p.gcw)
+        assert rt.gc.mark_step(p) == 600
         assert all(marked(heap, o) for o in objs)
         assert not marked(heap, lone)
-        assert w.empty()
-        assert w.bytes_marked == 600 * 16
+        assert p.gcw.empty()
+        assert p.gcw.bytes_marked == 600 * 16
 
-    def test_budget(self, heap, marker):
-        """With a budget of objects drain stops early and leaves the rest grey."""
+    def test_budget(self, rt):
+        """With a budget of objects the drain stops early and leaves the rest grey."""
+        heap, p = rt.heap, rt.sched.ps[0]
         objs = build_list(heap, 10)
-        w = GCWork()
-        marker.grey(arr(objs[0]), w)
-        assert marker.drain(w, budget_objects=3) == 3
-        assert w.contents().tolist() == [objs[3]]
+        rt.gc.marker.grey(arr(objs[0]), p.gcw)
+        assert rt.gc.mark_step(p, objects=3) == 3
+        assert p.gcw.contents().tolist() == [objs[3]]
 
-    def test_takes_work_from_the_global_list(self, heap, marker):
+    def test_takes_work_from_the_global_list(self, rt):
         """A P with no buffers of its own drains the global list (tryGet)."""
+        heap, marker, p = rt.heap, rt.gc.marker, rt.sched.ps[0]
         objs = build_list(heap, 5)
         w = GCWork()
         marker.grey(arr(objs[0]), w)
         marker.flush_to_global(w)
         assert w.empty() and marker.grey_objects().tolist() == [objs[0]]
-        assert marker.drain(GCWork()) == 5
+        assert rt.gc.mark_step(p) == 5
         assert not marker.full
+
+    def test_charges_the_scan_cost(self, rt):
+        """Step-by-step driving pays for its scans like a worker does: the same drain, the same prices."""
+        heap, p = rt.heap, rt.sched.ps[0]
+        objs = build_list(heap, 10)
+        rt.gc.marker.grey(arr(objs[0]), p.gcw)
+        t0 = p.now
+        rt.gc.mark_step(p)
+        c = rt.cost
+        assert p.now - t0 >= 10 * c.scan_object + 10 * 2 * c.scan_word + 9 * c.grey
 
 
 class TestCheckmark:
@@ -271,20 +291,20 @@ class TestCheckmark:
         """Every reachable object maps to its finder (root i as i+1); the cycle's mark bits are untouched."""
         objs = build_list(heap, 4)
         other = heap.new(T)
-        parents, names = marker.checkmark([("global a", arr(objs[0])), ("global b", arr(other, 0))])
+        parents, names = mcheckmark.trace(marker, [("global a", arr(objs[0])), ("global b", arr(other, 0))])
         assert names == ["global a", "global b"]
         assert parents == {objs[0]: 1, objs[1]: objs[0], objs[2]: objs[1], objs[3]: objs[2], other: 2}
         assert not any(marked(heap, o) for o in objs + [other])
 
-    def test_finds_nothing_after_a_correct_mark(self, heap, marker):
+    def test_finds_nothing_after_a_correct_mark(self, rt):
         """After a full drain from the same roots, every object checkmark reaches is marked."""
+        heap, marker, p = rt.heap, rt.gc.marker, rt.sched.ps[0]
         objs = build_list(heap, 300)
         big = heap.new(LARGE)
         fill_pointer_slots(heap, big)
         heap.store_pointer(objs[-1], 0, big)
-        w = GCWork()
-        marker.grey(arr(objs[0]), w)
-        marker.drain(w)
-        parents, _ = marker.checkmark([("root", arr(objs[0]))])
+        marker.grey(arr(objs[0]), p.gcw)
+        rt.gc.mark_step(p)
+        parents, _ = mcheckmark.trace(marker, [("root", arr(objs[0]))])
         assert len(parents) == 300 + 1 + 3000
         assert all(marked(heap, a) for a in parents)

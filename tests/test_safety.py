@@ -201,7 +201,7 @@ def test_dijkstra_without_stack_rescan_is_caught(monkeypatch: pytest.MonkeyPatch
         mbarrier.DijkstraInsertion(),
         False,
         False,
-        mbarrier.STACKS_CONCURRENT,
+        mbarrier.ConcurrentStacks(),
     )
     monkeypatch.setitem(mbarrier.MODES, broken.name, broken)
     lost = _count_losses(broken.name, range(1, 61))

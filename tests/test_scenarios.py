@@ -40,7 +40,7 @@ from gomem.scenarios.text import render
 GOLDEN = Path(__file__).parent / "golden" / "scenarios"
 UPDATE = os.environ.get("GOMEM_UPDATE_GOLDEN") == "1"
 
-ALL_MODES = [*MODES, "go1.5-norescan"]
+ALL_MODES = list(MODES)
 NAMES = scenarios.names()
 
 

@@ -17,7 +17,7 @@ from gomem.mgc import LostObject
 from gomem.runtime import DanglingPointer, Runtime
 from gomem.workloads import lru
 
-SAFE_MODES = [m for m in MODES if m != "none"]
+SAFE_MODES = [n for n, m in MODES.items() if m.safe]
 
 # small shapes that still run several cycles (low GOGC: low heap minimum)
 CHURN = ["live=2048", "static=128", "replacements=48000", "seed=7"]

@@ -151,7 +151,7 @@ def _build_parser() -> argparse.ArgumentParser:
     ssub.add_parser("list", help="name the built-in scenarios")
     sr = ssub.add_parser("run", help="run a scenario and print every step")
     sr.add_argument("name", help="a built-in scenario name, or a path to a .scn file")
-    sr.add_argument("--gc", default=None, choices=list(MODES) + ["go1.5-norescan"], help="collector (default go1.8)")
+    sr.add_argument("--gc", default=None, choices=list(MODES), help="collector (default go1.8)")
     sr.add_argument("--all-modes", action="store_true", help="run it under every GC mode the scenario names (not with --gc)")
     sr.add_argument("--svg", metavar="DIR", help="write one SVG picture per step into DIR")
     sr.add_argument("--html", metavar="FILE", help="write a self-contained interactive page (- for stdout)")

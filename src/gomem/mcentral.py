@@ -16,15 +16,27 @@ that sweeping frees room in; else a brand-new span from the heap (``grow``).
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import sizeclasses as sc
 from .errors import InvariantViolation
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .mheap import MHeap
     from .mpagealloc import PageCache
     from .mspan import MSpan
+
+
+class SpanSource(Protocol):
+    """What an mcentral needs of its heap (:class:`gomem.mheap.MHeap`, which imports this module).
+
+    The heap's sweep generation, its sweeper (``sweep``,
+    ``deduct_sweep_credit``) and fresh spans (``alloc``).
+    """
+
+    sweepgen: int
+    sweeper: Any
+
+    def alloc(self, npages: int, spanclass: int, pcache: PageCache | None = None) -> MSpan: ...
 
 
 class MCentral:
@@ -32,7 +44,7 @@ class MCentral:
 
     __slots__ = ("heap", "spanclass", "partial", "full")
 
-    def __init__(self, heap: MHeap, spanclass: int) -> None:
+    def __init__(self, heap: SpanSource, spanclass: int) -> None:
         self.heap = heap
         self.spanclass = spanclass
         #: [2] span sets with free slots (FIFO, like Go's spanSet)

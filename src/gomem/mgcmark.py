@@ -1,8 +1,17 @@
-"""Marking: shading objects grey, scanning them black, in bulk.
+"""Marking: roots, shading objects grey, scanning them black, assists and credit.
 
-Models ``runtime/mgcmark.go`` (``greyobject``, ``scanobject``, ``gcDrain``,
-root marking, ``gcMarkTinyAllocs``), ``runtime/mgcwork.go`` (``gcWork`` and
-its 253-pointer ``workbuf``\\ s) and ``runtime/mcheckmark.go``.
+Models ``runtime/mgcmark.go`` and ``runtime/mgcwork.go`` (``gcWork`` and
+its 253-pointer ``workbuf``\\ s).  Two layers:
+
+* :class:`Marker` — the heap-level machinery: ``greyobject``, ``scanobject``
+  and the work queues, on arrays of addresses;
+* :class:`GCMark` — the collector's marking (a mixin of
+  :class:`~gomem.mgc.Collector`): the root jobs (``markroot``,
+  ``scanstack``, the globals' ``markrootBlock``), **the** drain loop
+  (:meth:`GCMark.drain`, Go's ``gcDrain`` and ``gcDrainN``; every worker, assist,
+  stop-the-world mark and step-by-step driver runs it), mutator assists
+  (``gcAssistAlloc``, ``gcParkAssist``) and background credit
+  (``gcFlushBgCredit``).
 
 Colours are never stored; they follow from the mark bits and the work
 queues, as in Go:
@@ -20,8 +29,9 @@ of the objects not yet marked, counts their bytes, and pushes the ones with
 pointers onto the P's ``gcWork``.  ``scan`` (``scanobject``) takes a
 workbuf of grey objects and returns every non-nil pointer in them, reading
 the pointer layout where Go keeps it: the span's heap bits, the malloc
-header's type, or the large span's type.  ``drain`` alternates the two
-until its budget is spent or no work is left.
+header's type, or the large span's type.  :meth:`GCMark.drain` alternates
+the two until its budget is spent or no work is left, pricing each batch
+with the cost model.
 
 Simplifications: Green Tea's span queues are not modelled (all objects are
 scanned through workbufs, like the classic collector); large objects are
@@ -38,11 +48,16 @@ import numpy as np
 from . import sizeclasses as sc
 from . import types as gotypes
 from .arena import ARENA_BASE_ADDR, PAGE_SHIFT
+from .mgcpacer import GC_ASSIST_TIME_SLACK
+from .sched import FORCE_PREEMPT_NS, G_DEAD, G_WAITING
 from .spanindex import KIND_LARGE_SCAN, KIND_SMALL_HEADER, KIND_SMALL_HEAPBITS, SCAN_KINDS
+from .trace import ROOT, SCAN, SHADE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .malloc import Heap
 
+#: what a goroutine parked on the assist queue waits for (waitReasonGCAssistWait)
+WAIT_ASSIST = "GC assist wait"
 #: pointers per workbuf (Go: _WorkbufSize 2048 - 24 B header, / 8)
 WORKBUF_PTRS = 253
 _BASE = np.uint64(ARENA_BASE_ADDR)
@@ -307,20 +322,6 @@ class Marker:
             self.full.extend(gcw.bufs[:half])
             del gcw.bufs[:half]
 
-    def drain(self, gcw: GCWork, budget_objects: int | None = None) -> int:
-        """Scan grey objects until the budget (objects) is spent or no work is left; return objects scanned."""
-        done = 0
-        while budget_objects is None or done < budget_objects:
-            b = self.get_work(gcw)
-            if b is None:
-                break
-            ptrs = self.scan(b, gcw)
-            done += int(b.size)
-            if ptrs.size:
-                self.grey(ptrs, gcw)
-            self.balance(gcw)
-        return done
-
     def has_work(self, gcws) -> bool:
         return bool(self.full) or any(not g.empty() for g in gcws)
 
@@ -334,33 +335,312 @@ class Marker:
         parts = list(self.full)
         return np.concatenate(parts) if parts else _EMPTY
 
-    # -- checkmark ---------------------------------------------------------------
 
-    def checkmark(self, roots: list[tuple[str, np.ndarray]]) -> tuple[dict[int, int], list[str]]:
-        """Trace the heap again from *roots* with independent marks (Go: ``gccheckmark``).
+class GCMark:
+    """The collector's marking: roots, the drain loop, assists, background credit (a Collector mixin).
 
-        *roots* is a list of (root name, pointer values).  Returns
-        (parents, names): every object reached maps to the object it was
-        found from, or to ``i + 1`` (below any legal address) when it was
-        found directly from root ``names[i]``.
-        """
-        cm = self.bits.checkmarks
-        cm[: self.bits.top] = 0
-        gcw = GCWork()
-        parents: dict[int, int] = {}
-        names = []
-        for i, (name, vals) in enumerate(roots):
-            names.append(name)
-            vals = np.asarray(vals, dtype=np.uint64)
-            self.grey(vals, gcw, marks=cm, parents=parents, srcs=np.full(vals.size, i + 1, dtype=np.uint64))
-        while True:
-            b = gcw.pop()
-            if b is None:
-                break
-            vals, srcs = self.scan(b, gcw, with_sources=True)
+    Uses the collector's ``rt``, ``cost``, ``marker``, ``wb``, ``ps``,
+    ``pacer``, ``limiter``, ``cur`` and the cycle's mark state
+    (``root_jobs``, ``stack_scan``, ``globals_scan_work``, ``bg_credit``,
+    ``assist_queue``).
+    """
+
+    # -- roots (markroot, scanstack) --------------------------------------------------
+
+    def scan_stack(self, g, gcw: GCWork) -> int:
+        """Grey everything a goroutine's stack points to (Go: ``scanstack``); return the cost in ns."""
+        rt = self.rt
+        slots = g.stack.pointer_slots()
+        if slots:
+            idx = (np.array(slots, dtype=np.uint64) - _BASE) >> np.uint64(3)
+            vals = rt.heap.aspace.np64[idx.astype(np.int64)]
+            vals = vals[vals != 0]
             if vals.size:
-                self.grey(vals, gcw, marks=cm, parents=parents, srcs=srcs)
-        return parents, names
+                self.marker.grey(vals, gcw)
+        used = g.stack.used
+        self.stack_scan += used
+        g.scandone = True
+        if rt.log.detail:
+            rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root=f"stack of goroutine {g.id}", bytes=used)
+        return self.cost.root_job + used * self.cost.stack_scan_per_kib // 1024
+
+    def scan_globals(self, gcw: GCWork) -> int:
+        """Grey what the program's globals point to (Go: ``markrootBlock`` of data and bss); return the ns."""
+        rt = self.rt
+        _, vals = rt.data.pointer_values()
+        if vals.size:
+            self.marker.grey(vals, gcw)
+        nbytes = rt.data.scan_bytes
+        self.globals_scan_work += nbytes
+        if rt.log.detail:
+            rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root="globals", bytes=nbytes)
+        # the runtime's own data+bss (rt.data.runtime_bytes) is pointer-free here:
+        # markrootBlock skips it through its pointer bitmap, so only the program's part is charged
+        return self.cost.root_job + rt.data.size * self.cost.globals_scan_per_kib // 1024
+
+    def markroot(self, p, job: tuple | None = None) -> int:
+        """Run root job *job* (taken off the queue if queued), else the next queued one (Go: ``markroot``).
+
+        A job is ``("globals",)`` or ``("stack", g)``; a stack already
+        scanned, or of an exited goroutine, costs nothing.  Returns the ns.
+        """
+        if job is None:
+            job = self.root_jobs.pop()
+        elif job in self.root_jobs:
+            self.root_jobs.remove(job)
+        if job[0] == "globals":
+            return self.scan_globals(p.gcw)
+        g = job[1]
+        if g.status == G_DEAD or g.scandone:
+            return 0
+        return self.scan_stack(g, p.gcw)
+
+    def _on_shade(self, objs: np.ndarray, scan: np.ndarray) -> None:
+        log = self.rt.log
+        if not log.detail:
+            return
+        p = self.rt.cur_p
+        for a, s in zip(objs.tolist(), scan.tolist()):
+            log.emit(p.now, SHADE, p.id, addr=a, color="grey" if s else "black")
+
+    # -- the drain loop (gcDrain, gcDrainN) -------------------------------------------------
+
+    def drain(
+        self,
+        p,
+        budget_ns: int | None = None,
+        budget_bytes: int | None = None,
+        heap_first: bool = False,
+        budget_objects: int | None = None,
+    ) -> tuple[int, int]:
+        """Drain root jobs and grey objects on *p*; charge *p* and return (ns spent, scan bytes done).
+
+        Stops when a budget is spent or there is no work (root jobs, grey
+        objects here or on the global list, the P's write barrier buffer).
+        Workers take root jobs first (Go: ``gcDrain``); an assist
+        (*heap_first*) scans grey objects first and takes a root job only
+        when it finds none, counting the root's bytes against its budget
+        (Go: ``gcDrainN``).  *budget_objects* (step-by-step driving) scans
+        exactly that many grey objects at most, splitting a workbuf if need be.
+        """
+        gcw = p.gcw
+        marker = self.marker
+        spent = 0
+        done_bytes = 0
+        scanned0 = gcw.objects_scanned
+        while (
+            (budget_ns is None or spent < budget_ns)
+            and (budget_bytes is None or done_bytes < budget_bytes)
+            and (budget_objects is None or gcw.objects_scanned - scanned0 < budget_objects)
+        ):
+            if self.root_jobs and not heap_first:
+                spent += self.markroot(p)
+                continue
+            b = marker.get_work(gcw)
+            if b is None:
+                if p.wbbuf:
+                    spent += self.wb.flush(p, charge=False)
+                    continue
+                if self.root_jobs:
+                    before = self.stack_scan + self.globals_scan_work
+                    spent += self.markroot(p)
+                    done_bytes += self.stack_scan + self.globals_scan_work - before
+                    continue
+                break
+            if budget_objects is not None:
+                left = budget_objects - (gcw.objects_scanned - scanned0)
+                if b.size > left:
+                    gcw.bufs.append(b[: b.size - left])
+                    b = b[b.size - left :]
+            ns, nbytes = self._scan_batch(p, b, p.now + spent)
+            marker.balance(gcw)
+            spent += ns
+            done_bytes += nbytes
+        p.now += spent
+        return spent, done_bytes
+
+    def _scan_batch(self, p, b: np.ndarray, t: int) -> tuple[int, int]:
+        """Scan the grey objects *b* on *p* and grey what they point to; return (ns, scan bytes).
+
+        *t*: the model time the scans are logged at.  The price: per object
+        scanned, per word of scan work, per object marked, and per page the
+        newly marked objects touch (a cache miss each).
+        """
+        gcw = p.gcw
+        marker = self.marker
+        cost = self.cost
+        s0, w0, m0, t0 = gcw.objects_scanned, gcw.scan_work, gcw.objects_marked, gcw.pages_touched
+        ptrs = marker.scan(b, gcw)
+        if self.rt.log.detail:
+            for a in b.tolist():
+                self.rt.log.emit(t, SCAN, p.id, addr=a)
+        if ptrs.size:
+            marker.grey(ptrs, gcw)
+        dw = gcw.scan_work - w0
+        ns = (
+            (gcw.objects_scanned - s0) * cost.scan_object
+            + (dw >> 3) * cost.scan_word
+            + (gcw.objects_marked - m0) * cost.grey
+            + (gcw.pages_touched - t0) * cost.mark_miss
+        )
+        return ns, dw
+
+    def mark_step(self, p=None, objects: int | None = None) -> int:
+        """Drain on *p* until *objects* grey objects are scanned (None: all work); return how many were.
+
+        For driving the collector step by step (tests, the ``--gc`` demos):
+        :meth:`drain` with an object budget, root jobs first.
+        """
+        p = p or self.rt.cur_p
+        n0 = p.gcw.objects_scanned
+        self.drain(p, budget_objects=objects)
+        return p.gcw.objects_scanned - n0
+
+    def scan_object(self, p, addr: int) -> None:
+        """Scan the grey object at *addr* now, out of queue order (the scenario engine's ``scan X``).
+
+        The object is taken off *p*'s and the global queues.  The scan is
+        not charged to *p*'s clock: a scenario's ``scan`` steps take no
+        model time (its ``drain`` does).
+        """
+        for q in (p.gcw.bufs, self.marker.full):
+            for i, b in enumerate(q):
+                hit = b == np.uint64(addr)
+                if hit.any():
+                    rest = b[~hit]
+                    if rest.size:
+                        q[i] = rest
+                    else:
+                        del q[i]
+                    break
+            else:
+                continue
+            break
+        self._scan_batch(p, np.array([addr], dtype=np.uint64), p.now)
+
+    def mark_all(self, p) -> int:
+        """Every root job and every grey object, on every P's behalf, now; return the ns of work.
+
+        For marking with the world stopped: flushes every P's write barrier
+        buffer and moves the other Ps' work to the global list until none is left.
+        """
+        total = 0
+        while True:
+            spent, _ = self.drain(p)
+            total += spent
+            moved = 0
+            for q in self.ps:
+                if q.wbbuf:
+                    total += self.wb.flush(q, charge=False)
+                    moved += 1
+                if q is not p and not q.gcw.empty():
+                    self.marker.flush_to_global(q.gcw)
+                    moved += 1
+            if not moved and not self._has_work():
+                return total
+
+    def _has_work(self) -> bool:
+        return bool(self.root_jobs) or self.marker.has_work([q.gcw for q in self.ps]) or any(q.wbbuf for q in self.ps)
+
+    # -- assists (gcAssistAlloc) and background credit (gcFlushBgCredit) -----------------------
+
+    def charge_alloc(self, g, p, size: int) -> None:
+        """Allocation during mark: run up debt, assist when it is negative (Go: ``deductAssistCredit``)."""
+        g.gc_assist_bytes -= size
+        if g.gc_assist_bytes < 0:
+            self.assist(g, p)
+
+    def assist(self, g, p) -> None:
+        """Pay allocation debt with scan work (Go: ``gcAssistAlloc``).
+
+        Skipped while the CPU limiter is limiting (the debt stays).  One
+        assist drains for at most 10 ms of model time, when sysmon would
+        preempt it; the rest of the debt is retried at the next allocation
+        (Go: Gosched and retry, which re-checks the limiter).  An
+        assist that runs out of work before paying parks the goroutine on
+        the assist queue (``gcParkAssist``) — in the model it stops at its
+        next safe point (``yield``), not inside the allocation — until
+        background credit pays it (:meth:`_flush_bg_credit`) or marking ends.
+        """
+        pacer = self.pacer
+        lim = self.limiter
+        if lim.limiting():
+            return
+        debt = -g.gc_assist_bytes
+        scan_work = int(pacer.assist_work_per_byte * debt)
+        if scan_work < self.cost.assist_min_work:
+            scan_work = self.cost.assist_min_work
+            debt = int(pacer.assist_bytes_per_work * scan_work)
+        # Steal background credit first.
+        if self.bg_credit > 0:
+            stolen = min(self.bg_credit, scan_work)
+            self.bg_credit -= stolen
+            g.gc_assist_bytes += int(pacer.assist_bytes_per_work * stolen)
+            if g.gc_assist_bytes >= 0:
+                return
+            scan_work -= stolen
+        t0 = p.now
+        spent, done = self.drain(p, budget_ns=FORCE_PREEMPT_NS, budget_bytes=scan_work, heap_first=True)
+        dt = p.now - t0
+        self.cur.assist_time += dt
+        pacer.assist_time += dt
+        self.gc_cpu += dt
+        lim.add_assist_time(dt)
+        slack = self._assist_slack.get(p.id, 0) + dt
+        if slack > GC_ASSIST_TIME_SLACK:
+            lim.update(p.now)  # gcAssistAlloc1: flush the P's assist time past 5 us, update the limiter
+            slack = 0
+        self._assist_slack[p.id] = slack
+        g.gc_assist_bytes += 1 + int(pacer.assist_bytes_per_work * done)
+        if not self._has_work():
+            self.mark_done(p)
+        elif g.gc_assist_bytes < 0 and done < scan_work and spent < FORCE_PREEMPT_NS:
+            self._park_assist(g)  # out of work, not preempted: wait for background credit
+
+    def _park_assist(self, g) -> None:
+        """Queue a goroutine whose assist could not pay (Go: ``gcParkAssist``)."""
+        if g.status == G_WAITING and g.wait_reason == WAIT_ASSIST:
+            return  # already queued
+        self.assist_queue.append(g)
+        g.status = G_WAITING
+        g.wait_reason = WAIT_ASSIST
+
+    def _flush_bg_credit(self, p, scan_work: int) -> None:
+        """Pay queued assists FIFO with background scan work, bank the rest (Go: ``gcFlushBgCredit``)."""
+        q = self.assist_queue
+        if not q:
+            self.bg_credit += scan_work
+            return
+        pacer = self.pacer
+        scan_bytes = int(scan_work * pacer.assist_bytes_per_work)
+        n = len(q)
+        while q and scan_bytes > 0 and n > 0:
+            n -= 1
+            g = q.pop(0)
+            if g.status != G_WAITING or g.wait_reason != WAIT_ASSIST:
+                continue  # exited, or waiting for something else now
+            if scan_bytes + g.gc_assist_bytes >= 0:
+                scan_bytes += g.gc_assist_bytes
+                g.gc_assist_bytes = 0
+                self._wake_assist(g, p.now)
+            else:
+                g.gc_assist_bytes += scan_bytes
+                scan_bytes = 0
+                q.append(g)  # partially paid: to the back
+        if scan_bytes > 0:
+            self.bg_credit += int(scan_bytes * pacer.assist_work_per_byte)
+
+    def _wake_assist(self, g, now: int) -> None:
+        g.wait_reason = ""
+        g.ready_at = max(g.ready_at, now)
+        self.rt.sched.ready(g)
+
+    def _wake_all_assists(self, now: int) -> None:
+        """Mark is over: release every queued assist (Go: ``gcWakeAllAssists``)."""
+        q, self.assist_queue = self.assist_queue, []
+        for g in q:
+            if g.status == G_WAITING and g.wait_reason == WAIT_ASSIST:
+                self._wake_assist(g, now)
 
 
 def _type_at(addr: int):

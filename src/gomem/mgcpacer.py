@@ -39,6 +39,13 @@ inputs are the arguments of its methods plus, for the memory-limit goal, a
 lets ``tests/test_mgcpacer_table.py`` drive it with Go's synthetic
 ``TestGcPacer`` streams, and the collector drive it with the real heap.
 
+:class:`GCPacing` is the collector's side (a mixin of
+:class:`~gomem.mgc.Collector`): it hands the pacer the heap's numbers
+(``revise`` on every heapLive change while marking), commits the controller
+after a setting changes (``gcControllerCommit``, ``SetGCPercent``,
+``SetMemoryLimit``) and decides when a dedicated or fractional mark worker
+runs (``findRunnableGCWorker``).
+
 Model simplifications: the per-P idle-worker cap (``maxIdleMarkWorkers``)
 is computed (:attr:`Pacer.max_idle_workers`) but the scheduler lets every
 idle P run an idle worker; when no scan work was expected at all (a program
@@ -53,6 +60,7 @@ import re
 from typing import Callable
 
 from .errors import BadInput
+from .sched import G_DEAD
 
 GC_BACKGROUND_UTILIZATION = 0.25
 GC_GOAL_UTILIZATION = 0.25
@@ -466,3 +474,71 @@ def sweep_done_trace(heap_live: int, heap_live_basis: int, pages_swept: int, pag
         f"pacer: sweep done at heap size {heap_live >> 20}MB; allocated {allocated >> 20}MB during sweep; "
         f"swept {pages_swept} pages at {go_float(pages_per_byte)} pages/byte"
     )
+
+
+class GCPacing:
+    """The collector's pacing: scan work to the pacer, the controller commit, worker scheduling (a Collector mixin)."""
+
+    def heap_goal(self) -> int:
+        return self.pacer.heap_goal()
+
+    def trigger(self) -> int:
+        return self.pacer.trigger()
+
+    def _revise(self) -> None:
+        """While marking: re-derive the assist ratio from the heap now (Go: ``gcController.revise``)."""
+        if self.blacken_enabled:
+            st = self.heap.stats
+            self._set_scan_work()
+            self.pacer.revise(st.heap_live, st.heap_scan, self.stack_scan_max())
+
+    def stack_scan_max(self) -> int:
+        """The stack bytes a cycle may have to scan: every live goroutine's stack (Go: ``maxStackScan``)."""
+        return sum(g.stack.size for g in self.rt.sched.allgs if g.status != G_DEAD)
+
+    def _set_scan_work(self) -> None:
+        """Hand the cycle's scan work so far to the pacer: heap, stacks, globals and the total."""
+        pc = self.pacer
+        pc.heap_scan_work = sum(q.gcw.scan_work for q in self.ps)
+        pc.stack_scan_work = self.stack_scan
+        pc.globals_scan_work = self.globals_scan_work
+        pc.scan_work = pc.heap_scan_work + pc.stack_scan_work + pc.globals_scan_work
+
+    def controller_commit(self) -> None:
+        """Re-derive goal, trigger, sweep and scavenger pacing after a setting changed (Go: ``gcControllerCommit``)."""
+        sw = self.heap.sweeper
+        self.pacer.commit(sweep_unfinished=not sw.done, heap_live=self.heap.stats.heap_live)
+        self._revise()
+        self._pace_sweeper()
+        self.scavenger.pace(self.pacer.memory_limit, self.pacer.heap_goal(), self.pacer.last_heap_goal)
+        self.next_sysmon = 0
+
+    def set_gc_percent(self, percent: int) -> int:
+        """``debug.SetGCPercent``: store GOGC, commit; return the old value (the caller waits on mark if < 0)."""
+        old = self.pacer.set_gc_percent(percent)
+        self.controller_commit()
+        return old
+
+    def set_memory_limit(self, limit: int) -> int:
+        """``debug.SetMemoryLimit``: store a non-negative limit, commit if it changed; return the old one."""
+        old = self.pacer.set_memory_limit(limit)
+        if limit < 0 or old == limit:
+            return old
+        self.controller_commit()
+        return old
+
+    def run_worker_if_due(self, p) -> bool:
+        """Run a dedicated or fractional mark worker quantum on *p* if one is due (Go: ``findRunnableGCWorker``)."""
+        lim = self.limiter
+        if lim.need_update(p.now) and not self.rt.keeps_running(p):
+            lim.update(p.now)  # findRunnableGCWorker: at most every 10 ms, when the P schedules
+        if p.dedicated:
+            self._worker(p, "dedicated")
+            return True
+        goal = self.pacer.fractional_goal
+        if goal > 0 and not self.rt.keeps_running(p):
+            elapsed = p.now - self.pacer.mark_start
+            if elapsed <= 0 or p.frac_time / elapsed < goal:
+                self._worker(p, "fractional")
+                return True
+        return False

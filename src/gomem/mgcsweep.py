@@ -14,6 +14,11 @@ Spans get swept by whoever needs them first: the background sweeper
 room (:meth:`~gomem.mcentral.MCentral.cache_span`), the proportional sweeper
 that allocation pays into (:meth:`Sweeper.deduct_sweep_credit`), or the next
 cycle's sweep termination, which finishes whatever is left.
+
+:class:`GCSweep` is the collector's side (a mixin of
+:class:`~gomem.mgc.Collector`): ``gcSweep`` at mark termination, the
+proportional sweeper's pacing (``gcPaceSweeper``), the background sweeper
+(``bgsweep``), and the model time sweeping is charged.
 """
 
 from __future__ import annotations
@@ -21,8 +26,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from . import sizeclasses as sc
+from .arena import PAGE_SIZE
 from .errors import InvariantViolation
+from .mgcpacer import sweep_done_trace
 from .mspan import SPAN_IN_USE, MSpan
+from .trace import SWEEP_DONE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .mheap import MHeap
@@ -207,3 +215,101 @@ class Sweeper:
             if self.sweepone(who="alloc") == -1:
                 self.pages_per_byte = 0
                 break
+
+
+class GCSweep:
+    """The collector's sweeping: gcSweep, sweep pacing, bgsweep and their cost (a Collector mixin).
+
+    Sweeping done by anyone is priced at ``sweep_span`` per span and
+    ``sweep_object`` per object freed, and charged to the P that next passes
+    a charge point (:meth:`_charge_sweeping`).
+    """
+
+    def _sweep_counts(self) -> tuple[int, int]:
+        """(spans swept, objects freed) so far, to price sweeping done between two points."""
+        sw = self.heap.sweeper
+        return sum(sw.swept_by.values()), sw.objects_freed
+
+    def _sweep_cost(self, before: tuple[int, int]) -> int:
+        """Model ns of the sweeping done since *before* (a _sweep_counts() result)."""
+        spans, freed = self._sweep_counts()
+        return (spans - before[0]) * self.cost.sweep_span + (freed - before[1]) * self.cost.sweep_object
+
+    def _charge_sweeping(self, p) -> None:
+        """Charge *p* the sweeping done since the last charge; note the end of the sweep."""
+        sw = self.heap.sweeper
+        spans, freed = self._sweep_counts()
+        ds, df = spans - self._sweep_mark[0], freed - self._sweep_mark[1]
+        if ds or df:
+            p.now += ds * self.cost.sweep_span + df * self.cost.sweep_object
+            self._sweep_mark = (spans, freed)
+        if not self._sweep_done_seen and sw.done:
+            self._on_sweep_done(p)
+
+    def _gc_sweep(self) -> int:
+        """Mark termination's switch to sweeping (Go: ``gcSweep``); return the ns of a stop-the-world sweep."""
+        work = 0
+        sw = self.heap.sweeper
+        sw.start_cycle()
+        for c in self.heap.mcaches:
+            c.prepare_for_sweep()
+        if self.mode.stw_sweep:
+            before = self._sweep_counts()
+            sw.finish()
+            work += self._sweep_cost(before)
+        self._sweep_mark = self._sweep_counts()
+        self._sweep_done_seen = False
+        return work
+
+    def _on_sweep_done(self, p) -> None:
+        """The last span of the cycle was swept: scavtrace, gcpacertrace, wake the scavenger."""
+        self._sweep_done_seen = True
+        self.scavenger.on_sweep_done(p.now)
+        if self.gcpacertrace is not None:
+            sw = self.heap.sweeper
+            mh = self.heap.mheap
+            self.gcpacertrace(sweep_done_trace(self.heap.stats.heap_live, sw.heap_live_basis, mh.pages_swept, sw.pages_per_byte))
+        self.next_sysmon = 0
+
+    def _pace_sweeper(self) -> None:
+        """Proportional sweep: sweep all pages before the heap reaches the trigger (Go: ``gcPaceSweeper``)."""
+        sw = self.heap.sweeper
+        mh = self.heap.mheap
+        if sw.done:
+            sw.pages_per_byte = 0.0
+            return
+        basis = self.heap.stats.heap_live
+        distance = max(self.pacer.trigger() - basis - (1 << 20), PAGE_SIZE)
+        pages = mh.pages_in_use - mh.pages_swept
+        if pages <= 0:
+            sw.pages_per_byte = 0.0
+            return
+        sw.pages_per_byte = pages / distance
+        sw.heap_live_basis = basis
+        sw.pages_swept_basis = mh.pages_swept
+
+    def bg_sweep(self, p) -> bool:
+        """The background sweeper's turn on an idle P (Go: ``bgsweep``); False if nothing to do."""
+        sw = self.heap.sweeper
+        if sw.done:
+            return False
+        n = 0
+        while n < 10 and sw.sweepone() >= 0:
+            n += 1
+        before = self._sweep_mark
+        self._charge_sweeping(p)
+        if before == self._sweep_mark:
+            p.now += self.cost.sweep_span
+        if sw.done:
+            self.rt.log.emit(p.now, SWEEP_DONE, p.id, cycle=self.numgc)
+        return True
+
+    def _on_free(self, span, idx: int) -> None:
+        """clobberfree: remember what was freed in each slot, for dangling-pointer reports."""
+        addr = span.start_addr + idx * span.elemsize
+        self.rt.graveyard[addr] = {
+            "addr": addr,
+            "cycle": self.cycles,  # the cycle whose mark found it dead (numgc lags during mark termination)
+            "type": self.rt.type_name(addr),
+            "where": f" (span {span.start_addr:#x}, size class {span.sizeclass})",
+        }

@@ -33,15 +33,11 @@ from .dataseg import RUNTIME_GLOBALS_BYTES, DataSegment
 from .errors import BadInput, BadPointer, BadWrite, GomemError
 from .malloc import Heap
 from .mgcpacer import MAX_INT64
-from .sched import G, G_DEAD, G_RUNNABLE, G_WAITING, CostModel, P, Scheduler
+from .mbarrier import WBBUF_ENTRIES
+from .mgc import Collector
+from .sched import FORCE_PREEMPT_NS, G, G_DEAD, G_RUNNABLE, G_WAITING, CostModel, P, Scheduler
 from .stack import Stack, StackAllocator
 from .trace import ALLOC, WRITE, EventLog
-
-#: sysmon preempts a goroutine that has run this long (Go: proc.go forcePreemptNS)
-FORCE_PREEMPT_NS = 10_000_000
-
-#: entries in a P's write barrier buffer (Go: wbBufEntries)
-WBBUF_ENTRIES = 512
 
 
 class DanglingPointer(GomemError):
@@ -110,7 +106,7 @@ class Goroutine(G):
         i = (addr - ARENA_BASE_ADDR) >> 3
         words = rt.words
         if rt.wb_enabled:
-            rt.write_barrier(p, words[i], val, addr)
+            rt.barrier.store(p, words[i], val, addr)
         else:
             p.now += rt.cost.ptr_store
         if rt.log.detail:
@@ -169,7 +165,7 @@ class Goroutine(G):
         p = self.p
         old = rt.data.load_word(addr)
         if rt.wb_enabled:
-            rt.write_barrier(p, old, val, addr)
+            rt.barrier.store(p, old, val, addr)
         else:
             p.now += rt.cost.ptr_store
         if rt.log.detail:
@@ -192,6 +188,14 @@ class Goroutine(G):
         rt = self.rt
         self.p.now += rt.cost.frame
         return self.stack.push(typ, name, gc_running=rt.gc.running)
+
+    def runtime_frame(self, typ: gotypes.GoType, name: str = "runtime"):
+        """A frame of the model's runtime helpers (maps, fmt, strconv ...): like Go's runtime code that runs
+        within the stack guard, it does not grow (move) the stack while the generated code that called the
+        helper holds stack addresses in flight."""
+        rt = self.rt
+        self.p.now += rt.cost.frame
+        return self.stack.push(typ, name, gc_running=rt.gc.running, guard=0)
 
     def pop(self, frame=None) -> None:
         self.p.now += self.rt.cost.frame
@@ -289,8 +293,6 @@ class Runtime:
         gcpacertrace: Callable[[str], None] | None = None,
         scavtrace: Callable[[str], None] | None = None,
     ) -> None:
-        from .mgc import Collector
-
         if not 1 <= procs <= 256:
             raise BadInput(f"GOMAXPROCS must be between 1 and 256, got {procs}")
         self.mode = mbarrier.get_mode(mode)
@@ -328,6 +330,8 @@ class Runtime:
             gcpacertrace=gcpacertrace,
             scavtrace=scavtrace,
         )
+        #: the mode's write barrier at work (:class:`gomem.mbarrier.WriteBarrier`)
+        self.barrier = self.gc.wb
         self.heap.extra_pointer_targets = self._extra_targets  # type: ignore[method-assign]
 
     # -- goroutines ------------------------------------------------------------------
@@ -371,20 +375,8 @@ class Runtime:
     # -- the write barrier ------------------------------------------------------------
 
     def write_barrier(self, p: P, old: int, new: int, slot: int) -> None:
-        """The mode's barrier for a heap or global store (while the barrier is on)."""
-        b = self.mode.barrier
-        buf = p.wbbuf
-        if b.shades_old and old:
-            buf.append(old)
-        if b.shades_new and new:
-            buf.append(new)
-        p.now += self.cost.barrier
-        if self.log.detail and (b.shades_old or b.shades_new):
-            from .trace import BARRIER
-
-            self.log.emit(p.now, BARRIER, p.id, slot=slot, old=old, new=new, barrier=b.name)
-        if len(buf) >= self.wbbuf_entries:
-            self.gc.flush_wbbuf(p)
+        """The mode's barrier for a heap or global store (while the barrier is on): :meth:`WriteBarrier.store`."""
+        self.barrier.store(p, old, new, slot)
 
     # -- running -----------------------------------------------------------------------
 

@@ -24,6 +24,10 @@ goroutine a P takes comes from a policy:
 Stop-the-world: every goroutine not running is already at a safe point; the
 world is stopped at the latest of the P clocks (the P's that got there first
 wait: that wait is the stopping latency) and all clocks restart together.
+
+:func:`sysmon` is the system monitor's GC duties (the periodic forced GC,
+the background scavenger's timer); the run loop calls it, through
+``Collector.sysmon``, when a P's clock reaches ``Collector.next_sysmon``.
 """
 
 from __future__ import annotations
@@ -31,12 +35,11 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import BadInput
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .mgcmark import GCWork
     from .stack import Stack
 
 # goroutine states (Go: _Grunnable, _Grunning, _Gwaiting, _Gdead)
@@ -47,6 +50,11 @@ G_DEAD = "dead"
 
 
 MARK_MISS = 100
+
+#: sysmon forces a cycle when none ran for this long, model ns (proc.go forcegcperiod)
+FORCEGC_PERIOD = 2 * 60 * 1_000_000_000
+#: sysmon preempts a goroutine running this long, model ns (proc.go forcePreemptNS); bounds one assist's drain
+FORCE_PREEMPT_NS = 10_000_000
 
 
 @dataclass
@@ -146,7 +154,8 @@ class P:
         #: this P's clock, model ns since the program started
         self.now = 0
         self.mcache = None
-        self.gcw: GCWork | None = None
+        #: this P's grey objects (a gomem.mgcmark.GCWork, set by the collector)
+        self.gcw: Any = None
         #: write barrier buffer: pointers waiting to be shaded (Go: p.wbBuf)
         self.wbbuf: list[int] = []
         #: the goroutine running, if any
@@ -285,3 +294,33 @@ class Scheduler:
     def start_the_world(self, t: int) -> None:
         for p in self.ps:
             p.now = t
+
+
+def sysmon(gc, p: P) -> bool:
+    """sysmon's GC duties on *p* for the collector *gc*; True if *p* did something (Go: ``proc.go`` sysmon).
+
+    A cycle is forced (``gcTriggerTime``) when GOGC is on, a cycle has
+    completed, and none ended in the last 2 minutes of model time; with
+    gctrace, ``GC forced`` is printed first (``forcegchelper``).  The
+    background scavenger runs here when its timer is due.  Otherwise sets
+    ``gc.next_sysmon`` to when there is next something to do.
+    """
+    now = p.now
+    periodic = not gc.running and gc.pacer.gc_percent >= 0 and gc.numgc > 0
+    if periodic and now - gc.last_gc_end > FORCEGC_PERIOD:
+        if gc.gctrace is not None:
+            gc.gctrace("GC forced")
+        gc.num_time_forced += 1
+        gc.start(p, forced=False, time_triggered=True)
+        return True
+    sc = gc.scavenger
+    if sc.due(now):
+        sc.run_bg(p)
+        return True
+    nxt = 1 << 62
+    if periodic:
+        nxt = gc.last_gc_end + FORCEGC_PERIOD + 1
+    if not sc.parked:
+        nxt = min(nxt, sc.next_at)
+    gc.next_sysmon = nxt
+    return False

@@ -159,15 +159,18 @@ class Stack:
         self.max_used = 0
         #: copies made by growth
         self.copies = 0
+        self.last_move = (0, 0, 0)
 
     @property
     def used(self) -> int:
         return self.hi - self.sp
 
-    def push(self, typ: gotypes.GoType, name: str = "frame", gc_running: bool = False) -> Frame:
-        """Push a zeroed frame of locals of type *typ*."""
+    def push(self, typ: gotypes.GoType, name: str = "frame", gc_running: bool = False,
+             guard: int = STACK_GUARD) -> Frame:
+        """Push a zeroed frame of locals of type *typ*.  *guard* 0: a frame of the runtime's own (nosplit,
+        Go's runtime code that runs within the guard), which grows the stack only if it does not fit at all."""
         size = -(-max(typ.size, 0) // 8) * 8
-        while self.sp - size - self.lo < STACK_GUARD:
+        while self.sp - size - self.lo < guard:
             self._grow(size, gc_running)
         self.sp -= size
         base = self.sp
@@ -217,6 +220,8 @@ class Stack:
         self.lo, self.hi, self.size = new_lo, new_hi, newsize
         self.sp += delta
         self.copies += 1
+        #: the last copy: the old stack's bounds and how far everything moved (for values held in flight)
+        self.last_move = (old_lo, old_hi, delta)
 
     def release(self, gc_running: bool) -> None:
         self.alloc.free(self.lo, self.size, gc_running)

@@ -61,10 +61,14 @@ def display_name(path: str) -> str:
     return "./" + base
 
 
-def analyze_source(src: bytes, filename: str = "./main.go", m: int = 1, want_causes: bool = False) -> Result:
-    """Escape-analyse Go source; raises SyntaxErr (does not parse) or CheckError (does not type check)."""
-    from . import devirt
+def analyze_source(src: bytes, filename: str = "./main.go", m: int = 1, want_causes: bool = False,
+                   inline: bool = False) -> Result:
+    """Escape-analyse Go source; raises SyntaxErr (does not parse) or CheckError (does not type check).
+
+    inline: run the inliner first, as ``go build -gcflags=-m`` does (by default gomem models ``-m -l``).
+    """
     from . import escape as E
+    from .inline import devirtualize_and_inline
     from .check import check_source
 
     prog = check_source(src)
@@ -76,12 +80,12 @@ def analyze_source(src: bytes, filename: str = "./main.go", m: int = 1, want_cau
         order.extend(block)
 
     E.visit_funcs_bottom_up(prog.funcs, collect)
-    devirt.devirtualize(prog._checker, prog, order, out)
+    devirtualize_and_inline(prog, order, out, src, inline)
     E.analyze(prog.funcs, out)
     return Result(out.lines, out.records, prog.unsupported + out.unsupported, filename, out.causes)
 
 
-def analyze_file(path: str, m: int = 1, want_causes: bool = False) -> Result:
+def analyze_file(path: str, m: int = 1, want_causes: bool = False, inline: bool = False) -> Result:
     with open(path, "rb") as f:
         src = f.read()
-    return analyze_source(src, display_name(path), m, want_causes)
+    return analyze_source(src, display_name(path), m, want_causes, inline)

@@ -492,7 +492,9 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
             if x.type is not None and x.type.is_untyped():
                 return self.default_conv(x)
             return x
-        if x.op == "NIL" or (x.type is not None and x.type.kind == "untyped nil"):
+        typed_nil = x.op == "NIL" and x.type is not None and x.type.kind != "untyped nil"
+        if (x.op == "NIL" and not (typed_nil and t.is_interface() and not x.type.is_interface())) or \
+                (x.type is not None and x.type.kind == "untyped nil"):
             n = Node("NIL", x.pos, t)
             n.spos = x.spos
             return n
@@ -515,6 +517,8 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
         if T.identical(x.type, t):
             return x
         if t.is_interface():
+            if typed_nil:
+                x.extra = "typed-nil"  # printed as the compiler prints it: ([]int)(nil)
             n = Node("CONVIFACE", x.spos or x.pos, t, x=x, implicit=True)
             n.spos = x.spos
             return n

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..errors import GomemError
 from . import ir
 from . import syntax as S
 from . import types as T
@@ -16,14 +17,16 @@ BUILTINS = {"append", "cap", "clear", "close", "complex", "copy", "delete", "ima
             "new", "panic", "print", "println", "real", "recover"}
 
 
-class Unsupported(Exception):
+class Unsupported(GomemError):
+    """A construct gomem's front end does not model (the program may well be valid Go)."""
+
     def __init__(self, pos, reason: str):
         super().__init__(reason)
         self.pos = pos
         self.reason = reason
 
 
-class CheckError(Exception):
+class CheckError(GomemError):
     """A type error in the program (the real compiler would reject it)."""
 
     def __init__(self, pos, msg: str):
@@ -227,6 +230,8 @@ class Resolver:
                 ftn = fd.child_by_field_name("type")
                 ft = self.type_of(ftn, scope)
                 names = [S.text(c) for c in S.named_field(fd, "name")]
+                if not names and any(not c.is_named and c.type == "*" for c in fd.children):
+                    ft = T.Pointer(ft)  # an embedded *T: the grammar keeps the star as a token of the field
                 tagn = fd.child_by_field_name("tag")
                 tag = None
                 if tagn is not None:

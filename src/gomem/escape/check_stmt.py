@@ -876,6 +876,7 @@ class _LoopVar:
             iff = Node("IF", x.pos, cond=first, body=[Node("AS", x.pos, x=first, y=lit(x.pos, False, "bool", T.BOOL))],
                        els=[x.post])
             iff.init = [Node("DCL", x.pos, x=first)]
+            iff.init[0].extra = "nozero"  # declared here for the analysis; set to true before the loop
             pre.append(iff)
         if x.cond is not None:
             notc = Node("NOT", x.cond.pos, T.BOOL, x=x.cond)

@@ -3,7 +3,10 @@
 Prints what ``go build -gcflags "-m -l" FILE.go`` prints (without the
 ``# command-line-arguments`` header): ``-m`` (the default) the verdicts,
 ``-m=2`` also the flow explanations and closure capture decisions.  Inlining
-is never modelled, so ``-l`` is accepted for familiarity and implied.
+is off by default (``-l`` is accepted for familiarity and implied);
+``--inline`` turns it on: the output is then what ``go build -gcflags=-m``
+prints (``can inline``, ``inlining call to``, and the verdicts on the
+inlined bodies; with ``-m=2`` also the costs).
 ``--explain`` prints, instead, one line per cause from the seed article's list
 (returning a local's address, channel sends, closures, pointers in slices or
 maps, large or growing slices, interface calls).
@@ -30,7 +33,9 @@ def add_parser(sub) -> None:
     p.add_argument("file", metavar="FILE.go", nargs="?", help="the Go source file (package main or any single package)")
     p.add_argument("-m", dest="m", nargs="?", const="1", default="1", metavar="LEVEL",
                    help="diagnostic level: -m (verdicts, the default) or -m=2 (also why: the flow explanations)")
-    p.add_argument("-l", dest="noinline", action="store_true", help="inlining off (always: gomem models -gcflags '-m -l')")
+    p.add_argument("-l", dest="noinline", action="store_true", help="inlining off (the default: -gcflags '-m -l')")
+    p.add_argument("--inline", action="store_true",
+                   help="inlining on, as go build -gcflags=-m (without -l) does")
     p.add_argument("--explain", action="store_true", help="group the heap allocations by cause, one line per cause")
 
 
@@ -55,7 +60,8 @@ def cmd_escape(args) -> int:
     args.m = int(m)
     name = display_name(path)
     try:
-        res = analyze_file(path, m=args.m, want_causes=args.explain)
+        res = analyze_file(path, m=args.m, want_causes=args.explain,
+                           inline=bool(getattr(args, "inline", False)) and not args.noinline)
     except FileNotFoundError:
         print(f"gomem: {path}: no such file", file=sys.stderr)
         return 2

@@ -257,6 +257,9 @@ class ReassignOracle:
             if n.op in ("CONVNOP", "PAREN"):
                 n = n.x
                 continue
+            if n.op == "INLCALL" and len(n.list) == 1:
+                n = n.list[0]
+                continue
             n1 = self.static_value1(n)
             if n1 is None:
                 return n
@@ -777,6 +780,8 @@ class Batch:
                 self.note_uncertain(loc.curfn)
                 continue
             go_defer_wrapper = n.op == "CLOSURE" and n.func.wrapper
+            if go_defer_wrapper:
+                n.heap = loc.has(ATTR_ESCAPES)  # not reported (as the compiler does not), but decided
             if loc.has(ATTR_ESCAPES):
                 if isinstance(n, Name):
                     if self.m:
@@ -1076,7 +1081,7 @@ class Escape:
         elif op == "RETURN":
             self.assign_list(list(self.curfn.results), n.list, "return", n)
         elif op in ("CALLFUNC", "CALLINTER", "CLEAR", "CLOSE", "COPY", "DELETE", "PANIC", "PRINT", "PRINTLN", "RECOVER",
-                    "APPEND"):
+                    "APPEND", "INLCALL"):
             self.call(None, n)
         elif op in ("GO", "DEFER"):
             self.go_defer(n)
@@ -1164,8 +1169,8 @@ class Escape:
             self.expr(k, n.x)
         elif op == "RECV":
             self.discard(n.x)
-        elif op in ("CALLFUNC", "CALLINTER", "LEN", "CAP", "MIN", "MAX", "COMPLEX", "REAL", "IMAG", "APPEND", "COPY",
-                    "RECOVER", "UNSAFEADD", "UNSAFESLICE", "UNSAFESTRING", "UNSAFESTRINGDATA", "UNSAFESLICEDATA"):
+        elif op in ("CALLFUNC", "CALLINTER", "INLCALL", "LEN", "CAP", "MIN", "MAX", "COMPLEX", "REAL", "IMAG", "APPEND",
+                    "COPY", "RECOVER", "UNSAFEADD", "UNSAFESLICE", "UNSAFESTRING", "UNSAFESTRINGDATA", "UNSAFESLICEDATA"):
             self.call([k], n)
         elif op == "NEW":
             self.spill(k, n)
@@ -1298,6 +1303,10 @@ class Escape:
                     argument(b.heap_hole(), a)
             backing = self.spill(k0, call)
             backing.dst.loop_depth = 0
+        elif op == "INLCALL":  # an inlined call (gomem.escape.inline): its body, then its results
+            self.stmts(call.body)
+            for i, r in enumerate(call.list):
+                self.expr(ks[i] if ks is not None else b.discard_hole(), r)
         elif op == "COPY":
             argument(b.mutator_hole(), call.x)
             copied_k = b.discard_hole()

@@ -30,7 +30,8 @@ class Node:
     __slots__ = ("op", "pos", "type", "implicit", "x", "y", "args", "list", "init", "body", "els", "cond",
                  "post", "cases", "lhs", "rhs", "fun", "is_ddd", "key", "value", "index", "low", "high", "max",
                  "sel", "method", "val", "func", "def_", "asop", "incdec", "label", "len", "cap", "cvar",
-                 "recv_type", "field", "transient", "wrapper", "decl_names", "extra", "spos", "cas", "guard")
+                 "recv_type", "field", "transient", "wrapper", "decl_names", "extra", "spos", "cas", "guard", "heap",
+                 "inlres")
 
     def __init__(self, op: str, pos: Pos, type: Optional[T.Type] = None, **kw):
         self.op = op
@@ -71,6 +72,7 @@ class Node:
         self.spos = None  # syntax position of the source expression (for implicit conversions)
         self.cas = None
         self.guard = None
+        self.inlres = None  # a call the inliner reports inlined but keeps (a stdlib body): its results' names
         for k, v in kw.items():
             setattr(self, k, v)
 
@@ -321,6 +323,8 @@ def fmt_node(n: Optional[Node], prec: int = 0) -> str:
     if op == "PAREN":
         return "(" + fmt_node(n.x) + ")"
     if op == "NIL":
+        if n.extra == "typed-nil":
+            return f"({T.fmt_type(n.type)})(nil)"
         return "nil"
     if op == "LITERAL":
         return fmt_literal(n)
@@ -332,6 +336,8 @@ def fmt_node(n: Optional[Node], prec: int = 0) -> str:
         return T.fmt_type(n.type)
     if op == "CLOSURE":
         return "func literal"
+    if op == "INLCALL":  # an inlined call prints as its result variable(s)
+        return fmt_node(n.list[0]) if len(n.list) == 1 else "(." + fmt_list(n.list) + ")"
     if op == "PTRLIT":
         return "&" + fmt_node(n.x)
     if op in ("STRUCTLIT", "ARRAYLIT", "SLICELIT", "MAPLIT", "COMPLIT"):
@@ -370,6 +376,8 @@ def fmt_node(n: Optional[Node], prec: int = 0) -> str:
         return f"{OP_NAMES[op]}({fmt_node(n.x)})"
     if op in ("APPEND", "DELETE", "MAKE", "MAX", "MIN", "RECOVER", "PRINT", "PRINTLN"):
         return f"{OP_NAMES[op]}({fmt_list(n.args)}{'...' if n.is_ddd else ''})"
+    if op == "CALLFUNC" and n.inlres:  # printed as the compiler prints the OINLCALL it made of it
+        return n.inlres[0] if len(n.inlres) == 1 else "(." + ", ".join(n.inlres) + ")"
     if op in ("CALL", "CALLFUNC", "CALLINTER", "CALLMETH"):
         return fmt_node(n.fun, nprec) + "(" + fmt_list(n.args) + ("..." if n.is_ddd else "") + ")"
     if op in ("MAKEMAP", "MAKECHAN", "MAKESLICE"):

@@ -18,6 +18,7 @@ from . import consts as C
 from . import ir
 from . import syntax as S
 from . import types as T
+from ._stdlib_fields import overlay
 from .check_base import CheckError, Obj, Package, Resolver
 
 
@@ -164,12 +165,13 @@ class Loader:
         pk = Package(path, d["name"], False)
         pk.complete = bool(d.get("full"))
         self.pkgs[path] = pk
-        tree = S.parse(d["stub"].encode())
+        stub = overlay(path, d["stub"])
+        tree = S.parse(stub.encode())
         scope = pk.scope
         pk.resolver = StubResolver(self, pk)
         pk.tags = d["tags"]
         layouts = {m[4]: (int(m[1]), int(m[2]), m[3] == "true")
-                   for m in _LAYOUT.finditer(d["stub"])}
+                   for m in _LAYOUT.finditer(stub)}
         pk.generic.update(m[1] for m in _GENERIC.finditer(d["stub"]))
         methods = []
         for node in S.named_children(tree.root_node):

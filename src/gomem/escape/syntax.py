@@ -15,8 +15,12 @@ from functools import lru_cache
 import tree_sitter_go as tsg
 from tree_sitter import Language, Node, Parser
 
+from ..errors import GomemError
 
-class SyntaxErr(Exception):
+
+class SyntaxErr(GomemError):
+    """A syntax error in the Go source, at its first error's position."""
+
     def __init__(self, line: int, col: int, msg: str):
         super().__init__(f"{line}:{col}: syntax error: {msg}")
         self.line = line

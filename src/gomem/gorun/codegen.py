@@ -39,7 +39,11 @@ from ..escape import types as T
 from ..escape.check_base import Unsupported
 from ..escape.ir import Func, Name, Node
 from . import layout as L
+from .closuregen import ClosureGen, ClosureTables, closure_vars
+from .ifacegen import IfaceGen, IfaceTables, is_iface
+from .inlgen import InlGen, has_inlcall
 from .layout import Layouts
+from .mapgen import MAP_EXPR_OPS, MAP_STMT_OPS, MapGen
 
 #: bytes of the stack store the compiler gives a variable-size make or a first append that does not
 #: escape (cmd/compile's -d=variablemakethreshold, 32 by default)
@@ -56,7 +60,7 @@ def _wrap(expr: str, t: T.Type) -> str:
     k = t.u.kind
     bits = INT_BITS.get(k)
     if bits is None:
-        return expr
+        return f"f32({expr})" if k == "float32" else f"({expr})"
     m = (1 << bits) - 1
     if k.startswith("u"):
         return f"(({expr}) & {m})"
@@ -65,12 +69,12 @@ def _wrap(expr: str, t: T.Type) -> str:
 
 
 def is_scalar(t: T.Type) -> bool:
-    return t.u.kind in INT_BITS or t.u.kind in ("bool", "float64")
+    return t.u.kind in INT_BITS or t.u.kind in ("bool", "float64", "float32")
 
 
 def in_memory(t: T.Type) -> bool:
     """Held in the frame in its memory form: strings, slices, structs and arrays (several words, maybe pointers)."""
-    return t.u.kind in ("string", "slice", "struct", "array")
+    return t.u.kind in ("string", "slice", "struct", "array", "iface")
 
 
 def is_aggregate(t: T.Type) -> bool:
@@ -79,10 +83,10 @@ def is_aggregate(t: T.Type) -> bool:
 
 
 def is_pointer(t: T.Type) -> bool:
-    return t.u.kind == "ptr"
+    return t.u.kind in ("ptr", "map", "func")  # a map is one word, its header's address; a func its funcval's
 
 
-class FuncGen:
+class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
     """Generates one Go function."""
 
     def __init__(self, prog_gen: "ProgramGen", fn: Func):
@@ -99,12 +103,21 @@ class FuncGen:
         self.static = False  # generating the linker's static initialisers: composite literals are static data  # slices whose first non-escaping append has a stack store
         self.prologue: list[str] = []  # Python lines run when the function starts  # frame temporaries holding a struct or array: their size
         self.live_temps: list[str] = []  # frame temporaries of the statement being generated
-        self.loops: list[Optional[list]] = []  # post statements of the enclosing loops
+        self.loops: list[Target] = []  # the enclosing statements a break or continue can leave
+        self.cur_ind = 1  # the indentation of the statement being generated (for an expression's init)
+        self.cur_pos = None  # the position of the statement being generated
+        self.cvars: dict[int, tuple[int, bool]] = {}  # id(captured variable) -> (offset in the funcval, by value)
+        self.clslot: Optional[str] = None  # the frame slot holding this function literal's funcval
+        self.has_defer = _has_defer(fn.body or [])
+        self.goto_labels = _goto_labels(fn.body or [])  # deferred calls: the body runs inside DEFERS.run's protocol
 
     # -- frame --------------------------------------------------------------------------------
 
     def unsupported(self, n, what: str):
-        raise Unsupported(getattr(n, "pos", self.fn.pos), f"gomem cannot run this yet: {what}")
+        pos = getattr(n, "pos", None)
+        if not pos or pos == (0, 0):  # a standard-library name: where the statement using it is
+            pos = self.cur_pos or self.fn.pos
+        raise Unsupported(pos, f"gomem cannot run this yet: {what}")
 
     def add_field(self, gt: gotypes.GoType) -> str:
         name = f"s{len(self.frame_fields)}"
@@ -131,7 +144,7 @@ class FuncGen:
             self.slot[id(nm)] = self.add_field(gotypes.UNSAFE_POINTER)
         elif is_pointer(t):
             self.slot[id(nm)] = self.add_field(gotypes.UNSAFE_POINTER)
-        elif in_memory(t):
+        elif in_memory(t) or (is_scalar(t) and nm.addrtaken):  # captured by reference: in the frame's memory
             self.memloc[id(nm)] = self.add_field(self.pg.layouts.rtype(t))
         elif is_scalar(t):
             self.pyname[id(nm)] = f"v{len(self.pyname)}_{nm.sym.replace('~', '_').replace('.', '_')}"
@@ -168,6 +181,11 @@ class FuncGen:
         body: list[str] = []
         self.lines = body
         pnames = []
+        if fn.oclosure is not None:  # a function literal: its funcval (the closure context) comes first
+            pnames.append("cl")
+            self.clslot = self.add_field(gotypes.UNSAFE_POINTER)
+            self.emit(1, f"{self.word(self.clslot)} = cl")
+            self.cvars = {id(cv): (off, byval) for cv, off, byval in closure_vars(fn)}
         for i, nm in enumerate(params):
             pn = f"a{i}"
             pnames.append(pn)
@@ -183,10 +201,41 @@ class FuncGen:
         for nm in fn.results:
             if id(nm) in self.pyname:
                 self.emit(1, f"{self.pyname[id(nm)]} = {L.zero(nm.type)}")
-        self.block(fn.body, 1)
-        self.emit(1, "g.pop(f)")
-        head = [f"def {fn_id}(g{''.join(', ' + p for p in pnames)}):",
-                f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})"] + ["    " + x for x in self.prologue]
+        if self.has_defer:
+            self.emit(1, "dfr = []")
+            self.emit(1, "_p = None")
+            self.emit(1, "try:")
+            self.block(fn.body, 2)
+            self.emit(1, "except GoReturn:")
+            self.emit(2, "pass")
+            self.emit(1, "except GoPanic as _e:")
+            self.emit(2, "_p = _e")
+            self.emit(1, "DEFERS.run(g, f, dfr, _p)")
+            if len(fn.results) > 1:
+                self.emit(1, f"r = ({', '.join(self.load_name(x) for x in fn.results)})")
+            elif fn.results:
+                self.emit(1, f"r = {self.load_name(fn.results[0])}")
+            self.emit(1, "g.pop(f)")
+            if fn.results:
+                self.emit(1, "return r")
+        else:
+            self.block(fn.body, 1)
+            self.emit(1, "g.pop(f)")
+        head = [f"def {fn_id}(g{''.join(', ' + p for p in pnames)}):"]
+        # The frame push may grow (copy) the stack: a pointer argument into the caller's frame then points
+        # into the old stack, as Go's morestack would find it before adjusting it; adjust it the same way.
+        moves = []
+        for pn, t in zip(pnames, ([gotypes.UNSAFE_POINTER] if fn.oclosure is not None else [])
+                         + [nm.type for nm in params]):
+            adj = _adjusted(pn, t) if not isinstance(t, gotypes.GoType) else f"adj(_m, {pn})"
+            if adj is not None:
+                moves.append(f"{pn} = {adj}")
+        if moves:
+            head += ["    _c = g.stack.copies", f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})",
+                     "    if g.stack.copies != _c:", "        _m = g.stack.last_move"] + ["        " + m for m in moves]
+        else:
+            head.append(f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})")
+        head += ["    " + x for x in self.prologue]
         return "\n".join(head + body) + "\n"
 
     def emit(self, ind: int, s: str) -> None:
@@ -194,7 +243,15 @@ class FuncGen:
 
     def block(self, stmts: list, ind: int) -> None:
         start = len(self.lines)
-        for st in stmts:
+        for k, st in enumerate(stmts):
+            if st.op == "LABEL" and st.label in self.goto_labels:
+                # a label a goto jumps back to: the rest of the block is a loop the goto continues
+                target = self.push_target("goto", st.label, [], ind)
+                self.emit(ind, "while True:")
+                self.block(stmts[k + 1:], ind + 1)
+                self.emit(ind + 1, "break")
+                self.pop_target(target, ind)
+                break
             self.stmt(st, ind)
         if len(self.lines) == start:
             self.emit(ind, "pass")
@@ -204,7 +261,11 @@ class FuncGen:
         self.emit(ind, f"{self.word(self.slot[id(nm)])} = g.new({self.pg.type_ref(gt)})")
 
     def stmt(self, n: Node, ind: int) -> None:
+        saved, self.cur_ind = self.cur_ind, ind
+        if n.pos:
+            self.cur_pos = n.pos
         self.stmt1(n, ind)
+        self.cur_ind = saved
         if n.op == "RETURN":
             self.live_temps = []  # the frame is popped
         else:
@@ -223,8 +284,12 @@ class FuncGen:
         for x in n.init or ():
             self.stmt(x, ind)
         op = n.op
+        if op in MAP_STMT_OPS and self.map_stmt(n, ind):
+            return
         if op == "DCL":
             self.declare(n.x)
+            if getattr(n, "extra", None) == "nozero":
+                return
             if id(n.x) in self.pg.moved:
                 self.emit_heap_cell(n.x, ind)
             elif id(n.x) in self.slot:
@@ -241,7 +306,7 @@ class FuncGen:
                 return
             self.assign(n.x, self.expr(n.y), ind)
         elif op == "ASOP":
-            if n.asop not in ARITH and n.asop not in ("LSH", "RSH"):
+            if n.asop not in ARITH and n.asop not in ("LSH", "RSH", "DIV", "MOD", "ANDNOT"):
                 self.unsupported(n, f"the {n.asop} assignment operator")
             x = n.x
             if x.type.u.kind == "string":
@@ -249,8 +314,11 @@ class FuncGen:
                     self.unsupported(n, f"the {n.asop} assignment operator on strings")
                 # s += t: walk makes the concatenation after escape analysis, so it has no stack buffer
                 y = self.pytmp()
-                self.emit(ind, f"{y} = {self.expr(n.y)}")
-                self.assign(x, self.spill_val(f"concat(g, 0, ({self.expr(x)}, {y}))", x.type), ind)
+                if n.y.op == "ADDSTR":  # s += a + b: typecheck flattens it into one concatstrings(s, a, b)
+                    self.emit(ind, f"{y} = ({''.join(self.expr(p) + ', ' for p in n.y.list)})")
+                else:
+                    self.emit(ind, f"{y} = ({self.expr(n.y)},)")
+                self.assign(x, self.spill_val(f"concat(g, 0, ({self.expr(x)},) + {y})", x.type), ind)
                 return
             if isinstance(x, Name) or (is_scalar(x.type) and _pure(x)):
                 binop = Node(n.asop, n.pos, x.type, x=x, y=n.y)
@@ -275,28 +343,55 @@ class FuncGen:
                 self.emit(ind, "else:")
                 self.branch(n.els or [], ind + 1, ct)
         elif op == "FOR":
-            if n.label:
-                self.unsupported(n, "labelled loops")
+            body = n.body or []
+            post = [n.post] if n.post is not None else []
+            for k, st in enumerate(body):
+                if st.op == "LABEL" and st.label == ".3clNext":  # Go 1.22's per-iteration loop variables:
+                    body, post = body[:k], body[k + 1:] + post  # what a continue runs before the next iteration
+                    break
+            target = self.push_target("loop", n.label, post, ind)
             self.emit(ind, f"while {self.expr(n.cond) if n.cond is not None else 'True'}:")
             ct, self.live_temps = self.live_temps, []
-            self.loops.append([n.post] if n.post is not None else [])
-            self.branch(n.body or [], ind + 1, ct)
-            post = self.loops.pop()
+            self.branch(body, ind + 1, ct)
             for p in post:
                 self.stmt(p, ind + 1)
+            self.pop_target(target, ind)
             self.live_temps = ct  # cleared after the loop, when the condition fails
         elif op == "BLOCK":
             self.block(n.list or [], ind)
         elif op == "BREAK" or op == "CONTINUE":
-            if n.label:
-                self.unsupported(n, "labelled break/continue")
-            loops = [x for x in self.loops if x is not None]
-            if op == "BREAK" and self.loops[-1] is None:
-                self.unsupported(n, "break inside a switch")
-            if op == "CONTINUE":
-                for p in loops[-1]:
-                    self.stmt(p, ind)
-            self.emit(ind, op.lower())
+            self.jump(n, op.lower(), n.label, ind)
+        elif op == "GOTO":
+            if not any(t.kind == "goto" and t.label == n.label for t in self.loops):
+                self.unsupported(n, f"goto {n.label} (gomem runs a goto back to a label before it in an enclosing "
+                                    f"block)")
+            self.jump(n, "continue", n.label, ind)
+        elif op == "RETURN" and self.has_defer:
+            # the results go to the result variables, then the deferred calls run (which may change them)
+            res = n.list or []
+            vals = []
+            for x in res:
+                v = self.pytmp()
+                self.emit(ind, f"{v} = {self.expr(x)}")
+                vals.append(v)
+            for nm, v in zip(self.fn.results, vals):
+                self.assign(nm, v, ind)
+            self.emit(ind, "raise RETURN")
+        elif op == "DEFER":
+            fun = n.x.fun if n.x.op == "CALLFUNC" else None
+            if fun is None or n.x.args:
+                self.unsupported(n, f"defer of {ir.fmt_node(n.x)}")
+            fv = self.arg_val(fun)
+            if any(x.kind == "loop" for x in self.loops):  # in a loop: a heap _defer record (newdefer)
+                self.emit(ind, f"dfr.append((0, DEFERS.newdefer(g, {fv})))")
+            else:  # open-coded: the func value in a frame slot of its own
+                slot = self.add_field(gotypes.UNSAFE_POINTER)
+                self.emit(ind, f"{self.word(slot)} = {fv}")
+                self.emit(ind, f"dfr.append(({self.word(slot)}, 0))")
+        elif op == "PANIC":
+            self.emit(ind, f"DEFERS.gopanic(g, {self.expr(n.x)})")
+        elif op == "RECOVER":
+            self.emit(ind, "DEFERS.recover(g)")
         elif op == "RETURN":
             res = n.list or []
             if len(res) > 1:
@@ -309,16 +404,28 @@ class FuncGen:
                 self.emit(ind, f"r = {self.load_name(self.fn.results[0])}")
             self.emit(ind, "g.pop(f)")
             self.emit(ind, "return r" if (res or self.fn.results) else "return")
-        elif op in ("CALLFUNC", "CALLMETH"):
+        elif op in ("CALLFUNC", "CALLMETH", "CALLINTER"):
+            for st in n.init or ():
+                self.stmt1(st, ind)
+            self.emit(ind, self.call(n, spill=False))
+        elif op == "COPY":
             self.emit(ind, self.expr(n))
         elif op in ("AS2FUNC", "AS2"):
             self.assign_many(n, ind)
+        elif op == "AS2DOTTYPE":
+            r = self.pytmp()
+            self.emit(ind, f"{r} = {self.dottype(n.rhs[0], True)}")
+            for lhs, v in zip(n.lhs, (f"{r}[0]", f"{r}[1]")):
+                if not (isinstance(lhs, Name) and lhs.blank):
+                    self.assign(lhs, v, ind)
         elif op == "SWITCH":
             self.switch(n, ind)
         elif op == "RANGE":
             self.range_(n, ind)
         elif op == "LABEL":
             pass  # labels of loops the generated code does not branch to
+        elif op in ("INLCALL", "INLRET"):  # inlined calls (inlgen.py)
+            self.inl_stmt(n, ind)
         else:
             self.unsupported(n, f"the statement {ir.fmt_stmt(n) if hasattr(ir, 'fmt_stmt') else op}")
 
@@ -341,51 +448,142 @@ class FuncGen:
 
     def switch(self, n: Node, ind: int) -> None:
         if n.guard is not None:
-            self.unsupported(n, "type switches")
+            self.type_switch(n, ind)
+            return
         tag = None
         if n.x is not None:
             tag = self.pytmp()
             self.emit(ind, f"{tag} = {self.expr(n.x)}")
-        self.loops.append(None)  # a break here would leave the switch, not a loop
-        first = True
-        default = None
-        for c in n.cases or []:
-            if not c.list:
-                default = c
-                continue
-            conds = []
-            for e in c.list:
-                if tag is None:
-                    conds.append(self.expr(e))
-                else:
-                    conds.append(self.equal(tag, self.expr(e), n.x.type))
-            self.emit(ind, f"{'if' if first else 'elif'} {' or '.join(conds)}:")
-            first = False
-            self.case_body(c, ind + 1)
-        if default is not None:
+        target, ind = self.open_switch(n, ind)
+        cases = n.cases or []
+        conds = []
+        for c in cases:
+            cs = []
+            for e in c.list or []:
+                cs.append(self.expr(e) if tag is None else self.equal(tag, self.expr(e), n.x.type))
+            conds.append(" or ".join(cs) if cs else None)
+        if any((c.body or []) and c.body[-1].op == "FALL" for c in cases):
+            # fallthrough: pick the case first (Go's order, default last), then run the bodies in source order
+            # as a chain of ifs, a falling body handing on to the next
+            k = self.pytmp()
+            first = True
+            for i, cond in enumerate(conds):
+                if cond is not None:
+                    self.emit(ind, f"{'if' if first else 'elif'} {cond}:")
+                    self.emit(ind + 1, f"{k} = {i}")
+                    first = False
+            dflt = next((i for i, c in enumerate(conds) if c is None), -1)
             if first:
-                self.case_body(default, ind)
+                self.emit(ind, f"{k} = {dflt}")
             else:
                 self.emit(ind, "else:")
-                self.case_body(default, ind + 1)
-        self.loops.pop()
+                self.emit(ind + 1, f"{k} = {dflt}")
+            for i, c in enumerate(cases):
+                self.emit(ind, f"if {k} == {i}:")
+                body = c.body or []
+                falls = bool(body) and body[-1].op == "FALL"
+                self.block(body[:-1] if falls else body, ind + 1)
+                if falls:
+                    self.emit(ind + 1, f"{k} = {i + 1}")
+        else:
+            first = True
+            default = None
+            for c, cond in zip(cases, conds):
+                if cond is None:
+                    default = c
+                    continue
+                self.emit(ind, f"{'if' if first else 'elif'} {cond}:")
+                first = False
+                self.case_body(c, ind + 1)
+            if default is not None:
+                if first:
+                    self.case_body(default, ind)
+                else:
+                    self.emit(ind, "else:")
+                    self.case_body(default, ind + 1)
+        self.close_switch(target, ind)
+
+    # -- break and continue -------------------------------------------------------------------
+
+    def push_target(self, kind: str, label, post, ind: int, py: bool = True) -> "Target":
+        t = Target(kind, label, post, py, len(self.lines), ind)
+        self.loops.append(t)
+        return t
+
+    def pop_target(self, t: "Target", ind: int) -> None:
+        """After *t*'s statement: hand on the jumps to outer statements that left its Python loop, and set the
+        flags those jumps use to false before the statement starts."""
+        assert self.loops.pop() is t
+        for outer, kind in t.pending:
+            flag = outer.flags[kind]
+            between = [x for x in self.loops[self.loops.index(outer) + 1:] if x.py]
+            if between or kind == "break":
+                self.emit(ind, f"if {flag}: break")
+                if between:
+                    between[-1].pending.append((outer, kind))
+            else:
+                self.emit(ind, f"if {flag}:")
+                self.emit(ind + 1, f"{flag} = False")
+                for p in outer.post:
+                    self.stmt(p, ind + 1)
+                self.emit(ind + 1, "continue")
+        if t.flags:
+            self.lines[t.start:t.start] = ["    " * t.ind + f"{f} = False" for f in t.flags.values()]
+
+    def jump(self, n: Node, kind: str, label, ind: int) -> None:
+        """``break``/``continue`` (maybe labelled): a Python break/continue when the target is the innermost
+        Python loop, else a flag set and checked after each Python loop in between."""
+        target = None
+        for t in reversed(self.loops):
+            if (t.label == label) if label else (t.kind == "loop" or (kind == "break" and t.kind == "switch")):
+                target = t
+                break
+        if target is None:
+            self.unsupported(n, f"{kind} {label or ''} outside its statement")
+        between = [x for x in self.loops[self.loops.index(target) + 1:] if x.py]
+        if not between:
+            if kind == "continue":
+                for p in target.post:
+                    self.stmt(p, ind)
+            self.emit(ind, kind)
+            return
+        flag = target.flags.get(kind)
+        if flag is None:
+            flag = target.flags[kind] = f"_{kind[0]}{len(self.lines)}_{self.ntmp}"
+        self.emit(ind, f"{flag} = True")
+        self.emit(ind, "break")
+        if (target, kind) not in between[-1].pending:
+            between[-1].pending.append((target, kind))
+
+    def open_switch(self, n: Node, ind: int) -> tuple["Target", int]:
+        """A switch a break leaves runs inside a once-loop, so that the break is Python's."""
+        py = _breaks_out(n.cases or [], n.label)
+        t = self.push_target("switch", n.label, [], ind, py)
+        if py:
+            self.emit(ind, "for _once in ONCE:")
+            return t, ind + 1
+        return t, ind
+
+    def close_switch(self, t: "Target", ind: int) -> None:
+        if t.py:
+            self.emit(ind, "break")
+            ind -= 1
+        self.pop_target(t, ind)
 
     def case_body(self, c: Node, ind: int) -> None:
-        body = c.body or []
-        if body and body[-1].op == "FALL":
-            self.unsupported(body[-1], "fallthrough")
-        self.block(body, ind)
+        self.block(c.body or [], ind)
 
     def equal(self, a: str, b: str, t: T.Type) -> str:
         if t.u.kind == "string":
             return f"streq({a}, {b})"
+        if is_iface(t):
+            return f"ifeq({a}, {b})"
         if not (is_scalar(t) or is_pointer(t)):
             self.unsupported(None, f"comparing values of type {t}")
         return f"({a} == {b})"
 
     def range_(self, n: Node, ind: int) -> None:
-        if n.label:
-            self.unsupported(n, "labelled loops")
+        start = len(self.lines)
         xt = n.x.type
         k = xt.u.kind
         key = n.key if n.key is not None and not (isinstance(n.key, Name) and n.key.blank) else None
@@ -437,9 +635,10 @@ class FuncGen:
         else:
             self.unsupported(n, f"range over {xt}")
         ct, self.live_temps = self.live_temps, []
-        self.loops.append([])
+        target = self.push_target("loop", n.label, [], ind)
+        target.start = start
         self.branch(n.body or [], ind + 1, [])
-        self.loops.pop()
+        self.pop_target(target, ind)
         self.live_temps = ct + ([held] if held else [])
 
     # -- names --------------------------------------------------------------------------------
@@ -448,6 +647,12 @@ class FuncGen:
         return self.word(self.slot[id(nm)])
 
     def load_name(self, nm: Name) -> str:
+        if id(nm) in self.cvars:
+            return self.cv_load(nm)
+        if nm.cls == ir.PFUNC and nm.fn is not None:  # a top-level function as a value
+            if nm.fn.stub or nm.pkgname:
+                return self.pg.closures.stdlib_func_value(f"{nm.pkgname}.{nm.sym}", self.cur_pos)
+            return self.pg.closures.func_value(nm.fn)
         nm = nm.canonical()
         if nm.cls == ir.PEXTERN:
             return self.pg.layouts.load(self.pg.global_ref(nm), self.check_type(nm.type))
@@ -462,7 +667,14 @@ class FuncGen:
         self.unsupported(nm, f"the variable {nm.sym}")
 
     def emit_store_name(self, nm: Name, val: str, ind: int) -> None:
-        if id(nm) in self.pg.moved:
+        if (id(nm) in self.cvars or id(nm) in self.pg.moved or id(nm) in self.memloc) and "(" in val:
+            # the value first: a call in it may grow (move) the stack, and the address reads f.base
+            v = self.pytmp()
+            self.emit(ind, f"{v} = {val}")
+            val = v
+        if id(nm) in self.cvars:
+            self.emit(ind, self.pg.layouts.store(self.cv_addr(nm), nm.type, val, True))
+        elif id(nm) in self.pg.moved:
             self.emit(ind, self.store_mem(self.name_cell(nm), 0, nm.type, val, nil_check=False))
         elif id(nm) in self.slot:
             self.emit(ind, f"{self.name_cell(nm)} = {val}")
@@ -472,6 +684,9 @@ class FuncGen:
             self.emit(ind, f"{self.pyname[id(nm)]} = {val}")
 
     def assign(self, lhs: Node, val: str, ind: int) -> None:
+        if isinstance(lhs, Name) and id(lhs) in self.cvars:
+            self.emit_store_name(lhs, val, ind)
+            return
         if isinstance(lhs, Name):
             nm = lhs.canonical()
             if nm.cls == ir.PEXTERN:  # a global: stored through the write barrier, as the heap is
@@ -479,6 +694,8 @@ class FuncGen:
                 return
             self.declare(nm)
             self.emit_store_name(nm, val, ind)
+        elif lhs.op == "INDEXMAP":
+            self.map_assign(lhs, val, ind)
         else:
             # the value first (a call in it may grow, and move, this goroutine's stack), then the address
             v = self.pytmp()
@@ -492,6 +709,8 @@ class FuncGen:
         """The address of an addressable expression in model memory, and whether it is in this function's
         own frame (a store there needs no write barrier); (None, False) for a value that is not in memory."""
         if isinstance(n, Name):
+            if id(n) in self.cvars:
+                return self.cv_addr(n), False
             nm = n.canonical()
             if nm.cls == ir.PEXTERN:
                 return self.pg.global_ref(nm), False
@@ -548,8 +767,14 @@ class FuncGen:
         op = n.op
         if isinstance(n, Name):
             return self.load_name(n)
+        for st in n.init or ():  # statements the front end hung on the expression (autotmps of x.(T), f(g()))
+            self.stmt1(st, self.cur_ind)
+        if op == "INLCALL":  # an inlined call (inlgen.py)
+            return self.inl_expr(n)
         if op == "RAW":
             return n.code
+        if op in MAP_EXPR_OPS and (mx := self.map_expr(n)) is not None:
+            return mx
         if op == "LITERAL":
             v = n.val
             if isinstance(v, bool):
@@ -557,14 +782,16 @@ class FuncGen:
             k = n.type.u.kind
             if k in ("string", "untyped string") and isinstance(v, str):
                 return self.pg.string_const(v)
-            if k in ("float64", "untyped float"):
-                return repr(float(v))
+            if k in ("float64", "untyped float", "float32"):
+                return repr(float(v)) if k != "float32" else repr(_f32(float(v)))
             if isinstance(v, int):
                 return repr(v)
             self.unsupported(n, f"the constant {v!r}")
         if op == "NIL":
             if is_pointer(n.type):
                 return "0"
+            if n.type is not None and n.type.u.kind in ("iface", "string", "slice"):
+                return L.zero(n.type)
             self.unsupported(n, f"nil of type {n.type}")
         if op in ARITH:
             return _wrap(f"{self.expr(n.x)} {ARITH[op]} {self.expr(n.y)}", n.type)
@@ -574,16 +801,21 @@ class FuncGen:
             return _wrap(f"shl({self.expr(n.x)}, {self.expr(n.y)})", n.type)
         if op == "RSH":
             return f"shr({self.expr(n.x)}, {self.expr(n.y)})"
-        if op == "DIV" and n.type.u.kind == "float64":
-            return f"fdiv({self.expr(n.x)}, {self.expr(n.y)})"
+        if op == "DIV" and n.type.u.kind in ("float64", "float32"):
+            return _wrap(f"fdiv({self.expr(n.x)}, {self.expr(n.y)})", n.type)
         if op in ARITH and n.type.u.kind == "float64":
             return f"({self.expr(n.x)} {ARITH[op]} {self.expr(n.y)})"
-        if op == "NEG" and n.type.u.kind == "float64":
+        if op == "NEG" and n.type.u.kind in ("float64", "float32"):
             return f"(-{self.expr(n.x)})"
         if op in ("DIV", "MOD"):
             fn = "idiv" if op == "DIV" else "imod"
             return _wrap(f"{fn}({self.expr(n.x)}, {self.expr(n.y)})", n.type)
         if op in CMP:
+            if is_iface(n.x.type) and op in ("EQ", "NE"):
+                if n.y.op == "NIL" or n.x.op == "NIL":
+                    v = self.expr(n.x if n.y.op == "NIL" else n.y)
+                    return f"({v}[0] {CMP[op]} 0)"
+                return f"({'' if op == 'EQ' else 'not '}ifeq({self.expr(n.x)}, {self.expr(n.y)}))"
             if n.x.type.u.kind == "string":
                 if op in ("EQ", "NE"):
                     return f"({'' if op == 'EQ' else 'not '}streq({self.expr(n.x)}, {self.expr(n.y)}))"
@@ -621,7 +853,7 @@ class FuncGen:
             return self.spill_val(f"concat(g, {self.strbuf(n)}, ({', '.join(parts)},))", n.type)
         if op == "SLICESTR":
             return (f"slicestr({self.expr(n.x)}, {self.opt(n.low)}, {self.opt(n.high)})")
-        if op == "SLICE":
+        if op in ("SLICE", "SLICE3"):
             if n.x.type.u.kind != "slice":
                 self.unsupported(n, f"slicing {n.x.type}")
             es = n.type.u.elem_type.size()
@@ -645,6 +877,8 @@ class FuncGen:
             return self.spill_val(f"string_to_runes(g, {buf}, {self.expr(n.x)}, I32, None)", n.type)
         if op == "RUNESTR":
             return self.spill_val(f"intstring(g, {self.strbuf(n)}, {self.expr(n.x)})", n.type)
+        if op in ("ANDAND", "OROR") and has_inlcall(n.y):  # inlgen.py
+            return self.inl_logical(n)
         if op == "ANDAND":
             return f"({self.expr(n.x)} and {self.expr(n.y)})"
         if op == "OROR":
@@ -668,12 +902,18 @@ class FuncGen:
         if op == "PAREN":
             return self.expr(n.x)
         if op in ("CONV", "CONVNOP"):
-            if n.type.u.kind == "float64" and n.x.type.u.kind in INT_BITS:
-                return f"float({self.expr(n.x)})"
-            if n.x.type.u.kind == "float64" and n.type.u.kind in INT_BITS:
+            if n.type.u.kind in ("float64", "float32") and n.x.type.u.kind in INT_BITS:
+                return _wrap(f"float({self.expr(n.x)})", n.type)
+            if n.type.u.kind == "float32" and n.x.type.u.kind == "float64":
+                return f"f32({self.expr(n.x)})"
+            if n.type.u.kind == "float64" and n.x.type.u.kind == "float32":
+                return self.expr(n.x)
+            if n.x.type.u.kind in ("float64", "float32") and n.type.u.kind in INT_BITS:
                 return _wrap(f"int({self.expr(n.x)})", n.type)
             if is_scalar(n.type) and is_scalar(n.x.type) and n.type.u.kind != "bool":
                 return _wrap(self.expr(n.x), n.type)
+            if n.type.u.kind == n.x.type.u.kind == "bool":
+                return self.expr(n.x)
             if n.type.u.kind == n.x.type.u.kind and in_memory(n.type):
                 return self.expr(n.x)
             if is_pointer(n.type) and is_pointer(n.x.type):
@@ -691,7 +931,7 @@ class FuncGen:
             addr, _ = self.addr(n.x)
             if addr is not None:
                 return addr
-        if op == "SLICEARR":
+        if op in ("SLICEARR", "SLICE3ARR"):
             at = n.x.type.elem() if n.x.type.u.kind == "ptr" else n.x.type
             es = at.u.elem_type.size()
             return (f"slicearr(nilcheck({self.expr(n.x)}), {at.u.n}, {self.opt(n.low)}, {self.opt(n.high)}, "
@@ -705,6 +945,21 @@ class FuncGen:
             return self.new_object(n, n.type.elem(), [])
         if op in ("CALLFUNC", "CALLMETH"):
             return self.call(n)
+        if op == "CALLINTER":
+            return self.call(n)
+        if op == "CONVIFACE":
+            return self.conv_iface(n)
+        if op == "CLOSURE":
+            return self.closure(n)
+        if op == "RECOVER":
+            self.pg.ifaces.runtime_errors()
+            return self.spill_val("DEFERS.recover(g)", n.type)
+        if op == "METHVALUE":
+            return self.method_value(n)
+        if op == "METHEXPR":
+            return self.method_expr(n)
+        if op == "DOTTYPE":
+            return self.dottype(n, False)
         self.unsupported(n, f"the expression {ir.fmt_node(n)}")
 
     def opt(self, x) -> str:
@@ -727,7 +982,9 @@ class FuncGen:
             field = self.add_field(gt)
             self.live_temps.append(field)
             self.agg_temps[field] = gt.size
-            return f"tmpv(g, {self.faddr(field)}, {self.pg.layouts.storer(t, False)}, {val})"
+            return f"tmpv(g, {self.pg.layouts.storer(t, False)}, {val}, f, OFF_{self.fn_id}_{field})"
+        if is_iface(t):
+            return f"tmp1(f, OFF_{self.fn_id}_{self.temp()}, {val})"
         if in_memory(t):
             return f"tmp0(f, OFF_{self.fn_id}_{self.temp()}, {val})"
         return val
@@ -794,9 +1051,9 @@ class FuncGen:
         if n.is_ddd:
             src = args[1]
             if src.type.u.kind == "string":
-                return self.spill_val(f"append_slice(g, {s}, ({self.expr(src)}[0], {self.expr(src)}[1]) , "
-                                      f"{tref}, {es}, True)", n.type) if _pure(src) else self.unsupported(
-                    n, "append of a string expression")
+                sv = self.pytmp()
+                return self.spill_val(f"append_slice(g, {s}, (({sv} := {self.arg_val(src)})[0], {sv}[1], {sv}[1]), "
+                                      f"{tref}, {es}, True)", n.type)
             return self.spill_val(f"append_slice(g, {s}, {self.expr(src)}, {tref}, {es}, {noscan})", n.type)
         vals = [self.arg_val(e) for e in args[1:]]
         st = self.pg.elem_storer(n.type.u.elem_type)
@@ -822,24 +1079,81 @@ class FuncGen:
     def call(self, n: Node, spill: bool = True) -> str:
         fun = n.fun
         target: Optional[Func] = None
+        if n.op == "CALLINTER":
+            call = self.call_inter(n)
+            if spill and n.type is not None and (is_pointer(n.type) or in_memory(n.type)):
+                return self.spill_val(call, n.type)
+            return call
         if fun.op == "METHEXPR":
             target = fun.method
+            if getattr(target, "stub", False) and getattr(target, "pkg", None):  # a standard-library method
+                return self.pg.lib.call_method(self, n, target)
         elif isinstance(fun, Name) and fun.cls == ir.PFUNC:
             target = fun.fn
+            if getattr(target, "stub", False) and not fun.pkgname:  # an instance of a generic stdlib function
+                return self.pg.lib.call_generic(self, n, target)
             if target is None or fun.pkgname or getattr(target, "stub", False):
                 return self.pg.lib.call(self, n, fun)
+        if target is None and fun.type is not None and fun.type.u.kind == "func":
+            call = self.call_value(n)
+            if spill and n.type is not None and (is_pointer(n.type) or in_memory(n.type)):
+                return self.spill_val(call, n.type)
+            return call
         if target is None or target.stub or not target.has_body:
             self.unsupported(n, f"calling {ir.fmt_node(fun)}")
-        args = []
-        for a in n.args or []:
-            args.append(self.arg_val(a))
-        call = f"{self.pg.func_id(target)}(g{''.join(', ' + a for a in args)})"
+        call = f"{self.pg.func_id(target)}(g{self.call_args(n.args or [])})"
         if spill and n.type is not None and (is_pointer(n.type) or in_memory(n.type)):
             return self.spill_val(call, n.type)
         if isinstance(n.type, T.Tuple) and any(is_pointer(t) or in_memory(t) for t in n.type.types):
             if spill:
                 self.unsupported(n, "a call with several results inside an expression")
         return call
+
+    def arg_list(self, args: list) -> list[str]:
+        """The arguments of a library call as separate expressions, evaluated in order; when some must be
+        refreshed (see :meth:`call_args`), the first holds the refreshed list and the others index it."""
+        vals, refresh = self._call_parts(args, None)
+        if refresh is None or not args:
+            return vals
+        r = self.pytmp()
+        return [f"({r} := {refresh})[0]"] + [f"{r}[{i}]" for i in range(1, len(args))]
+
+    def call_args(self, args: list, first: Optional[str] = None) -> str:
+        """``, a0, a1 ...`` for a call.  An argument holding a pointer that is evaluated before a later argument
+        which may push a frame (a call: the stack may grow and move) goes through a frame slot, which the stack
+        copy adjusts, and is read back after every argument is evaluated (``refresh``); otherwise a pointer into
+        the stack held in flight would be stale, where Go's spilled argument is adjusted.  *first*: an already
+        evaluated pointer word passed before the arguments (a funcval, an interface's data word)."""
+        vals, refresh = self._call_parts(args, first)
+        if refresh is None:
+            return "".join(", " + v for v in vals)
+        return f", *{refresh}"
+
+    def _call_parts(self, args: list, first: Optional[str]) -> tuple[list[str], Optional[str]]:
+        vals = ([first] if first is not None else []) + [self.arg_val(a) for a in args]
+        nodes = ([None] if first is not None else []) + list(args)
+        kinds = []
+        for i, a in enumerate(nodes):
+            if i == len(nodes) - 1 or not any(_may_push(x) for x in nodes[i + 1:]):
+                kinds.append(None)
+            elif a is None:
+                kinds.append(L.WORD)
+            else:
+                k = L.form(a.type) if a.type is not None and not isinstance(a.type, T.Tuple) else None
+                kinds.append(k if k in (L.WORD, L.STRING, L.SLICE, L.IFACE) else None)
+        if not any(kinds):
+            return vals, None
+        parts, spec = [], []
+        for i, (v, k) in enumerate(zip(vals, kinds)):
+            if k is None:
+                parts.append(v)
+                continue
+            slot = self.temp()
+            word = 1 if k == L.IFACE else 0
+            parts.append(f"tmp(f, OFF_{self.fn_id}_{slot}, {v})" if k == L.WORD
+                         else f"tmp{word}(f, OFF_{self.fn_id}_{slot}, {v})")
+            spec.append(f"({i}, OFF_{self.fn_id}_{slot}, {-1 if k == L.WORD else word})")
+        return vals, f"refresh(f, ({''.join(x + ', ' for x in spec)}), [{', '.join(parts)}])"
 
     def struct_value(self, n: Node) -> str:
         """A struct literal's value: a tuple of its fields (missing ones zero), in field order."""
@@ -892,7 +1206,7 @@ class FuncGen:
             else:  # any other type: its own storer, through the barrier for its pointer words
                 if in_memory(ft) and not _rooted(e.value):
                     v = self.spill_val(v, ft)
-                kind = self.pg.layouts.storer(ft, True)
+                kind = self.pg.layouts.storer(ft, True) if in_memory(ft) else self.pg.elem_storer(ft)
             stores.append(f"({fld.offset}, {kind}, {v})")
         tref = self.pg.type_ref(gt)
         if self.static:
@@ -917,6 +1231,8 @@ class ProgramGen:
         self.moved = moved
         self.lib = lib
         self.layouts = Layouts()
+        self.ifaces = IfaceTables(self)
+        self.closures = ClosureTables(self)
         self.registry = self.layouts.registry
         self.strings: dict[bytes, str] = {}
         self.elem_storers: dict[int, str] = {}
@@ -1009,8 +1325,6 @@ class ProgramGen:
         for fn in self.prog.funcs:
             if fn.stub or not fn.has_body:
                 continue
-            if fn.oclosure is not None or fn.wrapper:
-                raise Unsupported(fn.pos, "gomem cannot run this yet: function literals and go/defer")
             fg = FuncGen(self, fn)
             fid = self.func_id(fn)
             code = fg.generate(fid)
@@ -1020,6 +1334,8 @@ class ProgramGen:
                 env[f"OFF_{fid}_{fname}"] = frame.field(fname).offset
             src.append(code)
         src.append(self.static_init_code(env))
+        self.ifaces.generate(env)
+        self.closures.generate(env)
         env.update(self.type_objs)
         env.update(self.ftype_objs)
         env["GLOBALS"] = dict(self.global_types)
@@ -1036,6 +1352,129 @@ class _Raw(Node):
         self.code = code
 
 
+class Target:
+    """A statement a break or continue can leave: a loop, or a switch (a Python once-loop if a break leaves it).
+    A jump across inner Python loops sets a flag (``flags``) that each of them checks when it ends (``pending``)."""
+
+    __slots__ = ("kind", "label", "post", "py", "start", "ind", "flags", "pending")
+
+    def __init__(self, kind: str, label, post: list, py: bool, start: int, ind: int):
+        self.kind = kind
+        self.label = label
+        self.post = post
+        self.py = py
+        self.start = start  # the line where the statement starts (flags are set false before it)
+        self.ind = ind
+        self.flags: dict[str, str] = {}
+        self.pending: list = []
+
+
+def _breaks_out(cases, label) -> bool:
+    """Whether a break in these case bodies leaves the switch (an unlabelled one not inside an inner loop,
+    switch or select; or one with the switch's label)."""
+    def walk(stmts, nested: bool) -> bool:
+        for n in stmts or []:
+            if n is None or not isinstance(n, Node):
+                continue
+            if n.op == "BREAK" and ((not n.label and not nested) or (label and n.label == label)):
+                return True
+            inner = nested or n.op in ("FOR", "RANGE", "SWITCH", "SELECT")
+            for attr in ("body", "els", "list", "init"):
+                sub = getattr(n, attr, None)
+                if isinstance(sub, list) and walk(sub, inner):
+                    return True
+            for c in getattr(n, "cases", None) or []:
+                if walk(c.body, inner):
+                    return True
+        return False
+
+    return any(walk(c.body, False) for c in cases)
+
+
+#: operations whose evaluation may push a frame on the goroutine's stack (and so grow and move it)
+_PUSHES = frozenset({"CALLFUNC", "CALLMETH", "CALLINTER", "MAKEMAP", "MAPLIT", "INLCALL", "INDEXMAP", "DELETE",
+                     "APPEND"})
+
+
+def _may_push(x) -> bool:
+    """Whether evaluating *x* may push a frame (a call, or a runtime helper that keeps objects in a frame)."""
+    stack = [x]
+    while stack:
+        n = stack.pop()
+        if n is None or not isinstance(n, Node) or isinstance(n, Name):
+            continue
+        if n.op in _PUSHES:
+            return True
+        for attr in ("x", "y", "fun", "index", "low", "high", "max", "len", "cap", "value", "key"):
+            v = getattr(n, attr, None)
+            if isinstance(v, Node):
+                stack.append(v)
+        for attr in ("args", "list", "init"):
+            v = getattr(n, attr, None)
+            if isinstance(v, list):
+                stack.extend(v)
+    return False
+
+
+def _adjusted(v: str, t) -> Optional[str]:
+    """Python source of the value form *v* of type *t* with each pointer word moved by the last stack copy
+    (``adj``), or None when *t* holds no pointer."""
+    f = L.form(t)
+    if f == L.WORD:
+        return f"adj(_m, {v})"
+    if f in (L.STRING, L.SLICE):
+        return f"(adj(_m, {v}[0]),) + {v}[1:]"
+    if f == L.IFACE:
+        return f"({v}[0], adj(_m, {v}[1]))"
+    if f in (L.STRUCT, L.ARRAY) and t.has_pointers():
+        types = [fl.type for fl in t.u.fields] if f == L.STRUCT else [t.u.elem_type] * t.u.n
+        items = []
+        for i, ft in enumerate(types):
+            a = _adjusted(f"{v}[{i}]", ft)
+            items.append(a if a is not None else f"{v}[{i}]")
+        return "(" + "".join(x + ", " for x in items) + ")"
+    return None
+
+
+def _goto_labels(stmts) -> set:
+    """The labels goto statements of a function body name (function literals are functions of their own)."""
+    out = set()
+    for n in stmts:
+        if n is None or not isinstance(n, Node):
+            continue
+        if n.op == "GOTO":
+            out.add(n.label)
+        for attr in ("body", "els", "list", "init"):
+            sub = getattr(n, attr, None)
+            if isinstance(sub, list):
+                out |= _goto_labels(sub)
+        for c in getattr(n, "cases", None) or []:
+            out |= _goto_labels(c.body or [])
+    return out
+
+
+def _has_defer(stmts) -> bool:
+    """Whether a function body has a defer statement (function literals are functions of their own)."""
+    for n in stmts:
+        if n is None or not isinstance(n, Node):
+            continue
+        if n.op == "DEFER":
+            return True
+        for attr in ("body", "els", "list", "init"):
+            sub = getattr(n, attr, None)
+            if isinstance(sub, list) and _has_defer(sub):
+                return True
+        if any(_has_defer(c.body or []) for c in getattr(n, "cases", None) or []):
+            return True
+    return False
+
+
+def _f32(x: float) -> float:
+    import struct
+
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
 def _const(x) -> Optional[int]:
     if x is not None and x.op == "LITERAL" and isinstance(x.val, int):
         return x.val
@@ -1044,7 +1483,8 @@ def _const(x) -> Optional[int]:
 
 def _rooted(x: Node) -> bool:
     """Whether the pointer *x* evaluates to is already held where the collector sees it."""
-    return isinstance(x, Name) or x.op in ("NIL", "CALLFUNC", "CALLMETH", "PTRLIT", "NEW")
+    return isinstance(x, Name) or x.op in ("NIL", "CALLFUNC", "CALLMETH", "CALLINTER", "PTRLIT", "NEW", "CONVIFACE",
+                                           "CLOSURE", "METHVALUE")
 
 
 def _pure(x: Node) -> bool:

@@ -17,19 +17,31 @@ import struct
 from ..escape import types as T
 from ..escape.check_base import Unsupported
 from . import layout as L
+from .libstd import StdLib
 from .panics import GoPanic
 
-def _direct_iface(t: T.Type) -> bool:
-    """``types.IsDirectIface``: pointer-shaped, or a struct or array holding just one such value."""
-    u = t.u
-    k = u.kind
-    if k in ("ptr", "map", "chan", "func", "unsafe.Pointer"):
-        return True
-    if k == "struct":
-        return len(u.fields) == 1 and _direct_iface(u.fields[0].type)
-    if k == "array":
-        return u.n == 1 and _direct_iface(u.elem_type)
-    return False
+class _RawBytes(bytes):
+    pass
+
+
+class _RawTuple(tuple):
+    pass
+
+
+class _RawList(list):
+    pass
+
+
+_RAW = {bytes: _RawBytes, tuple: _RawTuple, list: _RawList}
+
+
+def _with_raw(conv, raw, t, host):
+    """fmt's value *conv*, carrying the generated code's value form *raw* when *t* has methods fmt may call."""
+    if host.ns["IFACES"].info(t) is None:
+        return conv
+    c = _RAW[type(conv)](conv)
+    c.raw = raw
+    return c
 
 
 class GrowthLog(bytearray):
@@ -72,22 +84,28 @@ class FmtHost:
 
     def value(self, t: T.Type, v):
         f = L.form(t)
+        if t.u.kind == "map":  # its (key, elem) pairs; what fmtsort allocates is charged as fmt sorts them
+            from .maps import fmt_map_items
+            return fmt_map_items(self, t, v)
         if f in (L.INT, L.BOOL, L.FLOAT, L.COMPLEX, L.WORD):
             return v
         if f == L.STRING:
-            return self.membytes(v[0], v[1])
+            return _with_raw(self.membytes(v[0], v[1]), v, t, self)
         if f == L.SLICE:
             if v[0] == 0:
                 return None
             et = t.u.elem_type
             if et.u.kind == "uint8":
-                return self.membytes(v[0], v[1])
+                return _with_raw(self.membytes(v[0], v[1]), v, t, self)
             es = et.size()
-            return [self.deref(v[0] + i * es, et) for i in range(v[1])]
+            return _with_raw([self.deref(v[0] + i * es, et) for i in range(v[1])], v, t, self)
         if f == L.STRUCT:
-            return tuple(self.value(fl.type, x) for fl, x in zip(t.u.fields, v))
+            return _with_raw(tuple(self.value(fl.type, x) for fl, x in zip(t.u.fields, v)), v, t, self)
         if f == L.ARRAY:
-            return [self.value(t.u.elem_type, x) for x in v]
+            return _with_raw([self.value(t.u.elem_type, x) for x in v], v, t, self)
+        if f == L.IFACE:
+            dt, dv = self.ns["IFACES"].unbox(v[0], v[1])
+            return (None, None) if dt is None else (dt, self.value(dt, dv))
         raise Unsupported(None, f"gomem cannot run this yet: formatting a value of type {t}")
 
     def load(self, addr: int, t: T.Type):
@@ -112,6 +130,8 @@ class FmtHost:
             return (ns["W"][i >> 3], ns["I64"][(i >> 3) + 1])
         if f == L.SLICE:
             return (ns["W"][i >> 3], ns["I64"][(i >> 3) + 1], ns["I64"][(i >> 3) + 2])
+        if f == L.IFACE:
+            return (ns["W"][i >> 3], ns["W"][(i >> 3) + 1])
         if f == L.STRUCT:
             return tuple(self.load(addr + off, fl.type) for fl, off in zip(t.u.fields, L.field_offsets(t.u)))
         if f == L.ARRAY:
@@ -145,18 +165,41 @@ class FmtHost:
         """``reflect.packEface`` of an addressable value: a heap copy, ``unsafe_New(t)``, unless *t* is
         pointer-shaped (stored in the interface word itself) or zero-size."""
         size = t.size()
-        if size and not _direct_iface(t):
+        if size and not T.is_direct_iface(t):
             gt = self.layouts.rtype(t)
             self.g.alloc(size, gt if gt.ptrdata else None)
 
+    def _method(self, t, name):
+        ti = self.ns["IFACES"].info(t)
+        return None if ti is None else ti.value_methods.get(name)
+
     def method(self, t, v, name, *extra):
-        return None
+        """Call the program's method *name* of *t* on fmt's value *v* (its value form kept as ``raw``); the
+        string it returns, as bytes.  Only String and Error (no Format or GoString methods reach fmt here)."""
+        fn = self._method(t, name)
+        if fn is None or extra:
+            return None
+        r = fn(self.g, getattr(v, "raw", v))
+        return self.membytes(r[0], r[1])
 
     def has_method(self, t, name) -> bool:
-        return False
+        return self._method(t, name) is not None
+
+    def values_equal(self, t, a, b) -> bool:
+        """Go's == on two value forms of the comparable type *t* (strings by their bytes)."""
+        f = L.form(t)
+        if f == L.STRING:
+            return a[1] == b[1] and self.membytes(a[0], a[1]) == self.membytes(b[0], b[1])
+        if f == L.STRUCT:
+            return all(self.values_equal(fl.type, x, y) for fl, x, y in zip(t.u.fields, a, b))
+        if f == L.ARRAY:
+            return all(self.values_equal(t.u.elem_type, x, y) for x, y in zip(a, b))
+        if f == L.IFACE:
+            return self.ns["IFACES"].equal(a, b, self.values_equal)
+        return a == b
 
 
-class Lib:
+class Lib(StdLib):
     # -- fmt ----------------------------------------------------------------------------------
 
     def _operands(self, fg, n, first: int) -> str:
@@ -169,8 +212,11 @@ class Lib:
             raise Unsupported(n.pos, "gomem cannot run this yet: passing a slice to fmt with ...")
         out = []
         for e in args[first].list or []:
-            if e.op != "CONVIFACE":
-                raise Unsupported(e.pos, "gomem cannot run this yet: an interface value as a fmt operand")
+            for st in e.init or ():  # e.g. the autotmps of f(g()) where g returns several values
+                fg.stmt1(st, fg.cur_ind)
+            if e.op != "CONVIFACE":  # already an interface: fmt unwraps it to its dynamic type
+                out.append(f"({fg.pg.ftype_ref(e.type)}, {fg.arg_val(e)})")
+                continue
             out.append(self.box(fg, e))
         return "(" + "".join(o + ", " for o in out) + ")"
 
@@ -182,9 +228,14 @@ class Lib:
         x = e.x
         t = x.type
         if t.u.kind.startswith("untyped"):
+            if x.op == "NIL":
+                return "(None, None)"
             raise Unsupported(x.pos, f"gomem cannot run this yet: an operand of {t}")
         fg.check_type(t)
         ft = fg.pg.ftype_ref(t)
+        if t.u.kind == "iface":  # already an interface: fmt unwraps it to its dynamic type
+            return f"({ft}, {fg.arg_val(x)})"
+        fg.pg.ifaces.register_methods(t)
         v = fg.arg_val(x)
         f = L.form(t)
         size = t.size()
@@ -212,6 +263,38 @@ class Lib:
 
     def call_fmt_Sprintf(self, fg, n) -> str:
         return fg.spill_val(f"sprintf_(g, {self._format_arg(n)!r}, {self._operands(fg, n, 1)})", n.type)
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def _error_tabs(self, fg) -> tuple[str, str]:
+        """The itabs of ``error`` for ``*errors.errorString`` and ``*fmt.wrapError`` (their methods native)."""
+        from .ifacegen import ERROR_STRING_PTR, WRAP_ERROR_PTR
+
+        tables = fg.pg.ifaces
+        if not getattr(tables, "errors_done", False):
+            tables.errors_done = True
+            load_s = fg.pg.layouts.load("nilcheck(d)", T.STRING)
+            tables.native_method(ERROR_STRING_PTR, "Error", [f"return {load_s}"], [f"return {load_s.replace('(d)', '(v)')}"])
+            tables.native_method(WRAP_ERROR_PTR, "Error", [f"return {load_s}"], [f"return {load_s.replace('(d)', '(v)')}"])
+            load_e = fg.pg.layouts.load("nilcheck(d) + 16", T.ERROR)
+            tables.native_method(WRAP_ERROR_PTR, "Unwrap", [f"return {load_e}"],
+                                 [f"return {load_e.replace('(d)', '(v)')}"])
+        return tables.tab(T.ERROR, ERROR_STRING_PTR), tables.tab(T.ERROR, WRAP_ERROR_PTR)
+
+    def call_errors_New(self, fg, n) -> str:
+        es, _ = self._error_tabs(fg)
+        if getattr(fg.fn, "is_init", False) and n.args[0].op == "LITERAL":
+            return self.static_errors_new(fg, n, es)  # libfunc.py
+        return fg.spill_val(f"errors_new(g, {es}, {fg.arg_val(n.args[0])})", n.type)
+
+    def call_fmt_Errorf(self, fg, n) -> str:
+        return self.fmt_errorf_call(fg, n)  # libfunc.py
+
+    def call_errors_Unwrap(self, fg, n) -> str:
+        return fg.spill_val(f"errors_unwrap(g, {fg.arg_val(n.args[0])})", n.type)
+
+    def call_errors_Is(self, fg, n) -> str:
+        return f"errors_is_tree(g, {fg.arg_val(n.args[0])}, {fg.arg_val(n.args[1])})"
 
     def call_fmt_Sprint(self, fg, n) -> str:
         return fg.spill_val(f"sprint_(g, {self._operands(fg, n, 0)})", n.type)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..errors import GomemError
 
 
+_BOUNDS = ("runtime error: index out of range", "runtime error: slice bounds out of range")
+
+
 class GoPanic(GomemError):
     """An uncaught Go panic: ``panic: MESSAGE`` and ``goroutine 1 [running]:`` on stderr, exit 2."""
 
@@ -15,6 +18,17 @@ class GoPanic(GomemError):
         self.message = message
         self.frames: list[str] = []  # the Go functions on the stack, innermost first
         self.path = ""
+        self.value = None  # the panic value (an interface value) of panic(v); None for the runtime's own
+        self.recovered = False
+        self.depth = 0  # frames below the deferred call running for this panic
+        #: bytes the runtime allocates for the panic value (a boundsError or *TypeAssertionError copy)
+        self.alloc_size = 24 if message.startswith(_BOUNDS) else 48 if message.startswith("interface conversion") else 0
+        self.allocated = False
+
+    @property
+    def value_text(self) -> str:
+        """The panic value as fmt's %v prints it (fmt's catchPanic)."""
+        return self.message.split("\n")[0]
 
     def go_text(self) -> str:
         """What Go prints on stderr: the message and goroutine 1's traceback (function names and file only:

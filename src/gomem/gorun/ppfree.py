@@ -27,17 +27,25 @@ the program image (roots, as ``fmt.ppFree`` and ``sync.allPools`` are), the
 per-P arrays, the printers and their buffers heap objects with Go's pointer
 layout, every pointer stored through the write barrier.
 
-Simplifications: one goroutine prints at a time (no ``shared`` poolChain
-pushes: a printer always goes back to the private slot it came from); the
-printer in use is held in a package-level slot (in Go a stack slot of
-``Fprintf``'s frame); fmt's ``writePadding`` grows the buffer by
-``make(cap*2+n)`` where the model grows every piece as ``append`` does.
+A print nested in another (a ``String`` or ``Error`` method that formats)
+takes a second printer while the first is out; putting them back fills the
+private slot and then pushes onto the P's ``shared`` chain
+(``poolChain.pushHead``): the first push allocates a ``poolChainElt``
+(48 bytes) and its ring of 8 ``eface`` slots (128 bytes), a full ring a
+new element of twice the size.  ``Get`` tries the private slot, then
+``shared.popHead``, then the victim's private slot and shared tail.
+Simplifications: the printers in use are held in package-level slots (in
+Go stack slots of the ``Fprintf`` frames); stealing from other Ps' chains
+is not modelled (one goroutine prints at a time); fmt's ``writePadding``
+grows the buffer by ``make(cap*2+n)`` where the model grows every piece as
+``append`` does.
 """
 
 from __future__ import annotations
 
 from .. import types as gotypes
 from ..arena import ARENA_BASE_ADDR as B
+from ..errors import BadInput
 
 #: sizes measured on Go 1.27.3 (see the module docstring)
 POOL_LOCAL_BYTES = 128
@@ -56,10 +64,20 @@ PP = gotypes.struct_of([("buf", gotypes.slice_of(gotypes.UINT8)), ("arg", _IFACE
                         ("value_flag", gotypes.UINTPTR), ("fmt_buf", gotypes.UNSAFE_POINTER),
                         ("rest", gotypes.array_of(gotypes.UINT8, PP_BYTES - 96)),
                         ("wrapped_errs", gotypes.slice_of(gotypes.INT))], name="pp")
+#: sync.poolChainElt: poolDequeue{headTail uint64, vals []eface}, next, prev
+CHAIN_ELT = gotypes.struct_of([("head_tail", gotypes.UINT64), ("vals", gotypes.slice_of(_IFACE)),
+                               ("next", gotypes.UNSAFE_POINTER), ("prev", gotypes.UNSAFE_POINTER)],
+                              name="poolChainElt")
+#: poolChain's first ring holds 8 values; each next one twice as many, up to dequeueLimit
+CHAIN_INIT_SIZE = 8
+DEQUEUE_LIMIT = 1 << 30
+#: how deeply prints may nest (String methods that print) before the model refuses
+MAX_NESTED_PRINTS = 256
 #: the words of fmt.ppFree the model uses: local, localSize, victim, victimSize
 POOL = gotypes.struct_of([("local", gotypes.UNSAFE_POINTER), ("local_size", gotypes.UINTPTR),
                           ("victim", gotypes.UNSAFE_POINTER), ("victim_size", gotypes.UINTPTR)], name="Pool")
 _PPTR = gotypes.pointer_to(POOL)
+_IFACE_ARRAY = _IFACE
 
 
 class Printers:
@@ -74,7 +92,8 @@ class Printers:
         self.pool = data.declare("fmt.ppFree", POOL).addr
         self.all_pools = data.declare("sync.allPools", gotypes.slice_of(_PPTR)).addr
         self.old_pools = data.declare("sync.oldPools", gotypes.slice_of(_PPTR)).addr
-        self.in_use = data.declare("fmt.pp(in use)", gotypes.pointer_to(PP)).addr
+        self.in_use = data.declare("fmt.pp(in use)", gotypes.array_of(gotypes.pointer_to(PP), MAX_NESTED_PRINTS)).addr
+        self.depth = 0
         self.type_word = type_word  # the *pp type descriptor's address, the private slot's type word
         self.pools_backing = gotypes.pointer_to(POOL)
         rt.gc.clearpools_hooks.append(self.clearpools)
@@ -112,16 +131,22 @@ class Printers:
             g.write_slot(slot + 8, 0)
             self._set(slot, 0)
         else:
-            victim = self._w(self.pool + 16)
-            if victim and g.p.id < self._w(self.pool + 24):
-                vslot = victim + POOL_LOCAL_BYTES * g.p.id
-                pp = self._w(vslot + 8)
-                if pp:
-                    g.write_slot(vslot + 8, 0)
-                    self._set(vslot, 0)
+            pp = self._pop_head(g, slot)
+        victim = self._w(self.pool + 16)
+        if not pp and victim and g.p.id < self._w(self.pool + 24):  # getSlow: the victim cache
+            vslot = victim + POOL_LOCAL_BYTES * g.p.id
+            pp = self._w(vslot + 8)
+            if pp:
+                g.write_slot(vslot + 8, 0)
+                self._set(vslot, 0)
+            else:
+                pp = self._pop_tail(g, vslot)
         if not pp:
             pp = g.alloc(PP_BYTES, PP)
-        g.write_slot(self.in_use, pp)
+        if self.depth >= MAX_NESTED_PRINTS:
+            raise BadInput(f"gomem cannot run this yet: prints nested more than {MAX_NESTED_PRINTS} deep")
+        g.write_slot(self.in_use + 8 * self.depth, pp)
+        self.depth += 1
         return pp
 
     def put(self, g, pp: int) -> None:
@@ -132,9 +157,84 @@ class Printers:
         self._set(pp + 8, 0)
         local = self._w(self.pool) or self._pin_slow(g)
         slot = local + POOL_LOCAL_BYTES * g.p.id
-        self._set(slot, self.type_word)
-        g.write_slot(slot + 8, pp)
-        g.write_slot(self.in_use, 0)
+        if self._w(slot + 8) == 0:
+            self._set(slot, self.type_word)
+            g.write_slot(slot + 8, pp)
+        else:
+            self._push_head(g, slot, pp)
+        self.depth -= 1
+        g.write_slot(self.in_use + 8 * self.depth, 0)
+
+    # -- the shared poolChain of a poolLocal (head at +16, tail at +24) ---------------------------
+
+    def _new_elt(self, g, size: int, prev: int) -> int:
+        d = g.alloc(CHAIN_ELT.size, CHAIN_ELT)
+        vals = g.alloc(16 * size, _IFACE_ARRAY)
+        g.write_slot(d + 8, vals)
+        self._set(d + 16, size)
+        self._set(d + 24, size)
+        if prev:
+            g.write_slot(d + 40, prev)
+        return d
+
+    def _push_head(self, g, slot: int, pp: int) -> None:
+        d = self._w(slot + 16)
+        if d == 0:
+            d = self._new_elt(g, CHAIN_INIT_SIZE, 0)
+            g.write_slot(slot + 16, d)
+            g.write_slot(slot + 24, d)
+        if not self._dq_push(g, d, pp):
+            size = min(self._w(d + 16) * 2, DEQUEUE_LIMIT)
+            d2 = self._new_elt(g, size, d)
+            g.write_slot(slot + 16, d2)
+            g.write_slot(d + 32, d2)
+            self._dq_push(g, d2, pp)
+
+    def _dq_push(self, g, d: int, pp: int) -> bool:
+        ht = self._w(d)
+        head, tail = ht >> 32, ht & 0xFFFFFFFF
+        n = self._w(d + 16)
+        if (tail + n) & 0xFFFFFFFF == head:
+            return False
+        e = self._w(d + 8) + 16 * (head & (n - 1))
+        self._set(e, self.type_word)
+        g.write_slot(e + 8, pp)
+        self._set(d, (((head + 1) & 0xFFFFFFFF) << 32) | tail)
+        return True
+
+    def _pop_head(self, g, slot: int) -> int:
+        d = self._w(slot + 16)
+        while d:
+            ht = self._w(d)
+            head, tail = ht >> 32, ht & 0xFFFFFFFF
+            if head != tail:
+                head = (head - 1) & 0xFFFFFFFF
+                self._set(d, (head << 32) | tail)
+                return self._take(g, self._w(d + 8) + 16 * (head & (self._w(d + 16) - 1)))
+            d = self._w(d + 40)
+        return 0
+
+    def _pop_tail(self, g, slot: int) -> int:
+        d = self._w(slot + 24)
+        while d:
+            ht = self._w(d)
+            head, tail = ht >> 32, ht & 0xFFFFFFFF
+            if head != tail:
+                self._set(d, (head << 32) | ((tail + 1) & 0xFFFFFFFF))
+                return self._take(g, self._w(d + 8) + 16 * (tail & (self._w(d + 16) - 1)))
+            d2 = self._w(d + 32)
+            if d2 == 0:
+                return 0
+            g.write_slot(slot + 24, d2)  # the empty element is dropped
+            g.write_slot(d2 + 40, 0)
+            d = d2
+        return 0
+
+    def _take(self, g, e: int) -> int:
+        pp = self._w(e + 8)
+        self._set(e, 0)
+        g.write_slot(e + 8, 0)
+        return pp
 
     def clearpools(self) -> None:
         """``poolCleanup``, with the world stopped at the start of a cycle: victims dropped, primaries become

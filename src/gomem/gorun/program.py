@@ -18,6 +18,7 @@ import sys
 from typing import Callable, Optional
 
 from .. import types as gotypes
+from ..escape import types as _T
 from ..arena import ARENA_BASE_ADDR
 from ..errors import BadInput
 from ..escape import display_name
@@ -29,7 +30,10 @@ from .layout import VIEW_FORMATS
 from .panics import NIL_DEREF, GoExit, GoPanic
 from ..sched import G_WAITING
 from ..runtime import FORCE_PREEMPT_NS, Goroutine
-from . import support
+from . import iface, support
+from .defers import RETURN, Defers, GoReturn
+from . import maps
+from . import support_std
 from ..std import fmt as gofmt
 from ..std import strconv as SC
 from .lib import FmtHost, Lib
@@ -76,7 +80,8 @@ class GoProgram:
                 self.functions[fid](g)
             self.functions[self.main_id](g)
         except GoPanic as p:
-            p.frames = [f.name for f in reversed(g.stack.frames)]
+            if not p.frames:
+                p.frames = [f.name for f in reversed(g.stack.frames)]
             p.path = os.path.abspath(self.path)
             raise
         finally:
@@ -117,10 +122,24 @@ class GoProgram:
         zerobase = image.rodata(bytes(8))
         static = image.rodata(b"".join(i.to_bytes(8, "little") for i in range(256)))
         ns.update(support.make_helpers(mem, rt.words, zerobase, static))
+        ns.update(support_std.make_std_helpers(ns, image))
+        ns.update(maps.make_helpers(rt, mem))  # the map runtime (maps.py)
         ns["ZEROBASE"] = zerobase
+        ns["STATICBYTES"] = static
+        ns.update(iface.make_conv_helpers(mem, rt.words, static, image.rodata(bytes(iface.ZERO_VAL_BYTES))))
         for data, name in ns["STRINGS"].items():
             ns[name] = image.string(data)
         self.image = image
+        self.ifaces = iface.install(ns, image)
+        ns["DEFERS"] = Defers(rt, image.data, ns)
+        ns["PROGRAM"] = self
+        tables = ns["CLOSURE_TABLES"]
+        code = ns["CODE"] = {}
+        for name, pyname in tables["code"].items():
+            ns[name] = image.rodata(bytes(8))
+            code[ns[name]] = ns[pyname]
+        for name, ca in tables["funcvals"].items():
+            ns[name] = image.rodata(ns[ca].to_bytes(8, "little"))
         data = image.data
         for gv, (goname, rtype) in ns["GLOBALS"].items():
             ns[gv] = data.declare(goname, rtype).addr
@@ -196,9 +215,10 @@ def is_program(name: str) -> bool:
 
 def load(path: str) -> GoProgram:
     """Compile the Go program at *path* (a ``.go`` file) for the model; BadInput in Go's words if it cannot."""
-    from ..escape import devirt
     from ..escape import escape as E
     from ..escape.check import check_source
+    from ..escape.inline import devirtualize_and_inline
+    from .inlgen import lower as lower_inlined
 
     if os.path.isdir(path):
         files = sorted(f for f in os.listdir(path) if f.endswith(".go") and not f.endswith("_test.go"))
@@ -219,8 +239,9 @@ def load(path: str) -> GoProgram:
         out = E.Output(fname, 1)
         order: list = []
         E.visit_funcs_bottom_up(prog.funcs, lambda block, rec: order.extend(block))
-        devirt.devirtualize(prog._checker, prog, order, out)
+        devirtualize_and_inline(prog, order, out, src)  # gomem run inlines as go build does
         E.analyze(prog.funcs, out)
+        lower_inlined(prog)
         heap_allocs = {id(node) for pos, kind, msg, node in out.records if kind == "escapes"}
         moved = {id(node) for pos, kind, msg, node in out.records if kind == "moved"}
         main_fn = next((f for f in prog.funcs if f.name == "main" and f.recv is None), None)
@@ -283,6 +304,37 @@ def _helpers(program: GoProgram) -> dict:
     def tmp(f, off: int, v: int) -> int:
         f.stack.words[(f.base - B + off) >> 3] = v
         return v
+
+    def adj(m, p: int) -> int:
+        """A pointer *p* after the stack copy *m* = (old lo, old hi, delta): moved if it pointed into the old stack."""
+        return p + m[2] if m[0] <= p < m[1] else p
+
+    def refresh(f, spec, vals):
+        """The arguments of a call with the pointer words of some re-read from the frame slots they were kept in
+        (the stack may have moved while later arguments were evaluated): (index, slot offset, word) each, word
+        -1 for a pointer argument, else the index of the pointer word in a string, slice or interface."""
+        w = f.stack.words
+        base = f.base - B
+        for i, off, word in spec:
+            p = w[(base + off) >> 3]
+            if word < 0:
+                vals[i] = p
+            else:
+                v = list(vals[i])
+                v[word] = p
+                vals[i] = tuple(v)
+        return vals
+
+    def tmp1(f, off: int, v):
+        """An interface whose data word is kept in a frame temporary."""
+        f.stack.words[(f.base - B + off) >> 3] = v[1]
+        return v
+
+    def value_bits(t, v) -> int:
+        return host().bits(t, v)
+
+    def ifeq(a, b) -> bool:
+        return program.ifaces.equal(a, b, host().values_equal)
 
     def tmp0(f, off: int, v):
         """A string or slice whose data pointer is kept in a frame temporary."""
@@ -349,23 +401,24 @@ def _helpers(program: GoProgram) -> dict:
             return float("inf") if (x > 0) == (str(y)[0] != "-") else float("-inf")
         return x / y
 
-    def tmpv(g, a: int, store, v):
+    def tmpv(g, store, v, f, off: int):
         """A struct or array value kept in a frame temporary while the statement needs its pointers rooted."""
-        store(g, a, v)
+        store(g, f.base + off, v)
         return v
 
     # math, with Go's special values where Python's math raises
     def gosqrt(x: float) -> float:
         return math.sqrt(x) if x >= 0 else (x if x == 0 else float("nan"))
 
+    # a zero result keeps the operand's sign, as Go's (and IEEE's) floor/ceil/trunc do: Ceil(-0.4) is -0
     def gofloor(x: float) -> float:
-        return float(math.floor(x)) if math.isfinite(x) else x
+        return math.copysign(float(math.floor(x)), x) if math.isfinite(x) else x
 
     def goceil(x: float) -> float:
-        return float(math.ceil(x)) if math.isfinite(x) else x
+        return math.copysign(float(math.ceil(x)), x) if math.isfinite(x) else x
 
     def gotrunc(x: float) -> float:
-        return float(math.trunc(x)) if math.isfinite(x) else x
+        return math.copysign(float(math.trunc(x)), x) if math.isfinite(x) else x
 
     def goexp(x: float) -> float:
         try:
@@ -483,6 +536,8 @@ def _helpers(program: GoProgram) -> dict:
     def sprinted(g, format_fn, *a):
         """``fmt.Sprint*``: formatted as the print functions are, then ``string(p.buf)`` (a heap copy)."""
         out = formatted(g, format_fn, *a)
+        if len(out) == 1:  # slicebytetostring: a one-byte string points into staticuint64s
+            return (program.namespace["STATICBYTES"] + out[0] * 8, 1)
         return program.namespace["newstring"](g, out, 0)
 
     def sprintf_(g, fmt: bytes, args):
@@ -493,6 +548,97 @@ def _helpers(program: GoProgram) -> dict:
 
     def sprintln_(g, args):
         return sprinted(g, gofmt.sprintln, operands(args), host())
+
+    ERR_FRAME = gotypes.struct_of([("s", gotypes.UNSAFE_POINTER), ("e", gotypes.UNSAFE_POINTER)])
+    ERROR_STRING = gotypes.struct_of([("s", gotypes.STRING)], name="errorString")
+    WRAP_ERROR = gotypes.struct_of([("msg", gotypes.STRING), ("err", gotypes.interface_of())], name="wrapError")
+
+    def errors_new(g, tab: int, s):
+        """``errors.New``: ``&errorString{s}``, a 16-byte object."""
+        p = g.alloc(16, ERROR_STRING)
+        g.write_slot(p, s[0])
+        g.rt.words[((p - B) >> 3) + 1] = s[1]
+        return (tab, p)
+
+    def errorf_(g, fmt: bytes, args, es_tab: int, we_tab: int, error_id: int):
+        """``fmt.Errorf``: the message formatted and copied out (``string(p.buf)``), then ``errors.New`` of it,
+        or with one ``%w`` a ``*fmt.wrapError`` holding the operand if it is an error."""
+        h = host()
+        got = []
+
+        def run(fmt, ops, h):
+            out, wraps = gofmt.errorf(fmt, ops, h)
+            got.append(wraps)
+            return out
+
+        f = g.runtime_frame(ERR_FRAME, "fmt.Errorf")
+        W = g.rt.words
+        try:
+            s = sprinted(g, run, fmt, operands(args), h)
+            W[(f.base - B) >> 3] = s[0]
+            wraps = got[0]
+            if wraps is None:
+                return errors_new(g, es_tab, s)
+            if isinstance(wraps, list):
+                raise GoPanic("gomem cannot run this yet: fmt.Errorf with several %w verbs")
+            p = g.alloc(32, WRAP_ERROR)
+            g.write_slot(p, s[0])
+            W[((p - B) >> 3) + 1] = s[1]
+            ft, v = args[wraps]
+            e = as_error(ft, v, error_id)
+            if e[0]:
+                W[((p - B) >> 3) + 2] = e[0]
+                g.write_slot(p + 24, e[1])
+            return (we_tab, p)
+        finally:
+            g.pop(f)
+
+    def as_error(ft, v, error_id: int):
+        """An fmt operand ``(static type, value)`` as an ``error`` value (nil if it is not an error)."""
+        ifs = program.ifaces
+        if ft is None:
+            return (0, 0)
+        if ft.u.kind == "iface":
+            typ = ifs.dyn[v[0]]
+            data = v[1]
+        else:
+            ti = ifs.info(ft)
+            if ti is None or not _T.is_direct_iface(ft):
+                return (0, 0)
+            typ, data = ti.addr, v
+        if not typ:
+            return (0, 0)
+        tab = ifs.getitab(error_id, typ, True)
+        return (tab, data) if tab else (0, 0)
+
+    def _method_of(e, name: str):
+        ti = program.ifaces.types[program.ifaces.dyn[e[0]]]
+        return ti.methods.get(name)
+
+    def errors_unwrap(g, e):
+        """``errors.Unwrap``: the result of the error's ``Unwrap() error`` method, or nil."""
+        if e[0] == 0:
+            return (0, 0)
+        m = _method_of(e, "Unwrap")
+        if m is None:
+            return (0, 0)
+        r = m(g, e[1])
+        return r if isinstance(r, tuple) and len(r) == 2 and not isinstance(r[0], tuple) else (0, 0)
+
+    def errors_is(g, err, target) -> bool:
+        """``errors.Is``: *err* or any error in its Unwrap chain equal to *target* (or whose Is method says so)."""
+        if err[0] == 0 or target[0] == 0:
+            return err[0] == target[0]
+        ifs = program.ifaces
+        comparable = ifs.types[ifs.dyn[target[0]]].t.u.kind not in ("slice", "map", "func")
+        while err[0]:
+            if comparable and ifs.equal(err, target, host().values_equal):
+                return True
+            m = _method_of(err, "Is")
+            if m is not None and m(g, err[1], target):
+                return True
+            err = errors_unwrap(g, err)
+        return False
 
     def format_int(g, i: int, base: int):
         """``strconv.FormatInt``: 0..99 in base 10 are slices of a constant (no allocation, ``small``);
@@ -547,7 +693,10 @@ def _helpers(program: GoProgram) -> dict:
                 _flag_fail(program, f'invalid value "{val}" for flag -{name}: parse error')
             g.rt.words[(addr - B) >> 3] = v & _M64
 
-    return {k: v for k, v in locals().items() if callable(v)} | {"B": B}
+    module_helpers = {k: getattr(support, k) for k in support.__all__ if k != "make_helpers"}
+    return module_helpers | {k: v for k, v in locals().items() if callable(v)} | {
+        "B": B, "GoPanic": GoPanic, "GoReturn": GoReturn, "RETURN": RETURN, "ONCE": (0,),
+        "BadInput": BadInput}
 
 
 def _flag_fail(program: GoProgram, msg: str) -> None:

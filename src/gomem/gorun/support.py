@@ -282,14 +282,13 @@ def make_helpers(mem, words, ZEROBASE: int, STATICBYTES: int):
         return (p, n, cap)
 
     def intstring(g, buf: int, r: int):
-        """``string(rune)``: one-byte results from static memory, else 4 bytes at most."""
+        """``string(rune)``: ``intstring`` encodes into the 4-byte stack buffer, or into ``rawstring(4)`` (a 4-byte
+        heap object even for a one-byte result) when the string escapes."""
         data = encoderune(r)
-        if len(data) == 1:
-            return (STATICBYTES + data[0] * 8, 1)
         if buf:
             p = buf
         else:
-            p = g.alloc(len(data))
+            p = g.alloc(4)
         U8[p - B:p - B + len(data)] = data
         return (p, len(data))
 

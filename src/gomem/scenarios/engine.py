@@ -30,13 +30,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .. import mbarrier
 from .. import types as gotypes
 from ..arena import ARENA_BASE_ADDR
 from ..mgc import GC_OFF
 from ..runtime import Runtime
+from ..sched import CostModel
 from ..trace import BARRIER, FREE, SCAN, SHADE, WRITE
 from .format import FIELDS, Scenario, ScenarioError
 
@@ -90,27 +89,22 @@ _FIELD_OFF = {f: _OBJ.field(f).offset for f in FIELDS}
 _ID_OFF = _OBJ.field("id").offset
 
 
-def resolve_mode(mode: str) -> tuple[str, bool]:
-    """(collector mode, stack rescan on) for a scenario mode name."""
-    if mode == "go1.5-norescan":
-        return "go1.5", False
-    mbarrier.get_mode(mode)
-    return mode, True
-
-
 class ScenarioRun:
     """A scenario being run under one GC mode."""
 
     def __init__(self, scenario: Scenario, mode: str = "go1.8") -> None:
         self.sc = scenario
         self.mode_name = mode
-        gcmode, self.rescan = resolve_mode(mode)
+        #: the mode's root policy: how its stacks are scanned, rescanned and coloured
+        self.policy = mbarrier.get_mode(mode).stacks
+        # Program steps take no model time but their barrier's: a heap store's
+        # ptr_store is free here, so the timeline shows the collector's work.
         self.rt = rt = Runtime(
-            procs=1, mode=gcmode, gogc=-1, detail=True, wbbuf_entries=1, clobberfree=True, checkmark=True
+            procs=1, mode=mode, gogc=-1, detail=True, wbbuf_entries=1, clobberfree=True, checkmark=True,
+            cost=CostModel(ptr_store=0),
         )
         rt.gc.checkmark_action = "record"
         rt.gc.stepping = True
-        rt.gc.rescan_stacks = self.rescan
         self.p = rt.sched.ps[0]
         self.addr: dict[str, int] = {}  # object -> address
         self.name_of: dict[int, str] = {}
@@ -259,7 +253,7 @@ class ScenarioRun:
             if self._has_barrier():
                 note += "write barrier on, "
             note += "roots queued"
-            if gc.mode.stacks == mbarrier.STACKS_SNAPSHOT:
+            if self.policy.snapshot:
                 note += "; stacks snapshotted with the world stopped"
             if gc.mode.stw_mark:
                 note += "; the world stays stopped while marking (no write barrier needed)"
@@ -272,30 +266,25 @@ class ScenarioRun:
         if text == "shade roots":
             done = []
             for job in list(gc.root_jobs):
-                if job[0] == "globals" or (job[0] == "stack" and gc.mode.stacks == mbarrier.STACKS_STW):
-                    gc.root_jobs.remove(job)
-                    if job[0] == "globals":
-                        gc._scan_globals(p.gcw)
-                        done.append("globals")
-                    else:
-                        gc._scan_stack(job[1], p.gcw)
-                        done.append(f"stack of {job[1].name}")
+                if job[0] == "globals" or self.policy.with_globals:
+                    gc.markroot(p, job)
+                    done.append("globals" if job[0] == "globals" else f"stack of {job[1].name}")
             return "root objects shaded grey (" + ", ".join(done) + ")"
         if words[:2] == ["scan", "stack"] and len(words) == 3:
             g = self._g(words[2], where)
-            job = ("stack", g)
-            if gc.mode.stacks == mbarrier.STACKS_SNAPSHOT:
+            if self.policy.snapshot:
                 return f"{words[2]}'s stack was already scanned at GC start (snapshot)"
-            if job in gc.root_jobs:
-                gc.root_jobs.remove(job)
-            if g.scandone and gc.mode.stacks != mbarrier.STACKS_CONCURRENT_RESCAN:
+            if g.scandone and self.policy.rescan is None:
                 return f"{words[2]}'s stack was already scanned"
-            gc._scan_stack(g, p.gcw)
+            if g.scandone:
+                gc.scan_stack(g, p.gcw)  # Go 1.5: a stack can be scanned again before the rescan
+            else:
+                gc.markroot(p, ("stack", g))
             if gc.mode.stw_mark:
                 return f"{words[2]}'s stack scanned (the world is stopped)"
             note = f"{words[2]}'s stack scanned while the other goroutines run"
-            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN:
-                if self.rescan:
+            if self.policy.rescan is not None:
+                if self.policy.rescan:
                     note += "; it stays grey (stack writes have no barrier) until mark termination rescans it"
                 else:
                     note += "; it counts as black: the rescan at mark termination is switched off"
@@ -308,49 +297,15 @@ class ScenarioRun:
             c = self._color(o)
             if c != GREY:
                 raise ScenarioError(f"{where}scan {o}: {o} is {c}, only a grey object can be scanned now")
-            self._scan_one(a)
+            gc.scan_object(p, a)
             return f"{o} scanned: what it points to is shaded, {o} turns black"
         if text == "drain":
-            gc.mark_work(p)
+            gc.drain(p)
             return "the collector drains every grey object"
         if text == "mark done":
             if gc.phase == GC_OFF:
                 raise ScenarioError(f"{where}mark done: no cycle is marking")
-            gc.mark_termination(p)
-            pause = gc.pauses[-1][3]
-            note = "mark termination: marking is finished" if gc.mode.stw_mark else (
-                "mark termination: the world stops, marking is finished"
-            )
-            if self._has_barrier():
-                note += ", write barrier off"
-            if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN:
-                if self.rescan:
-                    note += "; every stack is rescanned with the world stopped"
-                else:
-                    note += "; stacks are not rescanned (switched off)"
-            if gc.mode.stw_sweep:
-                note += "; the sweep runs before the world restarts"
-            elif gc.mode.stw_mark:
-                note += "; the world restarts, the sweep runs beside the program"
-            else:
-                note += f"; the world restarts after a {pause} ns pause"
-            # Floating garbage: marked in this cycle (so the sweep keeps it)
-            # although nothing reaches it any more when marking ends.
-            kept = set(self._allocated()) if gc.mode.stw_sweep else self._marked_set()
-            reach = self._reachable()
-            fl = sorted((o for o in kept if o not in reach), key=_sort_key)
-            self.floating.update(fl)
-            if fl:
-                note += "; floating garbage (marked, yet unreachable now): " + ", ".join(fl)
-            lost = getattr(gc, "last_lost", None)
-            if lost:
-                for info in lost:
-                    name = self.name_of.get(info["addr"], hex(info["addr"]))
-                    chain = " -> ".join([info["root"]] + [self.name_of.get(x, hex(x)) for x in info["path"]])
-                    self.lost_paths[name] = chain
-                gc.last_lost = None
-                note += "; checkmark: reachable object(s) left white: " + ", ".join(self.lost_paths)
-            return note
+            return self._mark_done()
         if text == "sweep":
             if gc.phase != GC_OFF:
                 raise ScenarioError(f"{where}sweep: marking is not finished (add 'step mark done' first)")
@@ -373,6 +328,45 @@ class ScenarioRun:
             return "another whole cycle: " + (("freed " + ", ".join(freed)) if freed else "nothing freed")
         raise ScenarioError(f"{where}unknown step {text!r}")
 
+    def _mark_done(self) -> str:
+        """The ``mark done`` step: mark termination, and what it leaves (floating garbage, checkmark's lost objects)."""
+        gc, p = self.rt.gc, self.p
+        gc.mark_termination(p)
+        pause = gc.pauses[-1][3]
+        note = "mark termination: marking is finished" if gc.mode.stw_mark else (
+            "mark termination: the world stops, marking is finished"
+        )
+        if self._has_barrier():
+            note += ", write barrier off"
+        if self.policy.rescan is not None:
+            if self.policy.rescan:
+                note += "; every stack is rescanned with the world stopped"
+            else:
+                note += "; stacks are not rescanned (switched off)"
+        if gc.mode.stw_sweep:
+            note += "; the sweep runs before the world restarts"
+        elif gc.mode.stw_mark:
+            note += "; the world restarts, the sweep runs beside the program"
+        else:
+            note += f"; the world restarts after a {pause} ns pause"
+        # Floating garbage: marked in this cycle (so the sweep keeps it)
+        # although nothing reaches it any more when marking ends.
+        kept = set(self._allocated()) if gc.mode.stw_sweep else self._marked_set()
+        reach = self._reachable()
+        fl = sorted((o for o in kept if o not in reach), key=_sort_key)
+        self.floating.update(fl)
+        if fl:
+            note += "; floating garbage (marked, yet unreachable now): " + ", ".join(fl)
+        lost = getattr(gc, "last_lost", None)
+        if lost:
+            for info in lost:
+                name = self.name_of.get(info["addr"], hex(info["addr"]))
+                chain = " -> ".join([info["root"]] + [self.name_of.get(x, hex(x)) for x in info["path"]])
+                self.lost_paths[name] = chain
+            gc.last_lost = None
+            note += "; checkmark: reachable object(s) left white: " + ", ".join(self.lost_paths)
+        return note
+
     def _need_marking(self, text: str, where: str) -> None:
         import re
 
@@ -382,30 +376,6 @@ class ScenarioRun:
             return
         if self.rt.gc.phase == GC_OFF:
             raise ScenarioError(f"{where}{text}: no GC cycle is running (add 'step gc start' first)")
-
-    def _scan_one(self, a: int) -> None:
-        """Take object *a* off the grey queues and scan it."""
-        p, marker = self.p, self.rt.gc.marker
-        queues = [p.gcw.bufs, marker.full]
-        for q in queues:
-            for i, b in enumerate(q):
-                hit = b == np.uint64(a)
-                if hit.any():
-                    rest = b[~hit]
-                    if rest.size:
-                        q[i] = rest
-                    else:
-                        del q[i]
-                    break
-            else:
-                continue
-            break
-        gcw = p.gcw
-        ptrs = marker.scan(np.array([a], dtype=np.uint64), gcw)
-        if self.rt.log.detail:
-            self.rt.log.emit(p.now, SCAN, p.id, addr=a)
-        if ptrs.size:
-            marker.grey(ptrs, gcw)
 
     # -- program steps ------------------------------------------------------------------------
 
@@ -460,11 +430,7 @@ class ScenarioRun:
                     f"{where}{o}.{fld} = {target}: heap object {o} cannot point to stack object {target}: "
                     "it would have escaped to the heap"
                 )
-            if self.rt.gc.phase != GC_OFF and self.rt.wb_enabled:
-                self.rt.write_barrier(self.p, old, val, slot)
-                self.rt.gc.flush_wbbuf(self.p)
-            self._write_word(slot, val)
-            self.rt.log.emit(self.p.now, WRITE, self.p.id, slot=slot, old=old, new=val, where="heap", g=g.id)
+            g.write_slot(slot, val)  # the runtime's heap store: the barrier (its buffer holds one entry), the log
             kind = "a heap write"
         else:
             if self.sc.where(o) != gname:
@@ -484,7 +450,7 @@ class ScenarioRun:
             note += "; the barrier shades " + ", ".join(sorted(shaded, key=_sort_key))
         elif self.sc.where(o) == "heap" and self.rt.gc.phase != GC_OFF:
             b = self.rt.mode.barrier
-            if isinstance(b, mbarrier.NoBarrier) or not self.rt.wb_enabled:
+            if not b.active or not self.rt.wb_enabled:
                 note += "; no barrier"
             elif b.shades_new and not b.shades_old and not val:
                 note += "; the insertion barrier shades only the new value: nil"
@@ -526,7 +492,7 @@ class ScenarioRun:
         return self._obj(rhs, where)
 
     def _has_barrier(self) -> bool:
-        return not isinstance(self.rt.gc.mode.barrier, mbarrier.NoBarrier)
+        return self.rt.gc.mode.barrier.active
 
     def _valid(self, v: int) -> bool:
         return self.rt.heap.find_object(v) is not None or self.rt.stack_owner(v) is not None
@@ -584,8 +550,8 @@ class ScenarioRun:
         if where != "heap":
             c = self.stack_color(where)
             if c == GREY and gc.phase != GC_OFF and o not in self._initial_stack():
-                if not (gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan):
-                    return BLACK  # created during marking: allocated black
+                # created during marking: allocated black, unless the policy keeps the whole stack grey
+                return self.policy.stack_colour(scanned=True)
             return c
         if o in self.freed:
             return "freed"
@@ -603,9 +569,7 @@ class ScenarioRun:
             # between mark termination and the sweep the last cycle's
             # colours still stand: the stacks were scanned, so black
             return WHITE if self.rt.heap.sweeper.done else BLACK
-        if gc.mode.stacks == mbarrier.STACKS_CONCURRENT_RESCAN and self.rescan:
-            return GREY  # Go 1.5: stacks stay grey until the STW rescan
-        return BLACK if self.gs[gname].scandone else GREY
+        return self.policy.stack_colour(self.gs[gname].scandone)  # Go 1.5: grey until the STW rescan
 
     def root_colors(self) -> dict[str, str]:
         """Colours of the root slots (the sources of ``edges()`` that are not objects).

@@ -6,7 +6,7 @@ directive::
     scenario lost-object              # the name (first directive)
     title Marking without STW ...     # one line shown above the pictures
     about Free text ...               # a paragraph, may repeat
-    modes go1.5 go1.8 none            # modes it is meant for (default: all)
+    modes go1.5 go1.8 none            # modes it is meant for (default: the article's six, not go1.5-norescan)
     global r1 -> 1                    # a global root slot pointing to 1
     stack G1 1 5 2 3                  # stack objects in goroutine G1's frame
     local G1 x                        # a local pointer variable in G1's frame
@@ -40,12 +40,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import BadInput
-from ..mbarrier import MODES
+from ..mbarrier import ARTICLE_MODES, MODES
 
 FIELDS = ("f", "a", "b")
 OUTCOMES = ("live", "freed", "lost", "floating")
-#: extra pseudo-modes scenarios may name
-EXTRA_MODES = ("go1.5-norescan",)
 
 
 class ScenarioError(BadInput):
@@ -57,7 +55,8 @@ class Scenario:
     name: str
     title: str = ""
     about: list[str] = field(default_factory=list)
-    modes: list[str] = field(default_factory=lambda: list(MODES))
+    #: the modes it runs under: the article's collectors unless it names its own (variants included)
+    modes: list[str] = field(default_factory=lambda: list(ARTICLE_MODES))
     globals: list[tuple[str, str]] = field(default_factory=list)  # (global name, object)
     stacks: dict[str, list[str]] = field(default_factory=dict)  # goroutine -> stack objects
     locals: dict[str, list[str]] = field(default_factory=dict)  # goroutine -> local names
@@ -133,7 +132,7 @@ def decode(data: bytes, origin: str = "<scenario>") -> str:
 def parse(text: str, origin: str = "<scenario>") -> Scenario:
     """Parse a scenario; raise ScenarioError with ``origin:line:`` on bad input."""
     sc: Scenario | None = None
-    all_modes = set(MODES) | set(EXTRA_MODES)
+    all_modes = set(MODES)
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:

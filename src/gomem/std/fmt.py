@@ -43,7 +43,7 @@ from functools import cmp_to_key
 from gomem.escape import types as T
 from gomem.std import strconv as SC
 
-__all__ = ["sprintf", "sprint", "sprintln", "errorf", "errorf_wraps", "type_string", "State"]
+__all__ = ["sprintf", "sprint", "sprintln", "errorf", "errorf_raw", "errorf_wraps", "type_string", "State"]
 
 _LDIGITS = "0123456789abcdefx"
 _UDIGITS = "0123456789ABCDEFX"
@@ -1097,6 +1097,13 @@ def errorf(format, args, host):
     p = _PP(host, True)
     p.do_printf(_fmt_bytes_arg(format), _norm(args))
     return bytes(p.buf), _wraps(p.wrapped, p.reordered)
+
+
+def errorf_raw(format, args, host):
+    """:func:`errorf` and the number of %w verbs seen (``p.wrappedErrs``' appends, repeats kept)."""
+    p = _PP(host, True)
+    p.do_printf(_fmt_bytes_arg(format), _norm(args))
+    return bytes(p.buf), _wraps(p.wrapped, p.reordered), len(p.wrapped)
 
 
 def _wraps(wrapped, reordered):
