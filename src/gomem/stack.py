@@ -41,6 +41,17 @@ NUM_STACK_ORDERS = 4  #: 2, 4, 8, 16 KiB
 MAX_STACK_SIZE = 1_000_000_000  #: maxstacksize on 64-bit
 
 
+_ZEROS: dict[int, memoryview] = {}
+
+
+def _zero_words(n: int) -> memoryview:
+    """*n* zero words, to clear a frame in one slice assignment."""
+    z = _ZEROS.get(n)
+    if z is None:
+        z = _ZEROS[n] = memoryview(bytes(8 * n)).cast("Q")
+    return z
+
+
 class StackAllocator:
     """Stack pools and large stacks (Go: ``stackpool``, ``stackLarge``)."""
 
@@ -169,18 +180,20 @@ class Stack:
              guard: int = STACK_GUARD) -> Frame:
         """Push a zeroed frame of locals of type *typ*.  *guard* 0: a frame of the runtime's own (nosplit,
         Go's runtime code that runs within the guard), which grows the stack only if it does not fit at all."""
-        size = -(-max(typ.size, 0) // 8) * 8
-        while self.sp - size - self.lo < guard:
-            self._grow(size, gc_running)
-        self.sp -= size
-        base = self.sp
-        i0 = (base - ARENA_BASE_ADDR) >> 3
-        for i in range(size >> 3):
-            self.words[i0 + i] = 0
+        size = (typ.size + 7) & ~7 if typ.size > 0 else 0
+        if self.sp - size - self.lo < guard:
+            while self.sp - size - self.lo < guard:
+                self._grow(size, gc_running)
+        base = self.sp = self.sp - size
+        n = size >> 3
+        if n:
+            i0 = (base - ARENA_BASE_ADDR) >> 3
+            self.words[i0:i0 + n] = _zero_words(n)
         f = Frame(self, base, typ, name)
         self.frames.append(f)
-        if self.used > self.max_used:
-            self.max_used = self.used
+        used = self.hi - base
+        if used > self.max_used:
+            self.max_used = used
         return f
 
     def pop(self, frame: Frame | None = None) -> None:
@@ -190,7 +203,8 @@ class Stack:
         if frame is not None and frame is not f:
             raise BadInput(f"pop of {frame!r}, which is not the top frame")
         self.frames.pop()
-        self.sp = f.base + -(-max(f.type.size, 0) // 8) * 8
+        size = f.type.size
+        self.sp = f.base + ((size + 7) & ~7 if size > 0 else 0)
 
     def _grow(self, need: int, gc_running: bool) -> None:
         """Double the stack and copy it (Go: ``newstack`` + ``copystack``)."""
