@@ -549,9 +549,7 @@ def _helpers(program: GoProgram) -> dict:
     def sprintln_(g, args):
         return sprinted(g, gofmt.sprintln, operands(args), host())
 
-    ERR_FRAME = gotypes.struct_of([("s", gotypes.UNSAFE_POINTER), ("e", gotypes.UNSAFE_POINTER)])
     ERROR_STRING = gotypes.struct_of([("s", gotypes.STRING)], name="errorString")
-    WRAP_ERROR = gotypes.struct_of([("msg", gotypes.STRING), ("err", gotypes.interface_of())], name="wrapError")
 
     def errors_new(g, tab: int, s):
         """``errors.New``: ``&errorString{s}``, a 16-byte object."""
@@ -559,39 +557,6 @@ def _helpers(program: GoProgram) -> dict:
         g.write_slot(p, s[0])
         g.rt.words[((p - B) >> 3) + 1] = s[1]
         return (tab, p)
-
-    def errorf_(g, fmt: bytes, args, es_tab: int, we_tab: int, error_id: int):
-        """``fmt.Errorf``: the message formatted and copied out (``string(p.buf)``), then ``errors.New`` of it,
-        or with one ``%w`` a ``*fmt.wrapError`` holding the operand if it is an error."""
-        h = host()
-        got = []
-
-        def run(fmt, ops, h):
-            out, wraps = gofmt.errorf(fmt, ops, h)
-            got.append(wraps)
-            return out
-
-        f = g.runtime_frame(ERR_FRAME, "fmt.Errorf")
-        W = g.rt.words
-        try:
-            s = sprinted(g, run, fmt, operands(args), h)
-            W[(f.base - B) >> 3] = s[0]
-            wraps = got[0]
-            if wraps is None:
-                return errors_new(g, es_tab, s)
-            if isinstance(wraps, list):
-                raise GoPanic("gomem cannot run this yet: fmt.Errorf with several %w verbs")
-            p = g.alloc(32, WRAP_ERROR)
-            g.write_slot(p, s[0])
-            W[((p - B) >> 3) + 1] = s[1]
-            ft, v = args[wraps]
-            e = as_error(ft, v, error_id)
-            if e[0]:
-                W[((p - B) >> 3) + 2] = e[0]
-                g.write_slot(p + 24, e[1])
-            return (we_tab, p)
-        finally:
-            g.pop(f)
 
     def as_error(ft, v, error_id: int):
         """An fmt operand ``(static type, value)`` as an ``error`` value (nil if it is not an error)."""
@@ -624,21 +589,6 @@ def _helpers(program: GoProgram) -> dict:
             return (0, 0)
         r = m(g, e[1])
         return r if isinstance(r, tuple) and len(r) == 2 and not isinstance(r[0], tuple) else (0, 0)
-
-    def errors_is(g, err, target) -> bool:
-        """``errors.Is``: *err* or any error in its Unwrap chain equal to *target* (or whose Is method says so)."""
-        if err[0] == 0 or target[0] == 0:
-            return err[0] == target[0]
-        ifs = program.ifaces
-        comparable = ifs.types[ifs.dyn[target[0]]].t.u.kind not in ("slice", "map", "func")
-        while err[0]:
-            if comparable and ifs.equal(err, target, host().values_equal):
-                return True
-            m = _method_of(err, "Is")
-            if m is not None and m(g, err[1], target):
-                return True
-            err = errors_unwrap(g, err)
-        return False
 
     def format_int(g, i: int, base: int):
         """``strconv.FormatInt``: 0..99 in base 10 are slices of a constant (no allocation, ``small``);
