@@ -757,7 +757,7 @@ func main() {
 @requires_go
 @pytest.mark.xfail(strict=True, reason="Go inlines utf8.AppendRune, and the inlined append to a slice that does not "
                    "escape starts in a 32-byte stack store; gomem's escape analysis does not see inside the call "
-                   "(no inliner), so every growth is on the heap: 10 objects where Go makes 8")
+                   "(the inliner has no stdlib bodies), so every growth is on the heap: 10 objects where Go makes 8")
 def test_append_rune_to_a_local_nil_slice(tmp_path):
     p = tmp_path / "appendrune.go"
     p.write_text(APPEND_STACK_STORE)

@@ -15,7 +15,7 @@ Simplifications (each with the reason):
 * Functions taking funcs (``strings.Map``, ``FieldsFunc``, ``sort.Slice``, ``slices.SortFunc`` ...)
   and those returning ``error`` or taking ``any`` are :class:`.libfunc.FuncLib`'s (this class's base).
 * ``rand.New`` is inlined by Go, so its ``&Rand{}`` is on the caller's stack unless the result
-  escapes; gomem's escape analysis does not model the inliner, so :func:`_rand_escapes` decides:
+  escapes; gomem's inliner has no standard-library bodies to inline, so :func:`_rand_escapes` decides:
   a ``Rand`` held in a local used only as the receiver of ``*rand.Rand`` methods stays in the
   frame (Go's verdict for that shape); any other use (a global, an argument, a field, a return)
   puts it on the heap, which Go may not do when the callee does not leak it.
