@@ -316,10 +316,6 @@ FILES = corpus_files()
 #: corpus programs gomem cannot compile yet: none today (they are compared with real Go below; gomem's
 #: one-line "cannot run this yet" errors are tested in test_gorun.py)
 NOT_YET: frozenset = frozenset()
-#: differing programs whose real-Go figure itself is erratic on this machine, so the xfail cannot be strict:
-#: gctrees.go's median NumGC over five real runs was 13 on a quiet machine (runs 14, 3, 11, 13, 14) and under
-#: 10 (not compared) on a loaded one
-ERRATIC_GO = frozenset({"gctrees.go"})
 #: programs that run but still differ from real Go, and why; each is a strict xfail (it must
 #: still differ: one that starts matching fails, to be taken off)
 DIFFERS = {
@@ -330,13 +326,28 @@ DIFFERS = {
                           "pass (cmd/compile/internal/slice) sees the range over xs end its exclusive use, "
                           "inserts move2heap and grows the stack store one size class at a time "
                           "(growsliceBuf, UseBuf); gomem models only the plain 32-byte store (issue 10)",
-    "gctrees.go": "NumGC 1 where real Go does 7-13: the marker counts an object's whole size as heap "
+}
+#: the corpus programs written to make the collector run: real Go's median is at least GC_MIN_CYCLES
+#: cycles on each (on gctrees.go only on some machines), test_corpus_program_matches_real_go checks
+#: that no other program reaches it, and their NumGC is compared with real Go's median in
+#: test_corpus_numgc_matches_real_go
+GC_HEAVY = frozenset({"bst.go", "churn.go", "gctrees.go", "strconcat.go"})
+#: GC-heavy programs whose NumGC differs from real Go's, and why.  Real Go's own count on these is
+#: erratic (it moves with the machine and its load), so the xfail cannot be strict: the test reports
+#: XPASS where the machine's real runs happen to sit near gomem's count
+NUMGC_DIFFERS = {
+    "gctrees.go": "NumGC 1 where real Go does 3-14: the marker counts an object's whole size as heap "
                   "scan work where Go counts up to its last pointer (16 of 144 bytes here), so the "
                   "pacer's expected work is exceeded early, the assist ratio collapses and a 1-P "
                   "program stops assisting (issue 13)",
+    "bst.go": "NumGC 15 where real Go's median is 13-15 by machine and load (runs measured: 12-16 on a quiet "
+              "2-core machine, 20 runs; 10-14 in CI, 5 runs): Go's 1-P mark phase sometimes stretches to "
+              "15-21 ms of wall time (0.8 ms of mark CPU; the lone goroutine keeps its P until sysmon "
+              "preempts it) while the heap overshoots its goal to 6-8 MB, and every overshoot raises the "
+              "next goal and removes a cycle; gomem models that preemption but its marks end in 3.4 ms "
+              "every cycle, its mark and mutator costs being ~1.5x cheaper than Go's here (issue 13's "
+              "measured cost model)",
 }
-
-
 
 
 def test_corpus_is_there():
@@ -347,23 +358,36 @@ def test_corpus_is_there():
 def test_lists_name_corpus_programs():
     names = {p.name for p in FILES}
     assert NOT_YET <= names and set(DIFFERS) <= names and not NOT_YET & set(DIFFERS)
+    assert set(NUMGC_DIFFERS) <= GC_HEAVY <= names
 
 
 def _runnable(p: Path):
     if p.name in DIFFERS:
-        return pytest.param(p, id=p.name, marks=pytest.mark.xfail(strict=p.name not in ERRATIC_GO,
-                                                                  reason=DIFFERS[p.name]))
+        return pytest.param(p, id=p.name, marks=pytest.mark.xfail(strict=True, reason=DIFFERS[p.name]))
     return pytest.param(p, id=p.name)
+
+
+#: gomem's results of this session, by (source hash, args): the two tests below share one run
+_GOMEM: dict[tuple[str, tuple[str, ...]], Result] = {}
+
+
+def gomem_result(sp: Spec) -> Result:
+    """run_gomem(sp), once per session."""
+    k = (hashlib.sha256(sp.source.encode()).hexdigest(), sp.args)
+    if k not in _GOMEM:
+        _GOMEM[k] = run_gomem(sp)
+    return _GOMEM[k]
 
 
 @requires_go
 @pytest.mark.realgo
 @pytest.mark.parametrize("path", [_runnable(p) for p in FILES if p.name not in NOT_YET])
 def test_corpus_program_matches_real_go(path):
+    """stdout, exit status and stderr identical; Mallocs and TotalAlloc within ALLOC_TOLERANCE."""
     sp = spec(path)
     go = real_go(sp)
     assert go.exit == sp.exit, f"real Go exits {go.exit}, the file says // exit: {sp.exit}"
-    got = run_gomem(sp)
+    got = gomem_result(sp)
     assert got.stdout == go.stdout, first_difference(got.stdout, go.stdout)
     assert got.exit == go.exit
     assert stderr_head(got.stderr) == stderr_head(go.stderr), \
@@ -373,6 +397,25 @@ def test_corpus_program_matches_real_go(path):
     mallocs, total = expected_allocs(go)
     assert abs(got.memstats["Mallocs"] - mallocs) <= ALLOC_TOLERANCE * mallocs, (got.memstats["Mallocs"], mallocs)
     assert abs(got.memstats["TotalAlloc"] - total) <= ALLOC_TOLERANCE * total, (got.memstats["TotalAlloc"], total)
+    if go.memstats["NumGC"] >= GC_MIN_CYCLES:
+        assert path.name in GC_HEAVY, f"real Go does {go.memstats['NumGC']} GCs (runs {go.numgc_runs}): " \
+                                      "list the program in GC_HEAVY"
+
+
+def _gc_heavy(name: str):
+    path = next(p for p in FILES if p.name == name)
+    if name in NUMGC_DIFFERS:
+        return pytest.param(path, id=name, marks=pytest.mark.xfail(strict=False, reason=NUMGC_DIFFERS[name]))
+    return pytest.param(path, id=name)
+
+
+@requires_go
+@pytest.mark.realgo
+@pytest.mark.parametrize("path", [_gc_heavy(n) for n in sorted(GC_HEAVY)])
+def test_corpus_numgc_matches_real_go(path):
+    """NumGC within GC_TOLERANCE of the median of real Go's RUNS runs."""
+    sp = spec(path)
+    go = real_go(sp)
+    got = gomem_result(sp)
     gcs = go.memstats["NumGC"]
-    if gcs >= GC_MIN_CYCLES:
-        assert abs(got.memstats["NumGC"] - gcs) <= GC_TOLERANCE * gcs, (got.memstats["NumGC"], go.numgc_runs)
+    assert abs(got.memstats["NumGC"] - gcs) <= GC_TOLERANCE * gcs, (got.memstats["NumGC"], go.numgc_runs)
