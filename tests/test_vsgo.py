@@ -29,6 +29,7 @@ from gomem.report import read_gctrace as parse_gctrace
 from gomem.report import read_gctrace_line as parse_gctrace_line
 from gomem.vsgo import Comparison, Side
 
+CORPUS = Path(__file__).parent / "gorun" / "corpus"
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 
 GO15 = ("gc 1 @0.005s 3%: 0.12+0.45+0.011+1.1+0.25 ms clock, "
@@ -334,6 +335,9 @@ class TestCommandLine:
         (["vs-go", "binary-trees", "--gctrace-log", "/nonexistent/gctrace.log"], "cannot read gctrace log"),
         (["vs-go", "random"], "no Go version"),
         (["vs-go"], "the following arguments are required"),
+        (["vs-go", "binary-trees", "--", "-depth", "3"], "only a Go program takes ARGS"),
+        (["vs-go", str(CORPUS / "copy.go"), "--param", "depth=3"], "--param is for built-in workloads"),
+        (["vs-go", "/nonexistent/prog.go"], "open /nonexistent/prog.go: no such file or directory"),
     ])
     def test_bad_input(self, argv, message):
         rc, out, err = run_cli(argv)
@@ -390,3 +394,36 @@ class TestAgainstRealGo:
     def test_go_program_failure_is_reported(self):
         with pytest.raises(Exception, match="exited with status 2"):
             vsgo.run_go("churn", {"live": 10, "static": 20}, 100, None, 1)
+
+
+@requires_go
+@pytest.mark.realgo
+class TestGoPrograms:
+    """``gomem vs-go PROGRAM.go [-- ARGS]``: a user's program, the same source and arguments on both sides."""
+
+    def test_program_with_args(self, tmp_path):
+        js = tmp_path / "osargs.json"
+        rc, out, err = run_cli(["vs-go", str(CORPUS / "osargs.go"), "--rows", "0", "--json", str(js), "--", "a", "bb"])
+        assert rc == 0, err
+        assert out.splitlines()[0].startswith(f"gomem vs-go {CORPUS / 'osargs.go'} -- a bb  GOGC=100")
+        assert "program output: identical" in out and "exit status" not in out
+        doc = json.loads(js.read_text())
+        assert doc["args"] == ["a", "bb"] and doc["go"]["args"] == ["a", "bb"]
+        assert doc["go"]["output"] == doc["gomem"]["output"] and any("bb" in ln for ln in doc["go"]["output"])
+
+    def test_gc_cycles_side_by_side(self):
+        cmp = vsgo.compare(str(CORPUS / "strconcat.go"), {})
+        assert cmp.go.summary["gc_count"] >= 10 and cmp.gomem.summary["gc_count"] >= 10
+        assert cmp.go.output == cmp.gomem.output
+
+    def test_a_panic_is_compared_not_raised(self):
+        cmp = vsgo.compare(str(CORPUS / "panicindex.go"), {})
+        assert cmp.go.extra["exit_status"] == cmp.gomem.extra["exit_status"] == 2
+        assert vsgo.output_verdict(cmp)[-1] == "exit status: Go 2, gomem 2 (the same)"
+
+    def test_differing_output_names_the_line(self):
+        go = Side("go", [], ["a", "b"], source="run", extra={"exit_status": 0})
+        me = Side("gomem", [], ["a", "c"], source="run", extra={"exit_status": 1})
+        cmp = Comparison("x.go", {}, {}, go, me)
+        assert vsgo.output_verdict(cmp) == ["program output: differs at line 2: Go 'b', gomem 'c'",
+                                            "exit status: Go 0, gomem 1 (different)"]

@@ -115,6 +115,23 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """argparse's parse, with everything after the first ``--`` as a Go program's ARGS.
+
+        argparse fills a ``nargs="*"`` positional only where it first meets
+        positionals, so ``gomem run prog.go --gogc 50 -- -depth 3`` would
+        leave ``-- -depth 3`` unrecognised; as ``go run`` does, the words
+        after ``--`` are the program's, wherever the options stand.
+        """
+        argv = list(sys.argv[1:] if args is None else args)
+        if "--" in argv:
+            i = argv.index("--")
+            ns = super().parse_args(argv[:i], namespace)
+            if hasattr(ns, "program_args"):  # gomem run and gomem vs-go
+                ns.program_args = [*ns.program_args, *argv[i + 1:]]
+                return ns
+        return super().parse_args(argv, namespace)
+
 
 def _build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gomem", description="Go's memory manager and garbage collector, as an executable model.")

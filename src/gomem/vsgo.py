@@ -1,8 +1,10 @@
-"""``gomem vs-go``: a workload on gomem and on the real Go runtime, side by side.
+"""``gomem vs-go``: a workload or a Go program on gomem and on the real Go runtime, side by side.
 
 The built-in workloads also exist as Go programs (``workloads/go/*.go``,
-standard library only, the same shapes and the same parameters as flags).
-:func:`compare` runs one of them with the installed Go toolchain under
+standard library only, the same shapes and the same parameters as flags);
+a Go program of the user's (``gomem vs-go prog.go -- ARGS``) is its own Go
+version, run with the same arguments on both sides.
+:func:`compare` runs the Go program with the installed Go toolchain under
 ``GODEBUG=gctrace=1`` (and ``GOGC``, ``GOMEMLIMIT``, ``GOMAXPROCS``), runs
 the same workload on gomem with the same settings, reads both sides'
 gctrace lines and lines them up: :func:`format_table` prints them cycle by
@@ -112,11 +114,19 @@ class Side:
 
 @dataclass
 class Comparison:
-    workload: str
+    workload: str  #: the workload's name, or the Go program's path
     params: dict[str, Any]
     config: dict[str, Any]
     go: Side
     gomem: Side
+    args: list[str] = field(default_factory=list)  #: a Go program's os.Args[1:]
+
+    @property
+    def is_program(self) -> bool:
+        """Whether the comparison is of a Go program given by path (not a built-in workload)."""
+        from . import gorun
+
+        return gorun.is_program(self.workload)
 
     def deviations(self) -> dict[str, float | None]:
         g, m = self.go.summary, self.gomem.summary
@@ -137,6 +147,7 @@ class Comparison:
         return {
             "workload": self.workload,
             "params": self.params,
+            "args": self.args,
             "config": self.config,
             "go": side(self.go),
             "gomem": side(self.gomem),
@@ -145,7 +156,11 @@ class Comparison:
 
 
 def go_program(workload: str) -> Path:
-    """The Go source of a built-in workload."""
+    """The Go source of a built-in workload, or the Go program *workload* names (a .go file or a directory)."""
+    from . import gorun
+
+    if gorun.is_program(workload):
+        return Path(workload)
     name = GO_PROGRAMS.get(workload)
     path = GO_DIR / name if name else None
     if path is None or not path.is_file():
@@ -176,21 +191,27 @@ def go_env(gogc: int, memory_limit: int | None, procs: int, godebug: Sequence[st
 
 
 def run_go(workload: str, params: dict[str, Any], gogc: int, memory_limit: int | None, procs: int,
-           seed: int = 1, timeout: float = 600, godebug: Sequence[str] = ()) -> Side:
-    """Run the workload's Go program with gctrace on; its gctrace lines and output."""
-    from . import realgo
+           seed: int = 1, timeout: float = 600, godebug: Sequence[str] = (), args: Sequence[str] = ()) -> Side:
+    """Run the workload's Go program (or the Go program *workload*, with *args*) with gctrace on.
+
+    A workload's Go program must succeed; a user's program may exit with
+    any status (a panic, ``os.Exit``): it is compared with gomem's.
+    """
+    from . import gorun, realgo
 
     src = go_program(workload)
+    is_program = gorun.is_program(workload)
+    argv = list(args) if is_program else go_args(params, seed)
     env = go_env(gogc, memory_limit, procs, godebug)
     t0 = time.perf_counter()
-    r = realgo.run_go_source(src, args=go_args(params, seed), env=env, timeout=timeout)
+    r = realgo.run_go_source(src, args=argv, env=env, timeout=timeout)
     wall = time.perf_counter() - t0
-    if r.returncode != 0:
+    if r.returncode != 0 and not is_program:
         tail = [ln for ln in r.stderr.splitlines() if read_gctrace_line(ln) is None][-3:]
         raise GomemError(f"{src.name} exited with status {r.returncode}: {' | '.join(tail) or 'no message'}")
     cycles = read_gctrace(r.stderr)
     return Side("go", cycles, r.stdout.splitlines(), realgo.go_version(), "run", wall,
-                {"env": env, "args": go_args(params, seed)})
+                {"env": env, "args": argv, "exit_status": r.returncode})
 
 
 def read_go_log(path: str) -> Side:
@@ -220,8 +241,13 @@ def runtime_memory_limit_kwarg() -> str | None:
 
 def run_gomem(workload: str, params: dict[str, Any], gogc: int, memory_limit: int | None, procs: int,
               seed: int = 1, progress: Callable[[Any], Any] | None = None,
-              runtime_kwargs: dict[str, Any] | None = None, gctrace: Callable[[str], Any] | None = None) -> Side:
-    """Run the workload on gomem (:func:`gomem.api.run`) with gctrace on; its gctrace lines and output.
+              runtime_kwargs: dict[str, Any] | None = None, gctrace: Callable[[str], Any] | None = None,
+              args: Sequence[str] = ()) -> Side:
+    """Run the workload (or the Go program *workload*, with *args*) on gomem (:func:`gomem.api.run`) with gctrace on.
+
+    Returns its gctrace lines and output.  A Go program's panic or
+    ``os.Exit`` ends the side with the program's exit status, as on Go's
+    side; any other failure of the run raises.
 
     *runtime_kwargs*: further :func:`gomem.api.run` arguments (``gc``,
     ``policy``, ``layout``, ``cost``, ``checkmark``, ``clobberfree``,
@@ -241,23 +267,34 @@ def run_gomem(workload: str, params: dict[str, Any], gogc: int, memory_limit: in
     kwargs = dict(runtime_kwargs or {})
     if "mode" in kwargs:  # the Runtime's name for it, as earlier versions took it
         kwargs["gc"] = kwargs.pop("mode")
-    res = api.run(workload, params=params, gogc=gogc, memory_limit=memory_limit, procs=procs, seed=seed,
-                  gctrace=trace, progress=(lambda rt, label: progress(rt)) if progress is not None else None,
-                  **kwargs)
+    from .gorun import GoExit, GoPanic
+
+    res = api.run(workload, params=params, args=args, gogc=gogc, memory_limit=memory_limit, procs=procs,
+                  seed=seed, gctrace=trace,
+                  progress=(lambda rt, label: progress(rt)) if progress is not None else None,
+                  check=False, **kwargs)
+    status = 0
+    if isinstance(res.error, (GoPanic, GoExit)):
+        status = res.error.exit_status
+    elif res.error is not None:
+        raise res.error
     return Side("gomem", read_gctrace("\n".join(lines)), res.output, f"gomem {__version__}", "run", res.wall_seconds,
-                {"model_ns": res.runtime.now, "total_alloc": res.runtime.heap.stats.total_alloc})
+                {"model_ns": res.runtime.now, "total_alloc": res.runtime.heap.stats.total_alloc,
+                 "exit_status": status})
 
 
 def compare(workload: str, params: dict[str, Any], gogc: int = 100, memory_limit: int | None = None,
             procs: int = 1, seed: int = 1, gctrace_log: str | None = None, go_timeout: float = 600,
             progress: Callable[[Any], Any] | None = None, go_side: Side | None = None,
             runtime_kwargs: dict[str, Any] | None = None, godebug: Sequence[str] = (),
-            gctrace: Callable[[str], Any] | None = None) -> Comparison:
+            gctrace: Callable[[str], Any] | None = None, args: Sequence[str] = ()) -> Comparison:
     """Run (or read) the Go side and run gomem's; see the module docstring.
 
-    *go_side*: the Go side already read (from *gctrace_log*); *runtime_kwargs*
-    and *gctrace*: see :func:`run_gomem`; *godebug*: GODEBUG settings for the
-    Go program besides ``gctrace=1``.
+    *workload*: a built-in workload's name (its parameters *params*) or a
+    Go program's path (its arguments *args*); *go_side*: the Go side already
+    read (from *gctrace_log*); *runtime_kwargs* and *gctrace*: see
+    :func:`run_gomem`; *godebug*: GODEBUG settings for the Go program
+    besides ``gctrace=1``.
     """
     if go_side is not None:
         go = go_side
@@ -265,8 +302,8 @@ def compare(workload: str, params: dict[str, Any], gogc: int = 100, memory_limit
         go = read_go_log(gctrace_log)
     else:
         go_program(workload)  # a workload without a Go version fails here, before anything runs
-        go = run_go(workload, params, gogc, memory_limit, procs, seed, go_timeout, godebug)
-    mine = run_gomem(workload, params, gogc, memory_limit, procs, seed, progress, runtime_kwargs, gctrace)
+        go = run_go(workload, params, gogc, memory_limit, procs, seed, go_timeout, godebug, args)
+    mine = run_gomem(workload, params, gogc, memory_limit, procs, seed, progress, runtime_kwargs, gctrace, args)
     config = {
         "gogc": "off" if gogc < 0 else gogc,
         "gomemlimit": memory_limit,
@@ -274,7 +311,7 @@ def compare(workload: str, params: dict[str, Any], gogc: int = 100, memory_limit
         "seed": seed,
         "gctrace_log": gctrace_log,
     }
-    return Comparison(workload, dict(params), config, go, mine)
+    return Comparison(workload, dict(params), config, go, mine, list(args))
 
 
 # -- printing ------------------------------------------------------------------------------
@@ -355,7 +392,7 @@ def format_summary(cmp: Comparison) -> str:
 
 def format_header(cmp: Comparison) -> str:
     c = cmp.config
-    pstr = " ".join(f"{k}={v}" for k, v in cmp.params.items())
+    pstr = " ".join([f"{k}={v}" for k, v in cmp.params.items()] + (["--", *cmp.args] if cmp.args else []))
     lim = c["gomemlimit"]
     lim = "off" if lim is None else (f"{lim >> 20}MiB" if lim % (1 << 20) == 0 else str(lim))
     go = cmp.go
@@ -368,14 +405,41 @@ def format_header(cmp: Comparison) -> str:
     )
 
 
+def output_verdict(cmp: Comparison) -> list[str]:
+    """What the comparison says of the two runs' output: whether stdout is the same, and exit statuses that are not 0.
+
+    For a workload a difference is expected where the Python version makes
+    its own random choices; for a Go program, the first differing line is
+    named.  Nothing when the Go side was read from a log.
+    """
+    go, me = cmp.go, cmp.gomem
+    if go.source != "run":
+        return []
+    lines = []
+    if go.output == me.output:
+        if go.output:
+            lines.append("program output: identical")
+    elif not cmp.is_program:
+        lines.append("program output: differs (e.g. random choices are Go's own)")
+    else:
+        i = next(i for i in range(max(len(go.output), len(me.output)))
+                 if go.output[i:i + 1] != me.output[i:i + 1])
+        def line(out: list[str]) -> str:
+            return repr(out[i]) if i < len(out) else "no line"
+        lines.append(f"program output: differs at line {i + 1}: Go {line(go.output)}, gomem {line(me.output)}")
+    statuses = go.extra.get("exit_status", 0), me.extra.get("exit_status", 0)
+    if statuses != (0, 0):
+        same = "the same" if statuses[0] == statuses[1] else "different"
+        lines.append(f"exit status: Go {statuses[0]}, gomem {statuses[1]} ({same})")
+    return lines
+
+
 def format_comparison(cmp: Comparison, rows: int | None = None) -> str:
     parts = [format_header(cmp), ""]
     if rows != 0:
         parts += [format_table(cmp, rows), ""]
     parts.append(format_summary(cmp))
-    if cmp.go.source == "run" and cmp.go.output and cmp.gomem.output:
-        same = cmp.go.output == cmp.gomem.output
-        parts.append("program output: " + ("identical" if same else "differs (e.g. random choices are Go's own)"))
+    parts += output_verdict(cmp)
     return "\n".join(parts)
 
 
@@ -423,10 +487,7 @@ def render_html(cmp: Comparison) -> str:
     heap = _cycle_chart(cmp, "Heap at GC end and goal",
                         [("heap at GC end", "", lambda c: c.heap1), ("goal", "dash", lambda c: c.goal)])
     live = _cycle_chart(cmp, "Live heap after each GC (marked)", [("live heap", "", lambda c: c.heap2)])
-    output = ""
-    if cmp.go.source == "run" and cmp.go.output and cmp.gomem.output:
-        same = cmp.go.output == cmp.gomem.output
-        output = f"<p>program output: {'identical' if same else 'differs (e.g. random choices are Go&#x27;s own)'}</p>"
+    output = "".join(f"<p>{esc(line)}</p>" for line in output_verdict(cmp))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -475,11 +536,13 @@ def add_parser(sub) -> None:
     """Add ``gomem vs-go`` to the ``gomem`` subcommands (*sub*: argparse's subparsers)."""
     v = sub.add_parser(
         "vs-go",
-        help="run a workload on gomem and on the real Go runtime; compare their gctrace cycle by cycle",
+        help="run a workload or a Go program on gomem and on the real Go runtime; compare their gctrace cycle by cycle",
         description=(
-            "Run a built-in workload on gomem and its Go version (workloads/go/*.go) on the installed Go "
+            "Run a built-in workload on gomem and its Go version (workloads/go/*.go), or a Go program "
+            "(with ARGS after --) on gomem and as it is, on the installed Go "
             "toolchain with GODEBUG=gctrace=1 and the same GOGC, GOMEMLIMIT and GOMAXPROCS; print both "
-            "sides' GC cycles and a summary with gomem's deviation from Go.  --gctrace-log reads the Go "
+            "sides' GC cycles, a summary with gomem's deviation from Go, and whether the program's output "
+            "and exit status are the same.  --gctrace-log reads the Go "
             "side from a log captured elsewhere (any Go version since 1.5) instead.  GOGC, GOMEMLIMIT, "
             "GOMAXPROCS and GODEBUG are read from the environment as 'gomem run' reads them; an option wins.  "
             "--gc, --policy, --layout and --cost set gomem's side only (Go runs its own collector); "
@@ -488,7 +551,10 @@ def add_parser(sub) -> None:
         ),
         epilog=ENV_HELP,
     )
-    v.add_argument("workload", help="workload name (see 'gomem workloads')")
+    v.add_argument("workload", metavar="WORKLOAD|PROGRAM",
+                   help="workload name (see 'gomem workloads'), or a Go program: a .go file or a directory "
+                   "holding one package main")
+    v.add_argument("program_args", nargs="*", metavar="-- ARGS", help="the Go program's os.Args[1:] (both sides)")
     # the options gomem run has (one definition); --procs defaults to $GOMAXPROCS, else the P of a --gctrace-log, else 1
     add_run_options(v)
     v.add_argument("--gctrace-log", metavar="FILE", help="read Go's gctrace lines from FILE instead of running Go")
@@ -509,8 +575,17 @@ def cmd_vs_go(args) -> int:
     from .mgcpacer import parse_gogc, parse_gomemlimit
     from .sched import CostModel
 
-    w = workloads.get(args.workload)
-    params = w.resolve(args.param)
+    from . import gorun
+
+    if gorun.is_program(args.workload):
+        if args.param:
+            raise BadInput("--param is for built-in workloads; give a Go program its arguments after --")
+        params: dict[str, Any] = {}
+        gorun.load(args.workload)  # a program gomem cannot run fails here, before Go runs
+    else:
+        if args.program_args:
+            raise BadInput(f"unexpected arguments {' '.join(args.program_args)!r}: only a Go program takes ARGS")
+        params = workloads.get(args.workload).resolve(args.param)
     resolve_env(args)  # GOGC, GOMEMLIMIT, GOMAXPROCS, GODEBUG: the option wins, else the environment
     gogc = parse_gogc(args.gogc)
     limit: int | None = parse_gomemlimit(args.gomemlimit)
@@ -552,7 +627,7 @@ def cmd_vs_go(args) -> int:
     }
     godebug = [k for k, on in (("gccheckmark=1", args.checkmark), ("clobberfree=1", args.clobberfree)) if on]
     cmp = compare(args.workload, params, gogc, limit, procs, seed, args.gctrace_log, timeout, progress, go_side,
-                  runtime_kwargs, godebug, err.line if args.gctrace else None)
+                  runtime_kwargs, godebug, err.line if args.gctrace else None, args.program_args)
     print(format_comparison(cmp, rows))
     sys.stdout.flush()
     if args.json is not None:
