@@ -31,18 +31,6 @@ def test_alloc_quick_prints_every_size(tmp_path):
     assert [m["written"] for m in figures["memory"]] == [True, False]
 
 
-def test_binary_trees_benchmark_runs():
-    """benchmarks/binary_trees.py runs at a small depth and prints both timings and the ratio."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parent.parent / "benchmarks" / "binary_trees.py"
-    r = subprocess.run([sys.executable, str(script), "--depth", "8"], capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    assert "CPython" in r.stdout and "gomem --gc go1.8" in r.stdout and "ratio gomem / CPython" in r.stdout
-
-
 def test_gorun_benchmarks_run():
     """benchmarks/gorun_binary_trees.py and alloc_path.py run small and print their figures."""
     import subprocess

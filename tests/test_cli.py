@@ -85,7 +85,9 @@ def test_run_small_prints_output_memstats_and_summary() -> None:
     assert out.startswith("stretch tree of depth 9\t check: 1023\n")
     assert "GOMAXPROCS=2" in out and "policy=random seed=7" in out
     ms = memstats_of(out)
-    assert int(ms["Mallocs"]) == 25_774 and ms["EnableGC"] == "True"
+    # 25,774 nodes and 19 objects of flag parsing and printing: real Go 1.27's Mallocs for
+    # binary_trees.go -depth=8, its runtime's start-up subtracted (measured with tests/test_gorun_corpus.py)
+    assert int(ms["Mallocs"]) == 25_793 and ms["EnableGC"] == "True"
 
 
 def test_run_is_deterministic() -> None:

@@ -3,7 +3,7 @@
 ``tests/go/gctrace_probe.go`` builds binary trees (a long-lived one and
 short-lived rounds), calls ``runtime.GC()`` once halfway, and prints its
 final ``NumGC``/``NumForcedGC``; it runs with ``GODEBUG=gctrace=1
-GOMAXPROCS=2``.  gomem runs the same program shape on the model runtime
+GOMAXPROCS=2``.  gomem runs the same program on the model runtime
 (and, separately, ``gomem run --gctrace --final-gc`` as a user would).  Both
 sides' lines must match the one strict grammar of :data:`gomem.report.GCTRACE_RE`
 (every time field in ``fmtNSAsMS``'s output grammar), number their cycles
@@ -25,12 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, realgo
+from gomem import api, cli, realgo
 from gomem.errors import GomemError
 from gomem.report import FMT_NS_AS_MS, GCTRACE_RE, parse_gctrace_line
 from gomem.runtime import Runtime
 from gomem.trace import fmt_ns_as_ms
-from gomem.workloads.binary_trees import _frame_type, bottom_up_tree, item_check
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 pytestmark = [requires_go, pytest.mark.realgo]
@@ -78,27 +77,10 @@ def go_run() -> tuple[list[str], dict]:
 
 
 def gomem_probe(procs: int = 2) -> tuple[list[str], Runtime]:
-    """The probe's program on the model runtime, gctrace lines captured."""
+    """The same probe program on the model runtime (compiled by gomem.gorun), gctrace lines captured."""
     lines: list[str] = []
-    rt = Runtime(procs=procs, gctrace=lines.append)
-
-    def main(g):
-        f = g.frame(_frame_type(DEPTH), "main")
-        long_lived = bottom_up_tree(g, f.base, DEPTH)
-        g.set_local(f, "longLived", long_lived)
-        for i in range(ROUNDS):
-            item_check(g, bottom_up_tree(g, f.base, DEPTH))
-            yield
-            if i == ROUNDS // 2:
-                yield from g.gc()
-        item_check(g, g.get_local(f, "longLived"))
-        g.pop(f)
-        # debug.SetGCPercent(-1) waits for a cycle in progress
-        while rt.gc.running:
-            yield
-
-    rt.run(main)
-    return lines, rt
+    res = api.run(PROBE, args=[str(DEPTH), str(ROUNDS)], procs=procs, gctrace=lines.append)
+    return lines, res.runtime
 
 
 def test_real_go_gctrace_lines(go_run) -> None:

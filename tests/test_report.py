@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gomem import report, workloads
+from gomem import api, report
 from gomem.report import PauseStats, pause_stats, percentile
 from gomem.runtime import Runtime
 from gomem.trace import CycleRecord
@@ -55,17 +55,8 @@ def test_gc_cpu_fraction_hand_made() -> None:
 
 
 def _run(mode: str = "go1.8", procs: int = 2, depth: int = 10, final_gc: bool = True) -> Runtime:
-    w = workloads.get("binary-trees")
-    rt = Runtime(procs=procs, mode=mode)
-
-    def main(g, params):
-        r = yield from w.main(g, params)
-        if final_gc:
-            yield from g.gc()
-        return r
-
-    rt.run(main, {"depth": depth})
-    return rt
+    """binary-trees (the Go program) at *depth*, then runtime.GC() if *final_gc*; the runtime it ran on."""
+    return api.run("binary-trees", params={"depth": depth}, gc=mode, procs=procs, final_gc=final_gc).runtime
 
 
 @pytest.mark.parametrize("mode, procs", [("go1.8", 1), ("go1.8", 2), ("stw", 2), ("go1.5", 4), ("none", 1)])
@@ -131,8 +122,7 @@ def test_summary_stw_mode_reports_mark_pause() -> None:
 
 
 def test_summary_without_gc() -> None:
-    rt = Runtime(gogc=-1)
-    rt.run(workloads.get("binary-trees").main, {"depth": 6})
+    rt = api.run("binary-trees", params={"depth": 6}, gogc="off").runtime
     s = report.summarize(rt, 0.0)
     assert s.num_gc == 0 and s.gc_cpu_fraction == 0 and s.allocs_per_wall_second == 0
     assert "STW pauses:     none" in report.format_summary(s)

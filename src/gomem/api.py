@@ -269,6 +269,14 @@ def run(
             raise BadInput(f"unexpected arguments {' '.join(map(str, args))!r}: only a Go program takes args")
         w = workloads.get(program)
     resolved = _params(w, params)
+    if w.go_source is not None:  # a built-in workload that is a Go program: its parameters are its flags
+        go_prog = gorun.load(str(w.go_path))
+        go_prog.args = w.go_args(resolved, seed)
+        prog_out = _ProgramOut(stdout)
+        go_prog.out = prog_out
+        main_fn = go_prog.main
+    else:
+        main_fn = w.main
     if not isinstance(procs, int) or not 1 <= procs <= 256:
         raise BadInput(f"GOMAXPROCS must be between 1 and 256, got {procs}")
     gc_percent = parse_gogc(gogc)
@@ -291,7 +299,7 @@ def run(
         gcpacertrace=gcpacertrace,
         scavtrace=scavtrace,
     )
-    main = _with_final_gc(w.main) if final_gc else w.main
+    main = _with_final_gc(main_fn) if final_gc else main_fn
     failure: GomemError | None = None
     g = None
     t0 = time.perf_counter()

@@ -282,7 +282,7 @@ def cmd_run(args) -> int:
         check=False,
     )
     failure = res.error
-    is_program = res.go_program is not None
+    is_program = gorun.is_program(args.workload)
     if failure is not None:
         if args.json is not None:
             # the figures up to the failure (None where the heap could not be read)

@@ -1,11 +1,15 @@
 """Built-in workloads: Go programs' allocation shapes, run on a gomem heap.
 
-Each workload is a :class:`Workload` with a name, a one-line description,
-typed parameters with defaults, and ``main(g, params)``: the generator
-function the runtime starts as the program's main goroutine (see
-:mod:`gomem.runtime` for the mutator API it uses).  It returns a dict whose
-``output`` lines are what the Go program prints.  ``gomem workloads`` lists
-them; ``gomem run NAME --param KEY=VALUE`` runs one.
+Each workload is a :class:`Workload` with a name, a one-line description and
+typed parameters with defaults.  Most are Go programs shipped in ``go/``
+(``go_source``): ``gomem run NAME --param KEY=VALUE`` compiles the program
+with :mod:`gomem.gorun` and runs it with the parameters as its flags
+(``-KEY=VALUE``), exactly as ``gomem vs-go`` runs the same file on the real
+toolchain.  The others (``random``, the collector fuzzer) have
+``main(g, params)``: the generator function the runtime starts as the
+program's main goroutine (see :mod:`gomem.runtime` for the mutator API it
+uses), returning a dict whose ``output`` lines are what it prints.
+``gomem workloads`` lists them.
 
 Every parameter has bounds (``gomem workloads`` prints them): a value
 outside them is one line naming the parameter and the bound, so no run is
@@ -17,6 +21,7 @@ unbounded by mistake (``--param replacements=1e21``).  The upper bounds are
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import BadInput
@@ -28,6 +33,8 @@ MAX_LIVE = 1 << 24
 MAX_OPS = 1_000_000_000
 #: the largest seed: an int64, as the Go versions' -seed flag takes it
 MAX_SEED = (1 << 63) - 1
+#: where the built-in Go programs live
+GO_DIR = Path(__file__).parent / "go"
 
 
 @dataclass(frozen=True)
@@ -56,8 +63,24 @@ class Param:
 class Workload:
     name: str
     description: str
-    main: Callable[..., Any]
+    main: Callable[..., Any] | None
     params: tuple[Param, ...] = field(default_factory=tuple)
+    #: the Go program (a file name in :data:`GO_DIR`) this workload runs, its parameters as flags
+    go_source: str | None = None
+
+    @property
+    def go_path(self) -> Path | None:
+        """The Go program's path, None for a workload written against the runtime's API."""
+        return GO_DIR / self.go_source if self.go_source else None
+
+    def go_args(self, values: dict[str, Any], seed: int) -> list[str]:
+        """The Go program's flags for the parameter *values* (a ``seed`` of 0 becomes the run's *seed*)."""
+        args = []
+        for k, v in values.items():
+            if k == "seed" and not v:
+                v = seed
+            args.append(f"-{k}={v}")
+        return args
 
     def resolve(self, assignments: list[str]) -> dict[str, Any]:
         """Defaults overridden by KEY=VALUE strings; unknown keys are errors."""
