@@ -706,6 +706,88 @@ func main() {
 }
 
 
+# flag, encoding/binary and more of math/rand/v2 (their pure parts are tested at the end of the file)
+PROGRAMS.update({
+    'flag_defaults': r'''package main
+
+import (
+	"flag"
+	"fmt"
+)
+
+func main() {
+	n := flag.Int("n", 65536, "a big default (its text allocated)")
+	small := flag.Int("small", 7, "a small default (strconv's constant)")
+	seed := flag.Uint64("seed", 0x5eed, "a uint64")
+	i64 := flag.Int64("i64", -12345, "an int64")
+	u := flag.Uint("u", 99, "a uint")
+	f := flag.Float64("f", 0.25, "a float64")
+	b := flag.Bool("b", true, "a bool")
+	s := flag.String("s", "text", "a string")
+	var iv int
+	flag.IntVar(&iv, "iv", 1000, "an IntVar")
+	var sv string
+	flag.StringVar(&sv, "sv", "var", "a StringVar")
+	flag.Parse()
+	fmt.Println(*n, *small, *seed, *i64, *u, *f, *b, *s, iv, sv, flag.NArg(), len(flag.Args()), flag.NFlag(), flag.Parsed())
+}
+''',
+    'binary_orders': r'''package main
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+func main() {
+	b := make([]byte, 16)
+	var sum uint64
+	for i := 0; i < 1000; i++ {
+		v := uint64(i) * 0x9E3779B97F4A7C15
+		binary.LittleEndian.PutUint64(b, v)
+		binary.BigEndian.PutUint64(b[8:], v)
+		binary.BigEndian.PutUint32(b[2:], uint32(i))
+		binary.LittleEndian.PutUint16(b[13:], uint16(i))
+		sum += binary.LittleEndian.Uint64(b) ^ binary.BigEndian.Uint64(b[8:])
+		sum += uint64(binary.BigEndian.Uint16(b[1:])) + uint64(binary.LittleEndian.Uint32(b[5:]))
+	}
+	fmt.Println(b, sum)
+	var out [][]byte
+	for i := 0; i < 50; i++ {
+		var p []byte
+		p = binary.BigEndian.AppendUint16(p, uint16(i))
+		p = binary.LittleEndian.AppendUint32(p, uint32(i*i))
+		p = binary.BigEndian.AppendUint64(p, uint64(i)<<40)
+		out = append(out, p)
+	}
+	fmt.Println(len(out), out[49], cap(out[49]))
+}
+''',
+    'rand_v2_methods': r'''package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+func main() {
+	r := rand.New(rand.NewPCG(42, 1))
+	var sum uint64
+	var fs float64
+	var f32 float32
+	for i := 0; i < 2000; i++ {
+		sum += r.Uint64() ^ uint64(r.Uint32()) ^ uint64(r.Int()) ^ uint64(r.Int64()) ^ uint64(r.Int32()) ^ uint64(r.Uint())
+		sum += uint64(r.IntN(1000+i)) + uint64(r.Int64N(1<<40+int64(i))) + uint64(r.Int32N(int32(i+1)))
+		sum += uint64(r.UintN(uint(i+1))) + r.Uint64N(1<<63+uint64(i)) + uint64(r.Uint32N(uint32(i*7+1)))
+		fs += r.Float64()
+		f32 += r.Float32()
+	}
+	fmt.Println(sum, fs, f32, r.Perm(12))
+}
+''',
+})
+
+
 #: programs whose real-Go figures vary from run to run by a few objects (fmt's printers in a loop of
 #: nested prints: real Go's sync.Pool sometimes misses), or that run the collector themselves
 APPROX_PROGRAMS = {"runtime_debug", "errors_funcs"}
@@ -822,3 +904,110 @@ def test_unsupported_sort_slice_operand_is_one_line(tmp_path):
         load(str(p))
     assert "gomem cannot run this yet: sort.Slice of an operand that is not a slice" in str(e.value)
     assert "\n" not in str(e.value)
+
+
+# -- flag, math/bits, encoding/binary, more of math/rand/v2 -------------------------------------------
+
+BITS_GO = r'''package main
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+func main() {
+	x := uint64(0x9E3779B97F4A7C15)
+	for i := 0; i < 300; i++ {
+		x = x*6364136223846793005 + 1442695040888963407
+		v := x >> uint(i%64)
+		k := i - 150
+		hi, lo := bits.Mul64(v, x)
+		s, c := bits.Add64(v, x, uint64(i&1))
+		d, b := bits.Sub64(v, x, uint64(i&1))
+		y := x | 1
+		q, r := bits.Div64(v%y, x, y)
+		fmt.Println(bits.Len64(v), bits.LeadingZeros64(v), bits.TrailingZeros64(v), bits.OnesCount64(v),
+			bits.RotateLeft64(v, k), bits.Reverse64(v), bits.ReverseBytes64(v), hi, lo, s, c, d, b, q, r,
+			bits.Rem64(v, x, y), bits.Len32(uint32(v)), bits.LeadingZeros16(uint16(v)), bits.TrailingZeros8(uint8(v)),
+			bits.RotateLeft32(uint32(v), k), bits.RotateLeft16(uint16(v), k), bits.RotateLeft8(uint8(v), k),
+			bits.Reverse16(uint16(v)), bits.ReverseBytes16(uint16(v)), bits.OnesCount32(uint32(v)))
+	}
+}
+'''
+
+
+def test_math_bits_match_go():
+    from gomem.std import bits as GB
+
+    got = go_output(BITS_GO).splitlines()
+    m64 = (1 << 64) - 1
+    x = 0x9E3779B97F4A7C15
+    for i, line in enumerate(got):
+        x = (x * 6364136223846793005 + 1442695040888963407) & m64
+        v = x >> (i % 64)
+        k = i - 150
+        y = x | 1
+        want = [GB.len_(v), GB.leading_zeros(v, 64), GB.trailing_zeros(v, 64), GB.ones_count(v),
+                GB.rotate_left(v, k, 64), GB.reverse(v, 64), GB.reverse_bytes(v, 64), *GB.mul(v, x, 64),
+                *GB.add(v, x, i & 1, 64), *GB.sub(v, x, i & 1, 64), *GB.div(v % y, x, y, 64), GB.rem(v, x, y, 64),
+                GB.len_(v & 0xFFFFFFFF), GB.leading_zeros(v & 0xFFFF, 16), GB.trailing_zeros(v & 0xFF, 8),
+                GB.rotate_left(v & 0xFFFFFFFF, k, 32), GB.rotate_left(v & 0xFFFF, k, 16), GB.rotate_left(v & 0xFF, k, 8),
+                GB.reverse(v & 0xFFFF, 16), GB.reverse_bytes(v & 0xFFFF, 16), GB.ones_count(v & 0xFFFFFFFF)]
+        assert [int(w) for w in line.split()] == want, i
+    assert len(got) == 300
+    with pytest.raises(GB.BitsError, match="integer overflow"):
+        GB.div(3, 0, 3, 64)
+    with pytest.raises(GB.BitsError, match="integer divide by zero"):
+        GB.rem(0, 1, 0, 64)
+
+
+def test_rand_v2_float32_is_24_bits_of_uint32():
+    vals = iter([0xFFFFFFFF_00000000, 0x00000001_12345678])
+    assert R.v2_float32(lambda: next(vals)) == ((1 << 24) - 1) / (1 << 24)
+    assert R.v2_float32(lambda: next(vals)) == 1 / (1 << 24)
+
+
+def test_flag_errors_are_gos(tmp_path, capsys):
+    """Parse's failures print Go's message and the usage (PrintDefaults' format) and exit 2; -h exits 0."""
+    import io
+
+    from gomem.gorun import load
+    from gomem.gorun.program import GoExit
+    from gomem.runtime import Runtime
+
+    p = tmp_path / "flags.go"
+    p.write_text('package main\n\nimport (\n\t"flag"\n\t"fmt"\n)\n\nfunc main() {\n'
+                 '\tn := flag.Uint64("seed", 1, "random `seed`")\n\tv := flag.Bool("v", false, "verbose")\n'
+                 '\ts := flag.String("s", "x", "a string")\n\tflag.Parse()\n\tfmt.Println(*n, *v, *s, flag.Args())\n}\n')
+    usage = ("Usage of flags:\n  -s string\n    \ta string (default \"x\")\n  -seed seed\n    \trandom seed "
+             "(default 1)\n  -v\tverbose\n")
+    for args, status, err in ((["-seed", "-1"], 2, 'invalid value "-1" for flag -seed: parse error\n' + usage),
+                              (["-seed", "1" + "0" * 20], 2,
+                               'invalid value "100000000000000000000" for flag -seed: value out of range\n' + usage),
+                              (["-v=maybe"], 2, 'invalid boolean value "maybe" for -v: parse error\n' + usage),
+                              (["-seed"], 2, "flag needs an argument: -seed\n" + usage),
+                              (["-=x"], 2, "bad flag syntax: -=x\n" + usage),
+                              (["-h"], 0, usage),
+                              (["--seed=0x10", "-v", "-s", "", "--", "-x"], None, "")):
+        prog = load(str(p))
+        prog.args = args
+        prog.out = io.StringIO()
+        if status is None:
+            Runtime().run(prog.main, {})
+            assert prog.out.getvalue() == "16 true  [-x]\n"
+        else:
+            with pytest.raises(GoExit) as e:
+                Runtime().run(prog.main, {})
+            assert e.value.exit_status == status
+        assert capsys.readouterr().err == err, args
+
+
+def test_binary_put_on_a_short_slice_panics_as_go_does(tmp_path):
+    p = tmp_path / "short.go"
+    p.write_text('// exit: 2\npackage main\n\nimport (\n\t"encoding/binary"\n\t"fmt"\n)\n\nfunc main() {\n'
+                 '\tb := make([]byte, 5)\n\tfmt.Println(binary.BigEndian.Uint32(b))\n'
+                 '\tbinary.LittleEndian.PutUint64(b, 1)\n}\n')
+    sp = H.spec(p)
+    got = H.run_gomem(sp)
+    assert got.stdout == b"0\n" and got.exit == 2
+    assert H.stderr_head(got.stderr) == b"panic: runtime error: index out of range [7] with length 5\n"

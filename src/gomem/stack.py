@@ -52,6 +52,19 @@ def _zero_words(n: int) -> memoryview:
     return z
 
 
+#: per frame type: (its size rounded up to words, the zero words that clear it)
+_SHAPES: dict[gotypes.GoType, tuple[int, memoryview]] = {}
+
+
+def _frame_shape(typ: gotypes.GoType) -> tuple[int, memoryview]:
+    """The bytes a frame of locals of type *typ* takes on the stack, and the words clearing it (cached)."""
+    shape = _SHAPES.get(typ)
+    if shape is None:
+        size = (typ.size + 7) & ~7 if typ.size > 0 else 0
+        shape = _SHAPES[typ] = (size, _zero_words(size >> 3))
+    return shape
+
+
 class StackAllocator:
     """Stack pools and large stacks (Go: ``stackpool``, ``stackLarge``)."""
 
@@ -135,13 +148,15 @@ class StackAllocator:
 class Frame:
     """One function's frame: a Go struct of locals at a stack address."""
 
-    __slots__ = ("stack", "base", "type", "name")
+    __slots__ = ("stack", "base", "type", "name", "size")
 
     def __init__(self, stack: Stack, base: int, typ: gotypes.GoType, name: str) -> None:
         self.stack = stack
         self.base = base
         self.type = typ
         self.name = name
+        #: bytes the frame takes on the stack (its type's size rounded up to words)
+        self.size = _frame_shape(typ)[0]
 
     def offset_of(self, field: str | int) -> int:
         if isinstance(field, int):
@@ -180,31 +195,32 @@ class Stack:
              guard: int = STACK_GUARD) -> Frame:
         """Push a zeroed frame of locals of type *typ*.  *guard* 0: a frame of the runtime's own (nosplit,
         Go's runtime code that runs within the guard), which grows the stack only if it does not fit at all."""
-        size = (typ.size + 7) & ~7 if typ.size > 0 else 0
-        if self.sp - size - self.lo < guard:
+        shape = _SHAPES.get(typ)
+        size, zeros = shape if shape is not None else _frame_shape(typ)
+        base = self.sp - size
+        if base - self.lo < guard:  # the stack guard check: morestack
             while self.sp - size - self.lo < guard:
                 self._grow(size, gc_running)
-        base = self.sp = self.sp - size
-        n = size >> 3
-        if n:
+            base = self.sp - size
+        self.sp = base
+        if size:
             i0 = (base - ARENA_BASE_ADDR) >> 3
-            self.words[i0:i0 + n] = _zero_words(n)
+            self.words[i0:i0 + (size >> 3)] = zeros
         f = Frame(self, base, typ, name)
         self.frames.append(f)
-        used = self.hi - base
-        if used > self.max_used:
-            self.max_used = used
+        if self.hi - base > self.max_used:
+            self.max_used = self.hi - base
         return f
 
     def pop(self, frame: Frame | None = None) -> None:
-        if not self.frames:
+        frames = self.frames
+        if not frames:
             raise BadInput("pop of an empty stack")
-        f = self.frames[-1]
+        f = frames.pop()
         if frame is not None and frame is not f:
+            frames.append(f)
             raise BadInput(f"pop of {frame!r}, which is not the top frame")
-        self.frames.pop()
-        size = f.type.size
-        self.sp = f.base + ((size + 7) & ~7 if size > 0 else 0)
+        self.sp = f.base + f.size
 
     def _grow(self, need: int, gc_running: bool) -> None:
         """Double the stack and copy it (Go: ``newstack`` + ``copystack``)."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from .check_base import CheckError, Unsupported
 from .syntax import SyntaxErr
 
-__all__ = ["Result", "analyze_source", "analyze_file", "SyntaxErr", "CheckError", "Unsupported"]
+__all__ = ["Result", "analyze_source", "analyze_file", "analyze_files", "analyze_package", "SyntaxErr", "CheckError", "Unsupported"]
 
 
 @dataclass
@@ -38,8 +38,15 @@ class Result:
     lines: list[str]  # what the compiler prints (diagnostics and, with -m=2, explanations)
     records: list[tuple]  # (pos, kind, message, node) for every diagnostic line
     unsupported: list[tuple] = field(default_factory=list)  # (pos, function, reason)
-    filename: str = ""
+    filename: str = ""  # the (first) file's name
     causes: dict = field(default_factory=dict)  # id(node) -> (cause, detail), with want_causes
+    files: object = None  # the package's srcfiles.FileSet (positions' lines name their files)
+
+    def fmtpos(self, pos) -> str:
+        """``file:line:col`` for a position of the result."""
+        if self.files is not None:
+            return self.files.fmt(pos)
+        return f"{self.filename}:{pos[0]}:{pos[1]}"
 
 
 def display_name(path: str) -> str:
@@ -67,12 +74,19 @@ def analyze_source(src: bytes, filename: str = "./main.go", m: int = 1, want_cau
 
     inline: run the inliner first, as ``go build -gcflags=-m`` does (by default gomem models ``-m -l``).
     """
+    from .srcfiles import FileSet
+
+    return analyze_files(FileSet.single(src, filename), m, want_causes, inline)
+
+
+def analyze_files(files, m: int = 1, want_causes: bool = False, inline: bool = False) -> Result:
+    """Escape-analyse the files of one package (a :class:`~gomem.escape.srcfiles.FileSet`)."""
     from . import escape as E
     from .inline import devirtualize_and_inline
-    from .check import check_source
+    from .check import check_files
 
-    prog = check_source(src)
-    out = E.Output(filename, m)
+    prog = check_files(files)
+    out = E.Output(files.name, m, files)
     out.want_causes = want_causes
     order: list = []
 
@@ -80,12 +94,23 @@ def analyze_source(src: bytes, filename: str = "./main.go", m: int = 1, want_cau
         order.extend(block)
 
     E.visit_funcs_bottom_up(prog.funcs, collect)
-    devirtualize_and_inline(prog, order, out, src, inline)
+    devirtualize_and_inline(prog, order, out, files, inline)
     E.analyze(prog.funcs, out)
-    return Result(out.lines, out.records, prog.unsupported + out.unsupported, filename, out.causes)
+    return Result(out.lines, out.records, prog.unsupported + out.unsupported, files.name, out.causes, files)
 
 
 def analyze_file(path: str, m: int = 1, want_causes: bool = False, inline: bool = False) -> Result:
     with open(path, "rb") as f:
         src = f.read()
     return analyze_source(src, display_name(path), m, want_causes, inline)
+
+
+def analyze_package(path: str, m: int = 1, want_causes: bool = False, inline: bool = False) -> Result:
+    """Escape-analyse the package in directory *path* (the files ``go build`` compiles there), or one file.
+
+    BadInput in the go command's words when the directory has no files to compile or they name
+    different packages; SyntaxErr (its ``filename`` set) and CheckError as :func:`analyze_source`.
+    """
+    from .srcfiles import load_package
+
+    return analyze_files(load_package(path), m, want_causes, inline)

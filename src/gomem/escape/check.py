@@ -1,5 +1,9 @@
 """Type checking a single-package Go program and lowering it to :mod:`gomem.escape.ir`.
 
+The package is one file or several (:func:`check_files`, a :class:`~.srcfiles.FileSet`): each
+file's imports are in its own file scope (the parent of which is the package scope), and every
+position names its file (see :mod:`.srcfiles`).
+
 The checker resolves names and types (with the standard-library stubs of
 :mod:`gomem.escape.stdlib`), folds constants, and builds the compiler-shaped
 IR: implicit conversions, implicit ``&``/``*`` for method receivers, method
@@ -32,6 +36,7 @@ from .check_expr import ExprMixin
 from .check_generic import GenericMixin
 from .check_stmt import StmtMixin
 from .ir import Func, Name, Node
+from .srcfiles import LINE_BITS, FileSet
 
 
 # =====================================================================================================
@@ -40,11 +45,12 @@ from .ir import Func, Name, Node
 
 
 class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
-    def __init__(self, src: bytes, loader: Optional["stdlib.Loader"] = None):
+    def __init__(self, files: "FileSet", loader: Optional["stdlib.Loader"] = None):
         super().__init__(loader or stdlib.LOADER)
-        self.src = src
+        self.files = files
         self.pkg = Package("main", "main", True)
-        self.file_scope = Scope(self.pkg.scope)
+        for f in files.files:
+            f.scope = Scope(self.pkg.scope)  # the file's imports; its parent the package scope
         self.prog = Program()
         self.fs: Optional[FnState] = None
         self.init_fn: Optional[Func] = None
@@ -56,9 +62,13 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
         self.pkg_var_order: list[Obj] = []
         self.local_type_count = 0
 
+    def scope_of(self, n) -> Scope:
+        """The file scope of the file syntax node n is in (its row names the file: see srcfiles)."""
+        return self.files.files[n.start_point[0] >> LINE_BITS].scope
+
     # -- imports --------------------------------------------------------------------------------------
 
-    def imports(self, d):
+    def imports(self, d, file_scope: Scope):
         for spec in _walk_type(d, "import_spec"):
             path = S.text(spec.child_by_field_name("path"))[1:-1]
             nm = spec.child_by_field_name("name")
@@ -77,7 +87,25 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
                 if name == ".":
                     raise Unsupported(S.start(spec), "dot imports")
                 continue
-            self.file_scope.names[name] = Obj("pkg", name, pkg=pk)
+            file_scope.names[name] = Obj("pkg", name, pkg=pk, pos=S.start(spec))
+            if path != "C" and not getattr(pk, "unknown", False):
+                self.file_imports.append((spec, name, path))
+
+    def unused_imports(self) -> None:
+        """CheckError for the first import a file never uses, in the compiler's words (each file's
+        imports are its own).  An import counts as used where the file names it as a qualifier
+        anywhere (``pkg.Name``), so a qualifier that a local name shadows is taken for a use."""
+        by_file: dict[int, list] = {}
+        for spec, name, path in self.file_imports:
+            by_file.setdefault(spec.start_point[0] >> LINE_BITS, []).append((spec, name, path))
+        for i, specs in sorted(by_file.items()):
+            used = _qualifiers(self.files.files[i].root)
+            for spec, name, path in specs:
+                if name in used:
+                    continue
+                if name == path.rsplit("/", 1)[-1]:
+                    raise CheckError(S.start(spec), f'"{path}" imported and not used')
+                raise CheckError(S.start(spec), f'"{path}" imported as {name} and not used')
 
     # -- package-level declarations ------------------------------------------------------------------
 
@@ -90,7 +118,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
             o = Obj("type", name, type=nt, decl=None)
             o.state = 2
             scope.names[name] = o
-            self.declare_generic_type(spec, scope if not pkglevel else self.file_scope, o)
+            self.declare_generic_type(spec, scope if not pkglevel else self.scope_of(spec), o)
             return o
         if spec.type == "type_alias":
             o = Obj("type", name, decl=spec)
@@ -208,6 +236,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
                     self.pkg_var_order.append(o)
             for o in group:
                 o.owner = group
+            self.pkg_var_groups.append(group)
 
     def resolve_pkg_var(self, o: Obj):
         if o.state == 2:
@@ -228,16 +257,25 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
             self.prog.unsupported.append((e.pos, "init: " + ", ".join(g.name for g in group), e.reason))
 
     def _resolve_pkg_var(self, o: Obj, group: list):
+        first = len(self.init_stmts)
+        try:
+            self._resolve_pkg_var1(o, group)
+        finally:
+            for st in self.init_stmts[first:]:  # those of variables it depends on are theirs already
+                self.init_owner.setdefault(id(st), group)
+
+    def _resolve_pkg_var1(self, o: Obj, group: list):
         spec, _ = o.decl
         tn = spec.child_by_field_name("type")
         vals = spec.child_by_field_name("value")
         exprs = S.named_children(vals) if vals is not None else []
-        t = self.type_of(tn, self.file_scope) if tn is not None else None
+        file_scope = self.scope_of(spec)
+        t = self.type_of(tn, file_scope) if tn is not None else None
         if t is not None:
             for g in group:
                 g.node.type = t
                 g.type = t
-        fs = FnState(self.init_fn, Scope(self.file_scope))
+        fs = FnState(self.init_fn, Scope(file_scope))
         saved = self.fs
         self.fs = fs
         try:
@@ -266,6 +304,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
                             self.init_stmts.append(Node("AS", g.node.pos, x=dst, y=x))
                         elif g.name != "_":
                             self.prog.static_inits.append((g.node, x))
+                            self.static_values.setdefault(id(group), []).append(x)
                     else:
                         g.node.type = t
                         g.type = t
@@ -319,7 +358,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
         if o.state == 2:
             return
         if o.kind == "type":
-            self.resolve_type_obj(o, o.iota if isinstance(o.iota, Scope) else self.file_scope)
+            self.resolve_type_obj(o, o.iota if isinstance(o.iota, Scope) else self.scope_of(o.decl))
         elif o.kind == "const":
             self.resolve_const(o)
         elif o.kind == "var" and o.node is not None and o.node.cls == ir.PEXTERN:
@@ -348,7 +387,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
     def make_func(self, d, name: str, recv_named: Optional[T.Named], ptr_recv: bool = False, recv_node=None,
                   scope: Optional[Scope] = None) -> Func:
         sig, plist, rlist = self.signature(d.child_by_field_name("parameters"), d.child_by_field_name("result"),
-                                           scope or self.file_scope)
+                                           scope or self.scope_of(d))
         fname = name
         if recv_named is not None:
             fname = f"(*{recv_named.name}).{name}" if ptr_recv else f"{recv_named.name}.{name}"
@@ -396,7 +435,7 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
         if body is None:
             fn.has_body = False
             return
-        scope = Scope(getattr(fn, "body_scope", None) or self.file_scope, fn)
+        scope = Scope(getattr(fn, "body_scope", None) or self.scope_of(d), fn)
         for nm in fn.dcl:
             if not nm.blank and not nm.sym.startswith("~"):
                 scope.names[nm.sym] = Obj("var", nm.sym, type=nm.type, node=nm)
@@ -565,8 +604,13 @@ class Checker(GenericMixin, ExprMixin, StmtMixin, Resolver):
 
 
 def check_source(src: bytes) -> Program:
-    tree = S.parse(src)
-    c = Checker(src)
+    """Type check one file (SyntaxErr if it does not parse, CheckError if it does not type check)."""
+    return check_files(FileSet.single(src))
+
+
+def check_files(files: FileSet) -> Program:
+    """Type check the files of one package, in the order the compiler is given them."""
+    c = Checker(files)
     c.prog.static_inits = []  # (variable, value) the linker initialises (no code in the init function)
     c.pending_methods = []
     c.pending_funcs = []
@@ -574,40 +618,150 @@ def check_source(src: bytes) -> Program:
     c.generic_funcs = {}
     c.fn_decls = []
     c.user_init_count = 0
-    return c.check_all(tree)
+    c.file_imports = []  # (import spec, local name, path) of every file
+    c.pkg_var_groups = []  # the package variables' declarations (one list of Obj per var spec), in order
+    c.init_owner = {}  # id(statement of the init function) -> the group of variables it initialises
+    c.static_values = {}  # id(group) -> the values the linker initialises its variables with
+    return c.check_all()
 
 
-def _check_all(self: Checker, tree) -> Program:
-    root = tree.root_node
-    decls = S.named_children(root)
-    for d in decls:
-        if d.type == "package_clause":
-            self.pkg.name = S.text(S.named_children(d)[0])
+def _init_order(self: Checker) -> list[Node]:
+    """The package's variable initialisers in the spec's order: a variable is initialised once the
+    variables it depends on are -- through its initialiser, and transitively through the bodies of
+    the functions and methods it refers to -- the earliest declared first (types2's initorder:
+    priority by dependency count, then declaration order; files in the order given).  Variables the
+    linker initialises have no initialiser to run but pass their dependencies on."""
+    from .escape import walk_nodes
+
+    groups = [g for g in self.pkg_var_groups if g]
+    var_group = {id(o.node): g for g in groups for o in g}
+    stmts_of: dict[int, list] = {}
+    for st in self.init_stmts:
+        g = self.init_owner.get(id(st))
+        stmts_of.setdefault(id(g), []).append(st)
+
+    def direct(nodes) -> tuple[set, list]:
+        """(ids of the groups of the package variables nodes refer to, the functions they refer to)."""
+        vs: set = set()
+        fs: list = []
+
+        def v(n):
+            if isinstance(n, Name):
+                if n.cls == ir.PEXTERN:
+                    g = var_group.get(id(n))
+                    if g is not None:
+                        vs.add(id(g))
+                elif n.cls == ir.PFUNC and n.fn is not None and not n.fn.stub:
+                    fs.append(n.fn)
+            elif n.op in ("METHEXPR", "METHVALUE", "DOTMETH"):
+                m = getattr(n, "method", None)
+                if m is not None and not m.stub:
+                    fs.append(m)
+
+        walk_nodes(nodes, v, into_closures=True)
+        return vs, fs
+
+    func_direct: dict[int, tuple] = {}
+
+    def through_funcs(fs: list) -> set:
+        out: set = set()
+        seen: set = set()
+        todo = list(fs)
+        while todo:
+            f = todo.pop()
+            if id(f) in seen:
+                continue
+            seen.add(id(f))
+            d = func_direct.get(id(f))
+            if d is None:
+                d = func_direct[id(f)] = direct(f.body or [])
+            out |= d[0]
+            todo.extend(d[1])
+        return out
+
+    deps: dict[int, set] = {}
+    for g in groups:
+        nodes = stmts_of.get(id(g), []) + self.static_values.get(id(g), [])
+        vs, fs = direct(nodes)
+        deps[id(g)] = (vs | through_funcs(fs)) - {id(g)}
+    order = {id(g): i for i, g in enumerate(sorted(groups, key=lambda g: g[0].pos or (0, 0)))}
+    preds: dict[int, list] = {id(g): [] for g in groups}
+    for gid, ds in deps.items():
+        for d in ds:
+            if d in preds:
+                preds[d].append(gid)
+    ndeps = {gid: len(ds) for gid, ds in deps.items()}
+    by_id = {id(g): g for g in groups}
+    import heapq
+    heap = [(ndeps[gid], order[gid], gid) for gid in by_id]
+    heapq.heapify(heap)
+    done: set = set()
+    out: list[Node] = []
+    while heap:
+        n, _, gid = heapq.heappop(heap)
+        if gid in done or n != ndeps[gid]:
+            continue  # a stale entry
+        done.add(gid)
+        out.extend(stmts_of.pop(gid, []))
+        for p in preds[gid]:
+            if p not in done:
+                ndeps[p] -= 1
+                heapq.heappush(heap, (ndeps[p], order[p], p))
+    for rest in stmts_of.values():  # statements of no variable (none expected) stay in their order
+        out.extend(rest)
+    return out
+
+
+def _qualifiers(root) -> set[str]:
+    """The identifiers a file uses as the operand of a selector or the package of a qualified type."""
+    out: set[str] = set()
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t == "selector_expression":
+            op = n.child_by_field_name("operand")
+            if op is not None and op.type == "identifier":
+                out.add(S.text(op))
+        elif t == "qualified_type":
+            pk = n.child_by_field_name("package")
+            if pk is not None:
+                out.add(S.text(pk))
+        elif t == "import_declaration":
+            continue
+        stack.extend(n.named_children)
+    return out
+
+
+def _check_all(self: Checker) -> Program:
+    roots = [f.root for f in self.files.files]
+    for root in roots:
+        for d in S.named_children(root):
+            if d.type == "package_clause":
+                self.pkg.name = S.text(S.named_children(d)[0])
+                break
+        break
     self.init_fn = Func("init", (0, 0), T.Signature([], []))
     self.init_fn.is_init = True
-    for d in decls:
-        if d.type == "import_declaration":
-            self.imports(d)
-    # the file scope sees the package scope; package-level names resolve through it
+    # each file's imports are in its own scope, whose parent is the package scope
     self.pkg.scope.parent = UNIVERSE
-    self.file_scope.parent = self.pkg.scope
-    order = []
-    for d in decls:
-        if d.type == "type_declaration":
-            for sp in S.named_children(d):
-                if sp.type in ("type_spec", "type_alias"):
-                    self.declare_type(sp, self.pkg.scope, pkglevel=True)
-        elif d.type == "const_declaration":
-            self.declare_consts(d, self.pkg.scope, pkglevel=True)
-        elif d.type == "var_declaration":
-            self.declare_pkg_vars(d)
-        elif d.type in ("function_declaration", "method_declaration"):
-            self.declare_func(d)
-        order.append(d)
-    # package scope lookups go through the file scope for imports: copy import names in
-    for k, v in self.file_scope.names.items():
-        self.pkg.scope.names.setdefault(k, v)
-    self.file_scope = self.pkg.scope
+    for f, root in zip(self.files.files, roots):
+        for d in S.named_children(root):
+            if d.type == "import_declaration":
+                self.imports(d, f.scope)
+    # the package-level declarations, files in order
+    for root in roots:
+        for d in S.named_children(root):
+            if d.type == "type_declaration":
+                for sp in S.named_children(d):
+                    if sp.type in ("type_spec", "type_alias"):
+                        self.declare_type(sp, self.pkg.scope, pkglevel=True)
+            elif d.type == "const_declaration":
+                self.declare_consts(d, self.pkg.scope, pkglevel=True)
+            elif d.type == "var_declaration":
+                self.declare_pkg_vars(d)
+            elif d.type in ("function_declaration", "method_declaration"):
+                self.declare_func(d)
     for o in list(self.pkg.scope.names.values()):
         if o.kind == "type":
             self.resolve_obj(o)
@@ -626,15 +780,16 @@ def _check_all(self: Checker, tree) -> Program:
         self.resolve_obj(o)
     for o in self.pkg_var_order:
         self.resolve_obj(o)
-    # order fn_decls by source position
-    self.fn_decls.sort(key=lambda fd: fd[1].start_byte)
+    # order fn_decls by source position (files in order: a row names its file)
+    self.fn_decls.sort(key=lambda fd: (fd[1].start_point[0] >> LINE_BITS, fd[1].start_byte))
     for fn, d in self.fn_decls:
         self.check_body(fn, d)
+    self.unused_imports()  # types2 reports them once the bodies are checked
     for fn, d in self.generic_decls:
         self.prog.unsupported.append((fn.unsupported[0], fn.name, fn.unsupported[1]))
     funcs: list[Func] = []
     if self.init_stmts:
-        self.init_fn.body = self.init_stmts
+        self.init_fn.body = _init_order(self)
         self.loopvar(self.init_fn)
         funcs.append(self.init_fn)
     # function literals in package-level initializers come before the functions
@@ -672,7 +827,7 @@ def _declare_method(self: Checker, d):
         rpos = S.start(names[0]) if names else S.start(pd)
         self.declare_generic_method(d, base, ptr, tnames, rn, rpos)
         return
-    rt = self.type_of(tn, self.file_scope)
+    rt = self.type_of(tn, self.scope_of(d))
     if not isinstance(rt, T.Named):
         self.err(tn, "invalid receiver type")
     if rt.generic:

@@ -100,7 +100,7 @@ class ExprMixin:
         """The type n denotes, or None if n is not a type expression."""
         t = n.type
         if t in ("identifier", "type_identifier"):
-            o = self.fs.scope.lookup(S.text(n)) if self.fs else self.file_scope.lookup(S.text(n))
+            o = self.fs.scope.lookup(S.text(n)) if self.fs else self.scope_of(n).lookup(S.text(n))
             if o is not None and o.kind == "type":
                 self.resolve_obj(o)
                 if isinstance(o.type, T.Named) and o.type.generic:

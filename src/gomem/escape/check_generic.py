@@ -199,7 +199,7 @@ class GenericMixin:
     def info_resolver(self, info: GenericInfo):
         if info.stub_pkg is not None:
             return info.stub_pkg.resolver, info.stub_pkg.scope
-        return self, self.file_scope
+        return self, self.scope_of(info.decl)
 
     def template_sig(self, info: GenericInfo, scope: Scope):
         r, base = self.info_resolver(info)
@@ -226,7 +226,7 @@ class GenericMixin:
 
     def infer(self, info: GenericInfo, args: list, node) -> list:
         """Type arguments of a call, from the argument expressions (already typed IR nodes)."""
-        sig, tparams = self.template_sig(info, self.file_scope)
+        sig, tparams = self.template_sig(info, self.info_resolver(info)[1])
         bind: dict[str, T.Type] = {}
         ptypes = [p.type for p in sig.params]
         if sig.variadic and ptypes:
@@ -266,13 +266,13 @@ class GenericMixin:
         name = S.text(d.child_by_field_name("name"))
         if len(targs) != len(info.tparams):
             self.err(node, f"wrong number of type arguments for {name}")
-        csc = self.bind_scope(self.file_scope, info.tparams, targs, shaped=False)
+        csc = self.bind_scope(self.scope_of(d), info.tparams, targs, shaped=False)
         csig, _, _ = self.signature(d.child_by_field_name("parameters"), d.child_by_field_name("result"), csc)
         shapes = [shape_of(t) for t in targs]
         key = tuple(s.name for s in shapes)
         fn = info.instances.get(key)
         if fn is None:
-            ssc = self.bind_scope(self.file_scope, info.tparams, shapes, shaped=True)
+            ssc = self.bind_scope(self.scope_of(d), info.tparams, shapes, shaped=True)
             fn = self.make_func(d, name, None, scope=ssc)
             fn.name = f"{name}[{','.join('go.' + s.name for s in shapes)}]"
             fn.nname.sym = fn.name
@@ -334,7 +334,7 @@ class GenericMixin:
             return fn
         shaped_recv = self.instantiate_type(origin, shapes)
         names = [(n, c) for n, (_, c) in zip(recv_tnames, origin.tparams)]
-        ssc = self.bind_scope(self.file_scope, names, shapes, shaped=True)
+        ssc = self.bind_scope(self.scope_of(d), names, shapes, shaped=True)
         name = S.text(d.child_by_field_name("name"))
         fn = self.make_func(d, name, shaped_recv, ptr, (rn, rpos), scope=ssc)
         self.add_dict_param(fn)
@@ -352,7 +352,7 @@ class GenericMixin:
             return shaped
         d = fn.decl_node
         recv_tnames = fn.recv_tnames
-        sc = Scope(self.file_scope)
+        sc = Scope(self.scope_of(d))
         for name, t in zip(recv_tnames, inst.targs):
             ob = Obj("type", name, type=t)
             ob.state = 2

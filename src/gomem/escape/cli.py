@@ -1,7 +1,9 @@
-"""``gomem escape FILE.go [-m | -m=2] [-l] [--explain]``.
+"""``gomem escape FILE.go|DIR [-m | -m=2] [-l] [--explain]``.
 
 Prints what ``go build -gcflags "-m -l" FILE.go`` prints (without the
-``# command-line-arguments`` header): ``-m`` (the default) the verdicts,
+``# command-line-arguments`` header) -- or, for a directory, what ``go build
+-gcflags "-m -l" ./DIR`` prints for the package there (the files the go command
+selects: see :mod:`.srcfiles`; each position names its file): ``-m`` (the default) the verdicts,
 ``-m=2`` also the flow explanations and closure capture decisions.  Inlining
 is off by default (``-l`` is accepted for familiarity and implied);
 ``--inline`` turns it on: the output is then what ``go build -gcflags=-m``
@@ -15,7 +17,9 @@ Exit status: 0 — analysed (functions gomem cannot analyse are named on stderr,
 ``FILE:LINE:COL: gomem: not analysed: F: reason``, and get no diagnostics;
 functions with verdicts depending on those are named ``partly analysed``);
 2 — the file cannot be read, does not parse (``FILE:LINE:COL: syntax error:
-...``) or does not type check (``FILE:LINE:COL: ...``), or a bad option;
+...``) or does not type check (``FILE:LINE:COL: ...``), the directory has no
+files to compile (``no Go files in DIR``) or they are not one package
+(``found packages main (a.go) and foo (b.go) in DIR``), or a bad option;
 3 — gomem itself failed (an internal error, reported in one line).
 """
 
@@ -30,7 +34,8 @@ def add_parser(sub) -> None:
         help="escape analysis of a Go file, as go build -gcflags '-m -l' reports it",
         description="Escape analysis of a single-package Go program, printed as the Go compiler's -m diagnostics.",
     )
-    p.add_argument("file", metavar="FILE.go", nargs="?", help="the Go source file (package main or any single package)")
+    p.add_argument("file", metavar="FILE.go|DIR", nargs="?",
+                   help="the Go source file, or a package's directory (package main or any single package)")
     p.add_argument("-m", dest="m", nargs="?", const="1", default="1", metavar="LEVEL",
                    help="diagnostic level: -m (verdicts, the default) or -m=2 (also why: the flow explanations)")
     p.add_argument("-l", dest="noinline", action="store_true", help="inlining off (the default: -gcflags '-m -l')")
@@ -40,8 +45,12 @@ def add_parser(sub) -> None:
 
 
 def cmd_escape(args) -> int:
-    from . import CheckError, SyntaxErr, Unsupported, analyze_file, display_name
+    import os
+
+    from ..errors import BadInput
+    from . import CheckError, SyntaxErr, Unsupported, analyze_files, display_name
     from .explain import explain_lines
+    from .srcfiles import load_package
 
     m = str(args.m).lstrip("=")
     path = args.file
@@ -59,28 +68,26 @@ def cmd_escape(args) -> int:
         return 2
     args.m = int(m)
     name = display_name(path)
-    try:
-        res = analyze_file(path, m=args.m, want_causes=args.explain,
-                           inline=bool(getattr(args, "inline", False)) and not args.noinline)
-    except FileNotFoundError:
+    if not os.path.exists(path):
         print(f"gomem: {path}: no such file", file=sys.stderr)
         return 2
-    except IsADirectoryError:
-        print(f"gomem: {path}: is a directory (give a .go file)", file=sys.stderr)
-        return 2
-    except OSError as e:
-        print(f"gomem: {path}: {e.strerror or e}", file=sys.stderr)
+    files = None
+    try:
+        files = load_package(path)
+        res = analyze_files(files, m=args.m, want_causes=args.explain,
+                            inline=bool(getattr(args, "inline", False)) and not args.noinline)
+    except BadInput as e:  # the directory's files are no package (in the go command's words)
+        print(str(e), file=sys.stderr)
         return 2
     except SyntaxErr as e:
-        print(f"{name}:{e.line}:{e.col}: syntax error: {e.msg}", file=sys.stderr)
+        print(f"{e.filename or name}:{e.line}:{e.col}: syntax error: {e.msg}", file=sys.stderr)
         return 2
     except CheckError as e:
-        line, col = e.pos if e.pos else (0, 0)
-        print(f"{name}:{line}:{col}: {e.msg}", file=sys.stderr)
+        print(f"{files.fmt(e.pos or (0, 0))}: {e.msg}", file=sys.stderr)
         return 2
     except Unsupported as e:
-        line, col = e.pos if e.pos else (0, 0)
-        print(f"{name}:{line}:{col}: gomem: cannot analyse this file: {e.reason}", file=sys.stderr)
+        what = "package" if os.path.isdir(path) else "file"
+        print(f"{files.fmt(e.pos or (0, 0))}: gomem: cannot analyse this {what}: {e.reason}", file=sys.stderr)
         return 2
     except RecursionError:
         print(f"gomem: escape: {name}: nested too deeply for gomem", file=sys.stderr)
@@ -102,5 +109,5 @@ def cmd_escape(args) -> int:
     out.flush()
     for pos, fn, why in res.unsupported:
         what = "partly analysed" if why.startswith("some verdicts") else "not analysed"
-        print(f"{name}:{pos[0]}:{pos[1]}: gomem: {what}: {fn}: {why}", file=sys.stderr)
+        print(f"{res.fmtpos(pos)}: gomem: {what}: {fn}: {why}", file=sys.stderr)
     return 0

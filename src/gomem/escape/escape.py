@@ -325,8 +325,9 @@ def is_zero(n: Node) -> bool:
 class Output:
     """The compiler's output stream (diagnostics and -m=2 explanations, in emission order)."""
 
-    def __init__(self, filename: str, m: int):
-        self.filename = filename
+    def __init__(self, filename: str, m: int, files=None):
+        self.filename = filename  # the (first) file's name
+        self.files = files  # the package's srcfiles.FileSet, where positions name its files
         self.m = m
         self.lines: list[str] = []
         self.records: list[tuple] = []  # (pos, kind, text, node) for --explain and tests
@@ -338,6 +339,8 @@ class Output:
     def fmtpos(self, pos) -> str:
         if pos is None:
             return "<unknown line number>"
+        if self.files is not None:
+            return self.files.fmt(pos)
         return f"{self.filename}:{pos[0]}:{pos[1]}"
 
     def warn(self, pos, msg, kind="msg", node=None):

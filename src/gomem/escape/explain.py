@@ -121,7 +121,7 @@ def explain_lines(result) -> list[str]:
             continue
         cause = result.causes.get(id(node)) if node is not None else None
         key, detail = cause if cause else ("other", "")
-        where = f"{result.filename}:{pos[0]}:{pos[1]}"
+        where = result.fmtpos(pos)
         what = msg.replace(" escapes to heap", "").replace("moved to heap: ", "")
         if key == "other" and not detail:
             detail = "stored where it outlives the function"
@@ -135,9 +135,9 @@ def explain_lines(result) -> list[str]:
     leaks = [r for r in result.records if r[1] in ("leak", "leakcontent", "leakresult")]
     if leaks:
         out.append(f"parameters that leak ({len(leaks)}): " + "; ".join(
-            f"{result.filename}:{p[0]}:{p[1]} {m.replace('leaking param content: ', '*').replace('leaking param: ', '')}"
+            f"{result.fmtpos(p)} {m.replace('leaking param content: ', '*').replace('leaking param: ', '')}"
             for p, _k, m, _n in leaks))
     if result.unsupported:
         out.append(f"not analysed, or only partly ({len(result.unsupported)}): " + "; ".join(
-            f"{result.filename}:{p[0]}:{p[1]} {fn}: {why}" for p, fn, why in result.unsupported))
+            f"{result.fmtpos(p)} {fn}: {why}" for p, fn, why in result.unsupported))
     return out

@@ -44,6 +44,7 @@ from typing import Optional
 from . import ir
 from . import types as T
 from .ir import Func, Name, Node
+from .srcfiles import LINE_MASK
 
 MAX_BUDGET = 80
 EXTRA_CALL_COST = 57
@@ -193,13 +194,15 @@ def static_value(n: Node, oracle) -> Node:
 class Inliner:
     """The compiler's inlining state for one package: which functions can be inlined, then the inlining."""
 
-    def __init__(self, prog, out, src: bytes = b""):
+    def __init__(self, prog, out, src=b""):
         self.prog = prog
         self.out = out  # escape.Output, or None (no messages)
         self.m = out.m if out is not None else 0
         self.costs, self.nested = _stdlib_table()
-        self.noinline = noinline_lines(src)
-        self.src_lines = src.decode("utf-8", "surrogateescape").splitlines()
+        # src: the file's source, or the package's srcfiles.FileSet; positions' lines name their files
+        sources = [(0, src)] if isinstance(src, (bytes, bytearray)) else [(f.base_line, f.src) for f in src.files]
+        self.noinline = {base + line for base, text in sources for line in noinline_lines(text)}
+        self.src_lines = {base: text.decode("utf-8", "surrogateescape").splitlines() for base, text in sources}
         self.checked: set[int] = set()
         self.inl: dict[int, Optional[Inl]] = {}
         self.big: dict[int, bool] = {}
@@ -223,9 +226,13 @@ class Inliner:
 
     def fn_pos(self, fn: Func):
         """``ir.Line(fn)``: a method is placed at its receiver's parenthesis, a function at its name."""
-        if fn.recv_type is None or fn.oclosure is not None or not fn.pos or fn.pos[0] > len(self.src_lines):
+        if fn.recv_type is None or fn.oclosure is not None or not fn.pos:
             return fn.pos
-        line = self.src_lines[fn.pos[0] - 1].encode("utf-8", "surrogateescape")
+        lines = self.src_lines.get(fn.pos[0] & ~LINE_MASK, [])
+        n = fn.pos[0] & LINE_MASK
+        if n > len(lines):
+            return fn.pos
+        line = lines[n - 1].encode("utf-8", "surrogateescape")
         k = line.find(b"func")
         j = line.find(b"(", k + 4) if k >= 0 else -1
         return (fn.pos[0], j + 1) if 0 <= j < fn.pos[1] else fn.pos
@@ -878,9 +885,10 @@ def fmt_body(stmts) -> str:
 # -- the pipeline ----------------------------------------------------------------------------------------
 
 
-def devirtualize_and_inline(prog, order: list, out, src: bytes = b"", inline: bool = True) -> Optional[Inliner]:
+def devirtualize_and_inline(prog, order: list, out, src=b"", inline: bool = True) -> Optional[Inliner]:
     """The compiler's order: which functions can be inlined (on the IR as checked), devirtualization,
-    then the inlining; messages to out (an escape.Output)."""
+    then the inlining; messages to out (an escape.Output).  src: the file's source, or the package's
+    :class:`~gomem.escape.srcfiles.FileSet`."""
     from . import devirt
     inl = None
     if inline:

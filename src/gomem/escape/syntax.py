@@ -11,6 +11,7 @@ start of everything else.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 import tree_sitter_go as tsg
 from tree_sitter import Language, Node, Parser
@@ -26,6 +27,7 @@ class SyntaxErr(GomemError):
         self.line = line
         self.col = col
         self.msg = msg
+        self.filename: Optional[str] = None  # the file, where the package has several
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +36,30 @@ def _parser() -> Parser:
 
 
 def parse(src: bytes):
-    tree = _parser().parse(src)
+    """The syntax tree of a Go file; SyntaxErr at the first error the gc parser would report."""
+    tree = raw_parse(src)
+    check_tree(tree)
+    return tree
+
+
+def raw_parse(src: bytes):
+    """The syntax tree, errors and all."""
+    return _parser().parse(src)
+
+
+def package_name(tree):
+    """The name the file's package clause gives (None if there is none)."""
+    for c in tree.root_node.named_children:
+        if c.type == "package_clause":
+            kids = named_children(c)
+            return text(kids[0]) if kids else None
+        if c.type != "comment":
+            return None
+    return None
+
+
+def check_tree(tree) -> None:
+    """SyntaxErr if the tree has an error or does not begin with the package clause."""
     err = first_error(tree.root_node)
     if err is not None:
         raise err
@@ -42,7 +67,6 @@ def parse(src: bytes):
     if first is None or first.type != "package_clause":
         at = first.start_point if first is not None else (tree.root_node.end_point[0], tree.root_node.end_point[1])
         raise SyntaxErr(at[0] + 1, at[1] + 1, "package statement must be first")
-    return tree
 
 
 def _describe(n: Node) -> str:

@@ -88,7 +88,11 @@ class ClosureTables:
         w = self._by_target.get(key)
         if w is None:
             w = self._by_target[key] = f"FS{len(self._by_target)}"
-            where = f"{pos[0]}:{pos[1]}: " if pos else ""
+            files = getattr(getattr(self.pg.prog, "_checker", None), "files", None)
+            if pos and files is not None and len(files.files) > 1:
+                where = f"{files.fmt(pos)}: "  # a package of several files: which file
+            else:
+                where = f"{pos[0]}:{pos[1]}: " if pos else ""
             self.pg.layouts.funcs.append(
                 f"def {w}(g, cl, *a):\n    raise BadInput({where + 'gomem cannot run this yet: calling ' + name + ' through a func value'!r})\n")
         return self.static_funcval(w)

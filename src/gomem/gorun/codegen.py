@@ -65,7 +65,15 @@ def _wrap(expr: str, t: T.Type) -> str:
     if k.startswith("u"):
         return f"(({expr}) & {m})"
     h = 1 << (bits - 1)
-    return f"(((({expr}) + {h}) & {m}) - {h})"
+    # In range (nearly always) the value is its own wrap: two comparisons instead of three big-int operations.
+    # _w is the expression's value, read only after the comparison that assigned it (an inner wrap of the
+    # expression has finished with it by then).
+    return f"(_w if {-h} <= (_w := ({expr})) < {h} else (((_w + {h}) & {m}) - {h}))"
+
+
+def nil_checked(addr: str) -> str:
+    """*addr*, a pointer, with Go's nil check: the pointer itself unless it is nil (``nilpanic`` raises)."""
+    return f"({addr} or nilpanic())"
 
 
 def is_scalar(t: T.Type) -> bool:
@@ -397,7 +405,12 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
             if len(res) > 1:
                 self.emit(ind, f"r = ({', '.join(self.expr(x) for x in res)})")
             elif res:
-                self.emit(ind, f"r = {self.expr(res[0])}")
+                e = self.expr(res[0])
+                if isinstance(e, Spilled):  # tmp(...) as two statements: the value, then its frame slot
+                    self.emit(ind, f"r = {e.val}")
+                    self.emit(ind, f"{e.slot} = r")
+                else:
+                    self.emit(ind, f"r = {e}")
             elif len(self.fn.results) > 1:
                 self.emit(ind, f"r = ({', '.join(self.load_name(x) for x in self.fn.results)})")
             elif self.fn.results:
@@ -722,9 +735,9 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
             return None, False
         op = n.op
         if op == "DEREF":
-            return f"nilcheck({self.expr(n.x)})", False
+            return nil_checked(self.expr(n.x)), False
         if op == "DOTPTR":
-            return f"nilcheck({self.expr(n.x)}) + {self.field_off(n)}", False
+            return f"{nil_checked(self.expr(n.x))} + {self.field_off(n)}", False
         if op == "DOT":
             base, own = self.addr(n.x)
             if base is None:
@@ -747,11 +760,11 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
     # -- memory -------------------------------------------------------------------------------
 
     def load_mem(self, addr: str, off: int, t: T.Type, nil_check: bool = True) -> str:
-        a = f"nilcheck({addr})" if nil_check else addr
+        a = nil_checked(addr) if nil_check else addr
         return self.pg.layouts.load(f"{a} + {off}" if off else a, self.check_type(t))
 
     def store_mem(self, addr: str, off: int, t: T.Type, val: str, nil_check: bool = True) -> str:
-        a = f"nilcheck({addr})" if nil_check else addr
+        a = nil_checked(addr) if nil_check else addr
         return self.pg.layouts.store(f"{a} + {off}" if off else a, self.check_type(t), val, True)
 
     def check_type(self, t: T.Type) -> T.Type:
@@ -1074,7 +1087,7 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
     def spill(self, val: str) -> str:
         """*val*, a pointer, written to a fresh frame temporary (a root until the statement ends)."""
         t = self.temp()
-        return f"tmp(f, OFF_{self.fn_id}_{t}, {val})"
+        return Spilled(f"tmp(f, OFF_{self.fn_id}_{t}, {val})", val, self.word(t))
 
     def call(self, n: Node, spill: bool = True) -> str:
         fun = n.fun
@@ -1342,6 +1355,16 @@ class ProgramGen:
         env["STRINGS"] = dict(self.strings)
         env["LAYOUTS"] = self.layouts
         return "\n".join(self.layouts.funcs + src), env
+
+
+class Spilled(str):
+    """The code ``tmp(f, OFF, val)`` of a spilled pointer, knowing its parts: *val* and the frame word *slot*
+    it is written to (a statement can write the two in turn, without the helper call)."""
+
+    def __new__(cls, code: str, val: str, slot: str):
+        s = super().__new__(cls, code)
+        s.val, s.slot = val, slot
+        return s
 
 
 class _Raw(Node):

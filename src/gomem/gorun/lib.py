@@ -17,6 +17,7 @@ import struct
 from ..escape import types as T
 from ..escape.check_base import Unsupported
 from . import layout as L
+from .libbits import BitsLib
 from .libstd import StdLib
 from .panics import GoPanic
 
@@ -199,7 +200,7 @@ class FmtHost:
         return a == b
 
 
-class Lib(StdLib):
+class Lib(BitsLib, StdLib):
     # -- fmt ----------------------------------------------------------------------------------
 
     def _operands(self, fg, n, first: int) -> str:
@@ -338,13 +339,39 @@ class Lib(StdLib):
 
     # -- flag ---------------------------------------------------------------------------------
 
-    def call_flag_Int(self, fg, n) -> str:
-        name, default, usage = n.args
-        for a in (name, default, usage):
-            if a.op != "LITERAL":
-                raise Unsupported(a.pos, "gomem cannot run this yet: flag.Int with non-constant arguments")
-        return fg.spill(f"flag_int(g, {name.val!r}, {int(default.val)}, {usage.val!r})")
+    def _flag_var(self, fg, n, kind: str, with_ptr: bool) -> str:
+        """``flag.<Kind>(name, value, usage)`` / ``flag.<Kind>Var(p, name, value, usage)``: support_flag.py."""
+        args = list(n.args)
+        p = fg.arg_val(args.pop(0)) if with_ptr else "0"
+        name, value, usage = (fg.arg_val(a) for a in args)
+        if kind == "float64":
+            value = f"float({value})"
+        call = f"flag_var(g, {kind!r}, {name}, {value}, {usage}, {p})"
+        return call if with_ptr else fg.spill(call)
 
     def call_flag_Parse(self, fg, n) -> str:
         return "flag_parse(g)"
 
+    def call_flag_Args(self, fg, n) -> str:
+        return fg.spill_val("flag_args(g)", n.type)
+
+    def call_flag_NArg(self, fg, n) -> str:
+        return "flag_narg(g)"
+
+    def call_flag_NFlag(self, fg, n) -> str:
+        return "flag_nflag(g)"
+
+    def call_flag_Parsed(self, fg, n) -> str:
+        return "flag_parsed(g)"
+
+    def call_flag_Arg(self, fg, n) -> str:
+        return fg.spill_val(f"flag_arg(g, {fg.arg_val(n.args[0])})", n.type)
+
+
+#: flag.Int ... flag.String and their Var forms: the kind of value each defines
+_FLAG_KINDS = {"Int": "int", "Int64": "int64", "Uint": "uint", "Uint64": "uint64", "Float64": "float64",
+               "Bool": "bool", "String": "string"}
+for _f, _k in _FLAG_KINDS.items():
+    setattr(Lib, f"call_flag_{_f}", lambda self, fg, n, _k=_k: self._flag_var(fg, n, _k, False))
+    setattr(Lib, f"call_flag_{_f}Var", lambda self, fg, n, _k=_k: self._flag_var(fg, n, _k, True))
+del _f, _k

@@ -45,7 +45,7 @@ _RAND = {"Int63": "rand_Int63", "Uint32": "rand_Uint32", "Uint64": "rand_Uint64"
          "Int": "rand_Int", "Intn": "rand_Intn", "Int63n": "rand_Int63n", "Int31n": "rand_Int31n",
          "Float64": "rand_Float64"}
 _RAND2 = {"Uint64": "rand2_Uint64", "Uint32": "rand2_Uint32", "Int64": "rand2_Int64", "Int32": "rand2_Int32",
-          "Int": "rand2_Int", "Float64": "rand2_Float64"}
+          "Int": "rand2_Int", "Uint": "rand2_Uint64", "Float64": "rand2_Float64", "Float32": "rand2_Float32"}
 
 
 def _unsupported(n, what: str):
@@ -520,7 +520,7 @@ class StdLib(FuncLib):
 
 # *rand.Rand methods: one dispatcher for both packages (the method sets differ)
 for _m in ("Int63", "Uint32", "Uint64", "Int31", "Int", "Intn", "Int63n", "Int31n", "Float64", "Perm",
-           "IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N", "Int64", "Int32"):
+           "IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N", "Int64", "Int32", "Uint", "Float32"):
     setattr(StdLib, f"m_math_rand_Rand_{_m}", StdLib._rand_dispatch)
     setattr(StdLib, f"m_math_rand_v2_Rand_{_m}", StdLib._rand_dispatch)
 del _m

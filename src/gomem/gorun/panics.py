@@ -18,6 +18,7 @@ class GoPanic(GomemError):
         self.message = message
         self.frames: list[str] = []  # the Go functions on the stack, innermost first
         self.path = ""
+        self.files: dict[str, str] = {}  # function name -> its file's path, where the program has several files
         self.value = None  # the panic value (an interface value) of panic(v); None for the runtime's own
         self.recovered = False
         self.depth = 0  # frames below the deferred call running for this panic
@@ -36,7 +37,7 @@ class GoPanic(GomemError):
         out = [f"panic: {self.message}", "", "goroutine 1 [running]:"]
         for name in self.frames:
             out.append(f"main.{name}(...)")
-            out.append(f"\t{self.path}")
+            out.append(f"\t{self.files.get(name, self.path)}")
         return "\n".join(out) + "\n"
 
 

@@ -1,7 +1,8 @@
 """Loading a Go program for the model, and the helpers its generated code calls.
 
 :func:`load` parses, type checks and escape-analyses a ``package main``
-file with :mod:`gomem.escape`, generates Python for every function
+-- one file, or a directory's files as the go command selects them (see
+:mod:`gomem.escape.srcfiles`) -- with :mod:`gomem.escape`, generates Python for every function
 (:mod:`.codegen`) and returns a :class:`GoProgram` whose :meth:`main` the
 runtime starts as the main goroutine.  The program's output goes straight
 to the process's stdout as it is printed (Go's ``os.Stdout`` is unbuffered);
@@ -33,7 +34,7 @@ from ..runtime import FORCE_PREEMPT_NS, Goroutine
 from . import iface, support
 from .defers import RETURN, Defers, GoReturn
 from . import maps
-from . import support_std
+from . import support_flag, support_std
 from ..std import fmt as gofmt
 from ..std import strconv as SC
 from .lib import FmtHost, Lib
@@ -51,12 +52,14 @@ class GoProgram:
 
     def __init__(self, path: str, functions: dict[str, Callable], main_id: str):
         self.path = path
-        self.name = os.path.splitext(os.path.basename(path))[0]
+        # the binary's name: the file's without .go, or (go build ./DIR) the directory's
+        self.name = os.path.splitext(os.path.basename(path))[0] if not os.path.isdir(path) else \
+            os.path.basename(os.path.abspath(path))
+        self.func_files: dict[str, str] = {}  # Go function name -> the absolute path of its file
         self.functions = functions
         self.main_id = main_id
         self.args: list[str] = []
         self.out = sys.stdout
-        self.flags: dict[str, tuple[int, int, str]] = {}  # name -> (address of the int, default, usage)
 
     def workload(self):
         """The program as a :class:`gomem.workloads.Workload` (no parameters: it takes ``os.Args``)."""
@@ -83,6 +86,7 @@ class GoProgram:
             if not p.frames:
                 p.frames = [f.name for f in reversed(g.stack.frames)]
             p.path = os.path.abspath(self.path)
+            p.files = self.func_files
             raise
         finally:
             sys.setrecursionlimit(limit)
@@ -124,6 +128,7 @@ class GoProgram:
         ns.update(support.make_helpers(mem, rt.words, zerobase, static))
         ns.update(support_std.make_std_helpers(ns, image))
         ns.update(maps.make_helpers(rt, mem))  # the map runtime (maps.py)
+        ns.update(support_flag.make_flag_helpers(ns, image, self))  # flag.CommandLine (after the maps)
         ns["ZEROBASE"] = zerobase
         ns["STATICBYTES"] = static
         ns.update(iface.make_conv_helpers(mem, rt.words, static, image.rodata(bytes(iface.ZERO_VAL_BYTES))))
@@ -176,6 +181,24 @@ class GeneratedGoroutine(Goroutine):
             _schedule_inline(rt, self, p)
         return Goroutine.alloc(self, size, typ)
 
+    def new(self, typ) -> int:
+        """``new(T)``: :meth:`alloc` of one *typ* (generated code's commonest allocation), with
+        Goroutine.alloc inlined while no detail is recorded."""
+        p = self.p
+        rt = self.rt
+        s = rt.slice.get(p.id)
+        if (self.status != "running" or p.now >= rt.gc.next_sysmon
+                or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
+            _schedule_inline(rt, self, p)
+        if rt.track_types or rt.log.detail:
+            return Goroutine.alloc(self, typ.size, typ if typ.ptrdata else None)
+        rt.cur_p = p
+        v = rt.heap.new_object(typ, p.id)
+        p.now += rt.cost_alloc
+        if rt.gc.blacken_enabled:
+            rt.gc.charge_alloc(self, p, typ.size)
+        return v
+
 
 def _schedule_inline(rt, g, p) -> None:
     """What *p*'s scheduler runs while *g* (the goroutine whose step is running) is preempted or parked:
@@ -214,49 +237,49 @@ def is_program(name: str) -> bool:
 
 
 def load(path: str) -> GoProgram:
-    """Compile the Go program at *path* (a ``.go`` file) for the model; BadInput in Go's words if it cannot."""
+    """Compile the Go program at *path* for the model; BadInput in Go's words if it cannot.
+
+    *path* is a ``.go`` file or a directory holding a ``package main`` (its files as the go
+    command selects them, see :mod:`gomem.escape.srcfiles`: ``gomem run DIR`` is ``go run ./DIR``).
+    """
     from ..escape import escape as E
-    from ..escape.check import check_source
+    from ..escape.check import check_files
     from ..escape.inline import devirtualize_and_inline
+    from ..escape.srcfiles import load_package
     from .inlgen import lower as lower_inlined
 
-    if os.path.isdir(path):
-        files = sorted(f for f in os.listdir(path) if f.endswith(".go") and not f.endswith("_test.go"))
-        if len(files) != 1:
-            raise BadInput(f"{path}: gomem runs a package main of one file for now ({len(files)} .go files found)")
-        path = os.path.join(path, files[0])
-    try:
-        with open(path, "rb") as f:
-            src = f.read()
-    except OSError as e:
-        raise BadInput(f"open {path}: {(e.strerror or str(e)).lower()}") from None
     fname = display_name(path)
+    files = None
     try:
-        prog = check_source(src)
+        files = load_package(path)
+        fname = files.name
+        prog = check_files(files)
         if prog.unsupported:
             pos, fn, reason = prog.unsupported[0]
             raise Unsupported(pos, f"gomem cannot run this yet: {reason}")
-        out = E.Output(fname, 1)
+        out = E.Output(fname, 1, files)
         order: list = []
         E.visit_funcs_bottom_up(prog.funcs, lambda block, rec: order.extend(block))
-        devirtualize_and_inline(prog, order, out, src)  # gomem run inlines as go build does
+        devirtualize_and_inline(prog, order, out, files)  # gomem run inlines as go build does
         E.analyze(prog.funcs, out)
         lower_inlined(prog)
         heap_allocs = {id(node) for pos, kind, msg, node in out.records if kind == "escapes"}
         moved = {id(node) for pos, kind, msg, node in out.records if kind == "moved"}
         main_fn = next((f for f in prog.funcs if f.name == "main" and f.recv is None), None)
         if main_fn is None:
-            raise BadInput(f"{fname}: function main is undeclared in the main package")
+            where = fname if len(files.files) == 1 else files.dir
+            raise BadInput(f"{where}: function main is undeclared in the main package")
         gen = ProgramGen(prog, heap_allocs, moved, Lib())
         code, env = gen.generate()
     except SyntaxErr as e:
-        raise BadInput(f"{fname}:{e}") from None
+        raise BadInput(f"{e.filename or fname}:{e}") from None
     except CheckError as e:
-        raise BadInput(f"{fname}:{e.pos[0]}:{e.pos[1]}: {e}") from None
+        raise BadInput(f"{files.fmt(e.pos or (0, 0))}: {e}") from None
     except Unsupported as e:
-        line, col = e.pos if e.pos else (1, 1)
-        raise BadInput(f"{fname}:{line}:{col}: {e.reason}") from None
+        raise BadInput(f"{files.fmt(e.pos or (1, 1))}: {e.reason}") from None
     program = GoProgram(path, {}, gen.func_id(main_fn))
+    # the file of each function, for panic tracebacks
+    program.func_files = {f.name: os.path.abspath(files.file(f.pos).path) for f in prog.funcs if f.pos}
     program.init_ids = [gen.func_id(f) for f in prog.funcs if f.is_init] + [
         gen.func_id(f) for f in prog.funcs if f.recv is None and f.name.startswith("init.")]
     namespace = _helpers(program)
@@ -276,6 +299,10 @@ def _helpers(program: GoProgram) -> dict:
         if p == 0:
             raise GoPanic(NIL_DEREF + "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]")
         return p
+
+    def nilpanic() -> int:
+        """The nil check's failure (generated code checks ``p or nilpanic()``)."""
+        return nilcheck(0)
 
     def s64(w: int) -> int:
         return w - (1 << 64) if w >> 63 else w
@@ -459,13 +486,20 @@ def _helpers(program: GoProgram) -> dict:
         return a
 
     def fill(g, stores, obj: int) -> int:
-        w = g.rt.words
-        U8 = program.namespace["U8"]
+        rt = g.rt
+        w = rt.words
+        # With the barrier off (and no event log) a pointer store is g.write_slot's plain store; no store
+        # of the loop can turn the barrier on.
+        plain = not rt.wb_enabled and not rt.log.detail
         for off, kind, v in stores:
             if kind == "p":
-                g.write_slot(obj + off, v)
+                if plain:
+                    g.p.now += rt.cost.ptr_store
+                    w[(obj - B + off) >> 3] = v
+                else:
+                    g.write_slot(obj + off, v)
             elif kind == "b":
-                U8[obj - B + off] = 1 if v else 0
+                program.namespace["U8"][obj - B + off] = 1 if v else 0
             elif kind == "i":
                 w[(obj - B + off) >> 3] = v & _M64
             else:  # a generated storer
@@ -611,48 +645,7 @@ def _helpers(program: GoProgram) -> dict:
     def print_(g, args) -> None:
         write(g, formatted(g, gofmt.sprint, operands(args), host()))
 
-    def flag_int(g, name: str, default: int, usage: str) -> int:
-        a = g.alloc(8)  # new(int): flag.Int's result escapes
-        g.rt.words[(a - B) >> 3] = default & _M64
-        program.flags[name] = (a, default, usage)
-        return a
-
-    def flag_parse(g) -> None:
-        args = list(program.args)
-        while args:
-            a = args[0]
-            if not a.startswith("-") or a == "-":
-                break
-            args.pop(0)
-            if a == "--":
-                break
-            name = a.lstrip("-")
-            val: Optional[str] = None
-            if "=" in name:
-                name, val = name.split("=", 1)
-            if name not in program.flags:
-                _flag_fail(program, f"flag provided but not defined: -{name}")
-            addr, default, usage = program.flags[name]
-            if val is None:
-                if not args:
-                    _flag_fail(program, f"flag needs an argument: -{name}")
-                val = args.pop(0)
-            try:
-                v = int(val, 0)
-            except ValueError:
-                _flag_fail(program, f'invalid value "{val}" for flag -{name}: parse error')
-            g.rt.words[(addr - B) >> 3] = v & _M64
-
     module_helpers = {k: getattr(support, k) for k in support.__all__ if k != "make_helpers"}
     return module_helpers | {k: v for k, v in locals().items() if callable(v)} | {
         "B": B, "GoPanic": GoPanic, "GoReturn": GoReturn, "RETURN": RETURN, "ONCE": (0,),
         "BadInput": BadInput}
-
-
-def _flag_fail(program: GoProgram, msg: str) -> None:
-    lines = [msg, f"Usage of {program.name}:"]
-    for name in sorted(program.flags):
-        _, default, usage = program.flags[name]
-        lines.append(f"  -{name} int\n    \t{usage} (default {default})")
-    sys.stderr.write("\n".join(lines) + "\n")
-    raise GoExit(2)

@@ -556,6 +556,9 @@ def make_std_helpers(ns: dict, image) -> dict:
     def rand2_Float64(r):
         return R.v2_float64(uint64_of(r))
 
+    def rand2_Float32(r):
+        return R.v2_float32(uint64_of(r))
+
     def rand2_Perm(g, r, n):
         if n < 0:
             raise runtime_error("makeslice: len out of range")
@@ -718,6 +721,9 @@ def make_std_helpers(ns: dict, image) -> dict:
     from .support_func import make_func_helpers  # the func-calling, error-returning functions (libfunc.py)
 
     out.update(make_func_helpers(ns, image, out))
+    from .support_bits import make_bits_helpers  # encoding/binary, math/bits (libbits.py)
+
+    out.update(make_bits_helpers(ns))
     return out
 
 

@@ -177,3 +177,8 @@ def uint64n(uint64, n: int) -> int:
 
 def v2_float64(uint64) -> float:
     return ((uint64() << 11 & _M64) >> 11) / (1 << 53)
+
+
+def v2_float32(uint64) -> float:
+    """``float32(r.Uint32()<<8>>8) / (1 << 24)``: 24 random bits, exact in a float32."""
+    return ((uint64() >> 32) & 0xFFFFFF) / (1 << 24)

@@ -1,0 +1,5 @@
+package main
+
+func g() string {
+	return strings.ToLower("B")
+}

@@ -1,0 +1,3 @@
+package main
+
+func init() { panic("a file whose name starts with _ was compiled") }

@@ -1,0 +1,3 @@
+package main
+
+func init() { panic("a _test.go file was compiled") }

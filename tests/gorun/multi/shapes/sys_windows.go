@@ -1,0 +1,3 @@
+package main
+
+func init() { panic("a _windows.go file was compiled") }
