@@ -219,7 +219,16 @@ class Marker:
         """Every non-nil pointer in the grey objects *objs* (slot bases).
 
         Returns the pointer values, or (values, source objects) with
-        *with_sources*.  Counts scan work (bytes) into *gcw*.
+        *with_sources*.  Counts scan work into *gcw* as Go's ``scanobject``
+        (and Green Tea's sparse ``scanObjectSmall``) count ``heapScanWork``:
+        an object's bytes up to the end of its last pointer slot, nil or
+        not (``Len64(ptrBits)`` words) — the measure the allocator's
+        ``scanAlloc`` adds to heapScan (``writeHeapBitsSmall``'s scanSize,
+        the type's PtrBytes).  Counting whole objects instead would let the
+        cycle's work outrun the pacer's expected work on objects whose
+        pointers come first, and collapse the assist ratio.  (Green Tea's
+        dense span scan counts whole elements; its span queue is not
+        modelled, see the README.)
         """
         idx = self.index
         mem64 = self.mem64
@@ -236,7 +245,6 @@ class Marker:
             s = sid[hb] if not hb.all() else sid
             es = idx.elemsize[s]
             nw = (es >> np.uint64(3)).astype(np.int64)
-            gcw.scan_work += int(es.sum())
             if (nw == nw[0]).all():
                 k = np.arange(nw[0], dtype=np.uint64)
                 waddr = (o[:, None] + k[None, :] * np.uint64(8)).ravel()
@@ -255,6 +263,7 @@ class Marker:
             byte = (hbase + (wi >> np.uint64(3)) - _BASE).astype(np.int64)
             bit = (self.mem8[byte] >> (wi & np.uint64(7)).astype(np.uint8)) & 1
             pw = bit.astype(bool)
+            gcw.scan_work += 8 * _words_to_last_pointer(pw, nw)
             slots = waddr[pw]
             vals = mem64[((slots - _BASE) >> np.uint64(3)).astype(np.int64)]
             nz = vals != 0
@@ -272,12 +281,12 @@ class Marker:
                 else:
                     typ = _type_at(int(mem64[(obj - ARENA_BASE_ADDR) >> 3]))
                     start, size = obj + sc.MALLOC_HEADER_SIZE, es - sc.MALLOC_HEADER_SIZE
-                gcw.scan_work += size
                 if typ is None:
                     continue
                 offs = self._offsets(typ, size)
                 if offs.size == 0:
                     continue
+                gcw.scan_work += start - obj + int(offs[-1]) + 8
                 vals = mem64[(start - ARENA_BASE_ADDR + offs) >> 3]
                 nz = vals != 0
                 vals_parts.append(vals[nz])
@@ -641,6 +650,21 @@ class GCMark:
         for g in q:
             if g.status == G_WAITING and g.wait_reason == WAIT_ASSIST:
                 self._wake_assist(g, now)
+
+
+def _words_to_last_pointer(pw: np.ndarray, nw: np.ndarray) -> int:
+    """Σ over objects of (index of the object's last pointer word + 1); 0 for an object with none.
+
+    *pw*: every object's words' pointer bits, object after object; *nw*:
+    each object's length in words (Go: ``sys.Len64(ptrBits)`` summed).
+    """
+    if (nw == nw[0]).all():
+        m = pw.reshape(-1, int(nw[0]))
+        last = m.shape[1] - np.argmax(m[:, ::-1], axis=1)
+        return int(last[m.any(axis=1)].sum())
+    start = np.cumsum(nw) - nw
+    k = np.arange(pw.size) - np.repeat(start, nw) + 1
+    return int(np.maximum.reduceat(np.where(pw, k, 0), start).sum())
 
 
 def _type_at(addr: int):
