@@ -290,3 +290,8 @@ def test_cli_trace_options(capsys, monkeypatch):
         assert any(r.fullmatch(x) for x in lines), r.pattern
     for line in lines:
         assert any(r.fullmatch(line) for r in (SCAV_RE, ASSIST_RE, UTIL_RE, SWEEP_RE)), line
+    # as Go's sweepone: the last sweeper's pacer line, then the scav line; the sweep ratio printed is the
+    # proportional sweep's (deductSweepCredit zeroes it only after the sweep has drained)
+    sweeps = [i for i, x in enumerate(lines) if SWEEP_RE.fullmatch(x)]
+    assert sweeps and all(SCAV_RE.fullmatch(lines[i + 1]) for i in sweeps if i + 1 < len(lines))
+    assert any(float(SWEEP_RE.fullmatch(lines[i]).group(4)) > 0 for i in sweeps)

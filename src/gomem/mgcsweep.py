@@ -51,6 +51,8 @@ class Sweeper:
         self.done = True
         #: proportional sweep: pages to sweep per byte allocated (0 = off)
         self.pages_per_byte = 0.0
+        #: pages_per_byte when this cycle's sweep found nothing left (gcpacertrace's "sweep done" line)
+        self.pages_per_byte_at_done = 0.0
         #: pagesSwept and heapLive when the sweep pacing was last set
         self.pages_swept_basis = 0
         self.heap_live_basis = 0
@@ -185,6 +187,10 @@ class Sweeper:
         while True:
             s = self.next_span_for_sweep()
             if s is None:
+                if not self.done:
+                    # the ratio the last sweeper prints: deductSweepCredit zeroes it only after
+                    # this call returns "no more work"
+                    self.pages_per_byte_at_done = self.pages_per_byte
                 self.done = True
                 return -1
             if s.state != SPAN_IN_USE:
@@ -264,11 +270,14 @@ class GCSweep:
     def _on_sweep_done(self, p) -> None:
         """The last span of the cycle was swept: scavtrace, gcpacertrace, wake the scavenger."""
         self._sweep_done_seen = True
-        self.scavenger.on_sweep_done(p.now)
+        # Go's last sweeper prints the pacer line (activeSweep.end) before sweepone prints the
+        # scavtrace line and readies the scavenger
         if self.gcpacertrace is not None:
             sw = self.heap.sweeper
             mh = self.heap.mheap
-            self.gcpacertrace(sweep_done_trace(self.heap.stats.heap_live, sw.heap_live_basis, mh.pages_swept, sw.pages_per_byte))
+            self.gcpacertrace(sweep_done_trace(self.heap.stats.heap_live, sw.heap_live_basis, mh.pages_swept,
+                                               sw.pages_per_byte_at_done))
+        self.scavenger.on_sweep_done(p.now)
         self.next_sysmon = 0
 
     def _pace_sweeper(self) -> None:
