@@ -42,8 +42,6 @@ from __future__ import annotations
 import numbers
 from typing import Callable, Iterable
 
-import numpy as np
-
 from . import sizeclasses as sc
 from . import types as gotypes
 from .arena import ARENA_BASE_ADDR, MIN_LEGAL_POINTER, PAGE_SHIFT, AddressSpace
@@ -70,8 +68,6 @@ _MASK64 = (1 << 64) - 1
 #: zero words for clearing small slots
 _ZERO_WORDS = memoryview(bytes(256)).cast("Q")
 _ZERO_VIEWS = [_ZERO_WORDS[:n] for n in range(33)]  #: _ZERO_WORDS[:n], made once
-_EMPTY_ADDRS = np.zeros(0, dtype=np.uint64)
-_BASE_U64 = np.uint64(ARENA_BASE_ADDR)
 
 
 def _heap_bits_pattern(typ: gotypes.GoType, data_size: int) -> tuple[int, int]:
@@ -238,91 +234,6 @@ class Heap:
                 return v
             return self._malloc_small_scan(size, typ, c)
         return self._malloc_large(size, typ, c)
-
-    def mallocgc_batch(self, size: int, typ: gotypes.GoType | None, n: int, p: int = 0) -> np.ndarray:
-        """Up to *n* small objects from the P's cached span, as *n* ``mallocgc`` fast paths would give them.
-
-        Only slots the cached span already has are taken — never a refill —
-        so none of these allocations is one at which Go tests the GC
-        trigger; the caller makes the next allocation with
-        :meth:`mallocgc`, which refills (and may start a cycle).  The slots,
-        their order, zeroing, heap bits, allocate-black marks and counters
-        are exactly those of the one-at-a-time path; this is a bulk
-        implementation of it for programs that allocate many objects
-        between safe points.  Returns the addresses (possibly none).
-        """
-        if size < 16 or size > 512 and typ is not None and typ.ptrdata or size > _MAX_SMALL:
-            raise BadInput(f"mallocgc_batch serves small objects without a header, not {size} bytes")
-        c = self.mcaches[p]
-        if typ is None or typ.ptrdata == 0:
-            spc, elemsize = self._noscan_tab[size]
-            src = scan_size = 0
-        else:
-            spc, elemsize, _ = self._scan_tab[size]
-            key = typ if size == typ.size else (typ, size)
-            pat = self._hb_patterns.get(key)
-            if pat is None:
-                pat = self._hb_patterns[key] = _heap_bits_pattern(typ, size)
-            src, scan_size = pat
-        s = c.alloc[spc]
-        fi, ne = s.freeindex, s.nelems
-        if s is EMPTY_MSPAN or fi >= ne or n <= 0:
-            return _EMPTY_ADDRS
-        free = ~(s.alloc_bits >> fi) & ((1 << (ne - fi)) - 1)
-        if free == (1 << (ne - fi)) - 1:
-            k = min(n, ne - fi)
-            idx = np.arange(fi, fi + k, dtype=np.int64)
-        else:
-            raw = np.frombuffer(free.to_bytes((ne - fi + 7) // 8, "little"), dtype=np.uint8)
-            idx = np.flatnonzero(np.unpackbits(raw, bitorder="little"))[:n].astype(np.int64) + fi
-            k = int(idx.size)
-            if k == 0:
-                return _EMPTY_ADDRS
-        last = int(idx[-1])
-        freeidx = last + 1
-        s.freeindex = freeidx
-        s.refill_alloc_cache((freeidx & ~63) // 8)
-        s.alloc_cache >>= freeidx % 64
-        s.alloc_count += k
-        addrs = np.uint64(s.start_addr) + idx.astype(np.uint64) * np.uint64(elemsize)
-        np64 = self.aspace.np64
-        if s.needzero:
-            w0 = ((addrs - _BASE_U64) >> np.uint64(3)).astype(np.int64)
-            nw = elemsize >> 3
-            np64[(w0[:, None] + np.arange(nw, dtype=np.int64)[None, :]).ravel()] = 0
-        if src:
-            c.scan_alloc += k * scan_size
-            if elemsize != 8:
-                self._write_heap_bits_batch(s, idx, src)
-            # class-1 spans keep their all-ones bits
-        if self.alloc_black:
-            self.mheap.gcbits.marks[s.mark_off + idx] = 1
-            self.bytes_marked += k * elemsize
-        else:
-            s.free_index_for_scan = s.freeindex
-        return addrs
-
-    def _write_heap_bits_batch(self, s: MSpan, idx: np.ndarray, src: int) -> None:
-        """writeHeapBitsSmall for many slots of one span at once."""
-        first, last, k = int(idx[0]), int(idx[-1]), int(idx.size)
-        contiguous = last - first + 1 == k
-        if s.hb_src == src and last < s.hb_upto:
-            return
-        nbits = s.elemsize >> 3
-        nbytes = (s.nelems * nbits + 7) // 8 + 1
-        at = s.heap_bits_addr - ARENA_BASE_ADDR
-        np8 = self.aspace.np8
-        bits = np.unpackbits(np8[at : at + nbytes], bitorder="little")
-        pattern = np.array([(src >> j) & 1 for j in range(nbits)], dtype=np.uint8)
-        pos = (idx[:, None] * nbits + np.arange(nbits, dtype=np.int64)[None, :]).ravel()
-        bits[pos] = np.tile(pattern, k)
-        np8[at : at + nbytes] = np.packbits(bits, bitorder="little")
-        if s.hb_src is None and first == 0 and contiguous:
-            s.hb_src, s.hb_upto = src, last + 1
-        elif s.hb_src == src and first <= s.hb_upto and contiguous:
-            s.hb_upto = max(s.hb_upto, last + 1)
-        elif s.hb_src != src or not contiguous:
-            s.hb_src, s.hb_upto = -1, 0
 
     def new(self, typ: gotypes.GoType, p: int = 0) -> int:
         """``new(T)``: one zeroed value of *typ*."""
