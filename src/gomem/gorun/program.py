@@ -16,6 +16,7 @@ import math
 import os
 import struct
 import sys
+from array import array
 from typing import Callable, Optional
 
 from .. import types as gotypes
@@ -95,23 +96,33 @@ class GoProgram:
 
 
     def set_os_args(self, g) -> None:
-        """``os.Args``: the program's name and arguments.  Simplification: the runtime's ``goargs``
-        makes the slice on the heap at start-up (``make([]string, argc)``, in the start-up real Go's
-        MemStats include); the model keeps it in static data, so a run with arguments differs from
-        real Go by that slice's size class beyond the one-element start-up baseline."""
+        """``os.Args``: the program's name and arguments, made on the heap as Go's start-up makes them.
+
+        The runtime's ``goargs`` (schedinit) makes ``argslice = make([]string, argc)``, its strings
+        pointing at the process's argv memory (``gostringnocopy``; here read-only data), held by a
+        runtime global; the os package's init then copies it, ``Args = append([]string{}, argslice...)``
+        (``os_runtime_args``): two objects whose size classes grow with the arguments.
+        Simplification: Go makes the copy only when the os package is linked (through fmt, flag,
+        os, ...); the model makes it for every program.
+        """
         ns = self.namespace
-        data = self.image.data
-        argv = [self.path] + list(self.args)
-        arr = data.declare("os.argslice", gotypes.array_of(gotypes.STRING, len(argv))).addr
         W = g.rt.words
-        for i, a in enumerate(argv):
-            p, n = self.image.string(a.encode("utf-8", "surrogateescape"))
-            W[(arr - ARENA_BASE_ADDR + 16 * i) >> 3] = p
-            W[((arr - ARENA_BASE_ADDR + 16 * i) >> 3) + 1] = n
-        a = ns["GV_os_Args"]
-        W[(a - ARENA_BASE_ADDR) >> 3] = arr
-        W[((a - ARENA_BASE_ADDR) >> 3) + 1] = len(argv)
-        W[((a - ARENA_BASE_ADDR) >> 3) + 2] = len(argv)
+        argv = [self.path] + list(self.args)
+        words = []
+        for a in argv:
+            words += self.image.string(a.encode("utf-8", "surrogateescape"))
+        argc = len(argv)
+        argslice = g.alloc(16 * argc, gotypes.STRING)  # makeslice: exactly argc elements
+        i = (argslice - ARENA_BASE_ADDR) >> 3
+        W[i:i + 2 * argc] = array("Q", words)
+        root = self.image.data.declare("runtime.argslice", gotypes.slice_of(gotypes.STRING)).addr
+        j = (root - ARENA_BASE_ADDR) >> 3
+        W[j:j + 3] = array("Q", (argslice, argc, argc))
+        p, n, cap = ns["growslice"](g, (0, 0, 0), argc, gotypes.STRING, 16, False)
+        i = (p - ARENA_BASE_ADDR) >> 3
+        W[i:i + 2 * argc] = array("Q", words)
+        a = (ns["GV_os_Args"] - ARENA_BASE_ADDR) >> 3
+        W[a:a + 3] = array("Q", (p, n, cap))
 
     def start(self, rt) -> None:
         """Map the program's image into *rt*'s address space and point generated code at its memory."""
