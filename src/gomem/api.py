@@ -206,6 +206,104 @@ class _Watchdog:
             self._thread.join()
 
 
+@dataclass
+class _Job:
+    """What :func:`run` runs: the workload, its resolved parameters, the main goroutine's body and,
+    for a Go program (a user's, or a built-in workload's), the compiled program and its stdout."""
+
+    workload: Any
+    params: dict[str, Any]
+    main: Callable
+    go_program: Any = None
+    out: Any = None
+
+    @classmethod
+    def prepare(cls, program: str, params, args: Sequence[str], seed: int, stdout: TextIO | None) -> _Job:
+        """Compile or look up *program*; BadInput (one line) for a bad name, parameter or argument."""
+        if gorun.is_program(program):
+            if params:
+                raise BadInput("params are for built-in workloads; give a Go program its arguments as args")
+            return cls._go(gorun.load(program), [str(a) for a in args], stdout, None, {})
+        if args:
+            raise BadInput(f"unexpected arguments {' '.join(map(str, args))!r}: only a Go program takes args")
+        w = workloads.get(program)
+        resolved = _params(w, params)
+        if w.go_source is not None:  # a built-in workload that is a Go program: its parameters are its flags
+            return cls._go(gorun.load(str(w.go_path)), w.go_args(resolved, seed), stdout, w, resolved)
+        return cls(w, resolved, w.main)
+
+    @classmethod
+    def _go(cls, prog, argv: list[str], stdout: TextIO | None, w, resolved: dict[str, Any]) -> _Job:
+        prog.args = argv
+        prog.out = _ProgramOut(stdout)
+        return cls(w if w is not None else prog.workload(), resolved, prog.main, prog, prog.out)
+
+    def result(self, rt, g, failure: GomemError | None, wall: float, stdout: TextIO | None) -> RunResult:
+        """The run's :class:`RunResult` (figures up to the failure, None where the heap could not be read)."""
+        from . import report
+
+        ms = summary = None
+        try:
+            ms = report.memstats(rt)
+            summary = report.summarize(rt, wall, ms)
+        except Exception:
+            # a failed run may have left the heap mid-cycle: reading it must not mask the error
+            if failure is None:
+                raise
+        if self.go_program is not None:
+            text = self.out.text()
+            output = text.splitlines()
+        else:
+            output = list(((g.result if g is not None else None) or {}).get("output", []))
+            text = "".join(line + "\n" for line in output)
+            if stdout is not None:
+                stdout.write(text)
+        memstats = None
+        if ms is not None:
+            memstats = ms.as_dict()
+            memstats["PauseNs"] = list(ms.PauseNs)
+            memstats["PauseEnd"] = list(ms.PauseEnd)
+        return RunResult(
+            program=self.workload.name,
+            params=self.params,
+            memstats=memstats,
+            cycles=[{**c.as_dict(), "gctrace": gctrace_line(c)} for c in rt.gc.records],
+            pauses=[{"cycle": n, "phase": ph, "start_ns": s, "ns": d} for n, ph, s, d in rt.gc.pauses],
+            stdout=text,
+            runtime=rt,
+            output=output,
+            summary=summary,
+            mstats=ms,
+            wall_seconds=wall,
+            error=failure,
+            workload=self.workload,
+            go_program=self.go_program,
+        )
+
+
+def _execute(rt, main: Callable, job: _Job, timeout: float | None, progress) -> tuple[Any, GomemError | None, float]:
+    """Run *main* on *rt* under the wall-clock *timeout*; (main goroutine, the error it stopped with, wall s)."""
+    from . import report
+
+    failure: GomemError | None = None
+    g = None
+    t0 = time.perf_counter()
+    watchdog = _Watchdog(timeout)
+    try:
+        with watchdog:
+            with progress(rt, job.workload.name) if progress is not None else nullcontext():
+                g = rt.run(main, job.params)
+            watchdog.finish()
+    except RunTimeout:
+        failure = RunTimeout(
+            f"timed out after {timeout:g} s of wall time: stopped at model time "
+            f"{report.fmt_duration(rt.now)} after {rt.gc.numgc} GC cycle{'' if rt.gc.numgc == 1 else 's'}"
+        )
+    except GomemError as e:
+        failure = e
+    return g, failure, time.perf_counter() - t0
+
+
 def run(
     program: str | os.PathLike = "binary-trees",
     *,
@@ -248,35 +346,11 @@ def run(
     program's output there as it is printed), *progress* (a context manager
     factory ``progress(runtime, label)`` around the run) and *check*.
     """
-    from . import report
     from .runtime import Runtime
 
-    program = os.fspath(program)
     if gc not in MODES:
         raise BadInput(f"unknown GC mode {gc!r} (modes: {', '.join(MODES)})")
-    go_prog = None
-    prog_out = None
-    if gorun.is_program(program):
-        if params:
-            raise BadInput("params are for built-in workloads; give a Go program its arguments as args")
-        go_prog = gorun.load(program)
-        go_prog.args = [str(a) for a in args]
-        prog_out = _ProgramOut(stdout)
-        go_prog.out = prog_out
-        w = go_prog.workload()
-    else:
-        if args:
-            raise BadInput(f"unexpected arguments {' '.join(map(str, args))!r}: only a Go program takes args")
-        w = workloads.get(program)
-    resolved = _params(w, params)
-    if w.go_source is not None:  # a built-in workload that is a Go program: its parameters are its flags
-        go_prog = gorun.load(str(w.go_path))
-        go_prog.args = w.go_args(resolved, seed)
-        prog_out = _ProgramOut(stdout)
-        go_prog.out = prog_out
-        main_fn = go_prog.main
-    else:
-        main_fn = w.main
+    job = _Job.prepare(os.fspath(program), params, args, seed, stdout)
     if not isinstance(procs, int) or not 1 <= procs <= 256:
         raise BadInput(f"GOMAXPROCS must be between 1 and 256, got {procs}")
     gc_percent = parse_gogc(gogc)
@@ -299,62 +373,9 @@ def run(
         gcpacertrace=gcpacertrace,
         scavtrace=scavtrace,
     )
-    main = _with_final_gc(main_fn) if final_gc else main_fn
-    failure: GomemError | None = None
-    g = None
-    t0 = time.perf_counter()
-    watchdog = _Watchdog(timeout)
-    try:
-        with watchdog:
-            with progress(rt, w.name) if progress is not None else nullcontext():
-                g = rt.run(main, resolved)
-            watchdog.finish()
-    except RunTimeout:
-        failure = RunTimeout(
-            f"timed out after {timeout:g} s of wall time: stopped at model time "
-            f"{report.fmt_duration(rt.now)} after {rt.gc.numgc} GC cycle{'' if rt.gc.numgc == 1 else 's'}"
-        )
-    except GomemError as e:
-        failure = e
-    wall = time.perf_counter() - t0
-
-    ms = summary = None
-    try:
-        ms = report.memstats(rt)
-        summary = report.summarize(rt, wall, ms)
-    except Exception:
-        # a failed run may have left the heap mid-cycle: reading it must not mask the error
-        if failure is None:
-            raise
-    if go_prog is not None:
-        text = prog_out.text()
-        output = text.splitlines()
-    else:
-        output = list(((g.result if g is not None else None) or {}).get("output", []))
-        text = "".join(line + "\n" for line in output)
-        if stdout is not None:
-            stdout.write(text)
-    memstats = None
-    if ms is not None:
-        memstats = ms.as_dict()
-        memstats["PauseNs"] = list(ms.PauseNs)
-        memstats["PauseEnd"] = list(ms.PauseEnd)
-    result = RunResult(
-        program=w.name,
-        params=resolved,
-        memstats=memstats,
-        cycles=[{**c.as_dict(), "gctrace": gctrace_line(c)} for c in rt.gc.records],
-        pauses=[{"cycle": n, "phase": ph, "start_ns": s, "ns": d} for n, ph, s, d in rt.gc.pauses],
-        stdout=text,
-        runtime=rt,
-        output=output,
-        summary=summary,
-        mstats=ms,
-        wall_seconds=wall,
-        error=failure,
-        workload=w,
-        go_program=go_prog,
-    )
+    main = _with_final_gc(job.main) if final_gc else job.main
+    g, failure, wall = _execute(rt, main, job, timeout, progress)
+    result = job.result(rt, g, failure, wall, stdout)
     if failure is not None and check:
         failure.result = result  # type: ignore[attr-defined]
         raise failure
