@@ -37,11 +37,6 @@ from ..scenarios.engine import _sort_key
 from ..scenarios.text import invariant_text
 from . import svg as viz_svg
 
-EXTRA_MODE_SUMMARY = {
-    "go1.5-norescan": "Go 1.5 without the stop-the-world stack rescan (a model-checker variant): stack writes go unnoticed",
-}
-
-
 def page_modes(sc: Scenario) -> list[str]:
     """The modes the page offers for *sc*: its own, plus ``go1.5-norescan`` where it expects something of it."""
     modes = list(sc.modes)
@@ -61,8 +56,7 @@ def page_scenarios(first: Scenario | None = None) -> list[Scenario]:
 
 
 def mode_summary(mode: str) -> str:
-    if mode in EXTRA_MODE_SUMMARY:
-        return EXTRA_MODE_SUMMARY[mode]
+    """The one-line description of *mode* (every mode, variants included, is in :data:`gomem.mbarrier.MODES`)."""
     m = mbarrier.MODES.get(mode)
     return m.summary if m else mode
 
