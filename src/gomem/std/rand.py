@@ -146,12 +146,14 @@ _PCG_MUL_LO = 4865540595714422341
 _PCG_INC_HI = 6364136223846793005
 _PCG_INC_LO = 1442695040888963407
 _CHEAP_MUL = 0xDA942042E4DD58B5
+_PCG_MUL = (_PCG_MUL_HI << 64) | _PCG_MUL_LO
+_PCG_INC = (_PCG_INC_HI << 64) | _PCG_INC_LO
+_M128 = (1 << 128) - 1
 
 
 def pcg_next(hi: int, lo: int) -> tuple[int, int, int]:
     """``PCG.Uint64`` from state (hi, lo): (the new hi, the new lo, the value)."""
-    state = ((hi << 64) | lo) * ((_PCG_MUL_HI << 64) | _PCG_MUL_LO) + ((_PCG_INC_HI << 64) | _PCG_INC_LO)
-    state &= (1 << 128) - 1
+    state = (((hi << 64) | lo) * _PCG_MUL + _PCG_INC) & _M128
     hi, lo = state >> 64, state & _M64
     v = hi
     v ^= v >> 32
