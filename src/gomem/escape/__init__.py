@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .check_base import CheckError, Unsupported
+from .srcfiles import display_name
 from .syntax import SyntaxErr
 
 __all__ = ["Result", "analyze_source", "analyze_file", "analyze_files", "analyze_package", "SyntaxErr", "CheckError", "Unsupported"]
@@ -47,25 +48,6 @@ class Result:
         if self.files is not None:
             return self.files.fmt(pos)
         return f"{self.filename}:{pos[0]}:{pos[1]}"
-
-
-def display_name(path: str) -> str:
-    """The file name as ``go build`` prints it in positions.
-
-    The compiler runs in the package directory and names the file ``./x.go``; the go
-    command rewrites that to be relative to the current directory when the package
-    directory is the current directory or below it (``./x.go``, ``sub/x.go``).
-    """
-    import os
-
-    full = os.path.abspath(path)
-    d, base = os.path.split(full)
-    cwd = os.path.abspath(os.getcwd())
-    if d == cwd:
-        return "./" + base
-    if d.startswith(cwd.rstrip("/") + "/"):
-        return os.path.relpath(d, cwd) + "/" + base
-    return "./" + base
 
 
 def analyze_source(src: bytes, filename: str = "./main.go", m: int = 1, want_causes: bool = False,

@@ -293,7 +293,7 @@ def package_files(dir: str) -> list[str]:
             if not should_build(src):
                 continue
         except ConstraintError as e:
-            raise BadInput(f"{display_path(p)}: {e}") from None
+            raise BadInput(f"{display_name(p)}: {e}") from None
         out.append(p)
     if not out:
         if any(not n.endswith("_test.go") for n in gofiles):
@@ -304,9 +304,21 @@ def package_files(dir: str) -> list[str]:
     return out
 
 
-def display_path(path: str) -> str:
-    from . import display_name
-    return display_name(path)
+def display_name(path: str) -> str:
+    """The file name as ``go build`` prints it in positions.
+
+    The compiler runs in the package directory and names the file ``./x.go``; the go
+    command rewrites that to be relative to the current directory when the package
+    directory is the current directory or below it (``./x.go``, ``sub/x.go``).
+    """
+    full = os.path.abspath(path)
+    d, base = os.path.split(full)
+    cwd = os.path.abspath(os.getcwd())
+    if d == cwd:
+        return "./" + base
+    if d.startswith(cwd.rstrip("/") + "/"):
+        return os.path.relpath(d, cwd) + "/" + base
+    return "./" + base
 
 
 def read_package(paths: list[str], dir: str = "") -> FileSet:
@@ -335,7 +347,7 @@ def read_package(paths: list[str], dir: str = "") -> FileSet:
             elif name != pkgname and dir:
                 raise BadInput(f"found packages {pkgname} ({os.path.basename(first)}) and {name} "
                                f"({os.path.basename(p)}) in {os.path.abspath(dir)}")
-        sf = SrcFile(len(files), p, display_path(p), src, tree)
+        sf = SrcFile(len(files), p, display_name(p), src, tree)
         try:
             S.check_tree(tree)
         except S.SyntaxErr as e:
