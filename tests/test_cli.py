@@ -411,6 +411,100 @@ def test_progress_never_corrupts_gctrace(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "\x1b" not in out.getvalue()
 
 
+def test_guarded_writes_erase_the_progress_line() -> None:
+    """A Go program's stdout/stderr writes (through StderrWriter.guard) erase the progress line first."""
+    tty, other = FakeTTY(), io.StringIO()
+    w = cli.StderrWriter(tty)
+    g = w.guard(other)
+    assert w.status("gomem: working")
+    g.write("program output\n")
+    assert tty.getvalue() == "\r\x1b[Kgomem: working\r\x1b[K" and other.getvalue() == "program output\n"
+    g.write("more\n")  # nothing to erase: nothing written to the terminal
+    assert tty.getvalue() == "\r\x1b[Kgomem: working\r\x1b[K"
+    assert w.guard(g) is g and g.getvalue() == "program output\nmore\n"  # the rest is the stream's
+
+
+def test_progress_waits_for_an_unfinished_line() -> None:
+    """While a program's line on the terminal is unfinished the progress line is not drawn (it would split it)."""
+    tty = FakeTTY()
+    w = cli.StderrWriter(tty)
+    g = w.guard(tty)
+    g.write("half a ")
+    assert w.status("gomem: working") is False
+    g.write("line\n")
+    assert w.status("gomem: working") is True
+    assert tty.getvalue() == "half a line\n\r\x1b[Kgomem: working"
+
+
+class _Bytes(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_guarded_buffer_of_a_terminal() -> None:
+    """A Go program writes bytes to stdout.buffer: that is guarded too, and shares the text layer's line state."""
+    raw = _Bytes()
+    text = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    text.isatty = lambda: True  # type: ignore[method-assign]
+    err = FakeTTY()
+    w = cli.StderrWriter(err)
+    g = w.guard(text)
+    assert w.status("gomem: x")
+    g.buffer.write(b"no newline")
+    assert err.getvalue() == "\r\x1b[Kgomem: x\r\x1b[K" and raw.getvalue() == b"no newline"
+    assert w.status("gomem: y") is False
+    g.write("!\n")
+    assert w.status("gomem: y") is True
+
+
+def test_progress_text_fits_the_terminal() -> None:
+    """Model time, GC cycles, bytes allocated and wall seconds always fit; heap and a long path give way."""
+    from gomem.runtime import Runtime
+
+    rt = Runtime()
+    w = cli.StderrWriter(io.StringIO())
+    wide = cli.Progress(rt, "churn", w).text(200)
+    assert re.fullmatch(r"gomem: churn [|/\\-] model 0 ns, GC 0, heap 0 B, allocated 0 B, wall \d+\.\d s", wide), wide
+    long_path = "/home/someone/projects/go/src/example.com/deeply/nested/package/cmd/longprogram.go"
+    line = cli.Progress(rt, long_path, w).text(79)
+    assert len(line) <= 79 and line.startswith("gomem: longprogram.go ") and ", wall " in line, line
+    assert "model 0 ns" in line and "GC 0" in line and "allocated 0 B" in line
+    assert w.width() == 80  # not a terminal: 80 columns
+
+
+def test_progress_never_corrupts_program_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A Go program's stdout and os.Stderr lines on the terminal stay whole while the progress line is redrawn."""
+    monkeypatch.setattr(runopts, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(runopts, "PROGRESS_INTERVAL", 0.001)
+    draws = []
+    real = cli.Progress.__exit__
+
+    def spy(self, *exc):
+        real(self, *exc)
+        draws.append(self.draws)
+
+    monkeypatch.setattr(cli.Progress, "__exit__", spy)
+    src = tmp_path / "talk.go"
+    src.write_text(
+        "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\ntype node struct{ l, r *node }\n\n"
+        "func build(d int) *node {\n\tif d == 0 {\n\t\treturn &node{}\n\t}\n\treturn &node{build(d - 1), build(d - 1)}\n}\n\n"
+        "func main() {\n\tfor i := 0; i < 12; i++ {\n\t\tbuild(9)\n\t\tfmt.Println(\"out\", i)\n"
+        "\t\tfmt.Fprint(os.Stderr, \"err \")\n\t\tbuild(6)\n\t\tfmt.Fprintln(os.Stderr, i)\n\t}\n}\n"
+    )
+    tty = FakeTTY()  # stdout and stderr on one terminal, as in an interactive shell
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.setattr(sys, "stdout", tty)
+    rc = cli.main(["run", str(src)])
+    raw = tty.getvalue()
+    assert rc == 0 and draws and draws[0] >= 1, (draws, raw[:500])
+    assert sys.stderr is tty  # the guard is gone after the run
+    lines = _STATUS.sub("", raw).splitlines()
+    prog = [line for line in lines if line.startswith(("out ", "err "))]
+    expect = [x for i in range(12) for x in (f"out {i}", f"err {i}")]
+    assert prog == expect, lines[:40]
+    assert lines[: len(expect)] == expect  # nothing else in between, nothing appended
+
+
 def test_no_progress_flag_and_non_tty(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runopts, "PROGRESS_DELAY", 0.0)
     tty = FakeTTY()

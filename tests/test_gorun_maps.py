@@ -558,15 +558,27 @@ ALLOC_PARAMS = [pytest.param(name, n, id=f"{name}-{n}") for name in CASES
                 for n in SIZES.get(name, (9, 1000))]
 
 
+#: real-Go runs for an exact comparison: the same binary's count moves by an object or two from run to
+#: run (measured: map_fmt's program 443, 444 or 445 objects over 40 runs at 3 threads), and gomem's
+#: one count must be one real Go made
+EXACT_RUNS = 20
+
+
 def _compare(path: Path, exact: bool) -> tuple[int, int, int, int]:
+    """gomem's Mallocs and TotalAlloc against real Go's: within what real Go's runs made if *exact*,
+    else within the corpus tolerance of their least."""
     sp = H.spec(path)
-    go = H.real_go(sp)
+    go = H.real_go(sp, EXACT_RUNS if exact else H.RUNS)
     got = H.run_gomem(sp)
     assert got.stdout == go.stdout, H.first_difference(got.stdout, go.stdout)
     mallocs, total = H.expected_allocs(go)
     have_m, have_t = got.memstats["Mallocs"], got.memstats["TotalAlloc"]
     if exact:
-        assert (have_m, have_t) == (mallocs, total)
+        # expected_allocs is of the least run; the others are that much more
+        most_m = mallocs + max(m for m, _ in go.alloc_runs) - go.memstats["Mallocs"]
+        most_t = total + max(t for _, t in go.alloc_runs) - go.memstats["TotalAlloc"]
+        assert mallocs <= have_m <= most_m and total <= have_t <= most_t, \
+            ((have_m, have_t), (mallocs, total), (most_m, most_t))
     else:
         assert abs(have_m - mallocs) <= H.ALLOC_TOLERANCE * mallocs, (have_m, mallocs)
         assert abs(have_t - total) <= H.ALLOC_TOLERANCE * total, (have_t, total)

@@ -212,3 +212,97 @@ class TestComputeMemStats:
         assert s.spans_sys == 2 * FIXALLOC_CHUNK
         s.span_struct_free()
         assert s.spans_in_use == FIXALLOC_CHUNK // MSPAN_STRUCT_BYTES
+
+
+class TestStackInuse:
+    """StackInuse/StackSys are the stack spans in use, the main goroutine's included after the run (issue 17)."""
+
+    @staticmethod
+    def _big_frame(nbytes: int):
+        from gomem import types as gt
+
+        return gt.struct_of([("pad", gt.array_of(gt.INT, nbytes // 8))])
+
+    def test_main_stack_stays_in_use_after_main_returns(self):
+        """Go's runtime.main calls exit(0): main's stack (2 KiB in a 32 KiB pool span) is never freed."""
+        from gomem.runtime import Runtime
+
+        rt = Runtime()
+
+        def main(g):
+            yield
+
+        rt.run(main)
+        m = rt.heap.read_memstats()
+        assert (m.StackInuse, m.StackSys) == (32 << 10, 32 << 10)
+        check_identities(m)
+
+    def test_grown_main_stack_is_counted(self):
+        """A 40 KB frame grows main's stack to 64 KiB, a span of its own; the emptied pool span goes back."""
+        from gomem.runtime import Runtime
+
+        rt = Runtime()
+        big = self._big_frame(40000)
+
+        def main(g):
+            g.frame(big, "big")
+            yield
+
+        rt.run(main)
+        m = rt.heap.read_memstats()
+        assert (m.StackInuse, m.StackSys) == (64 << 10, 64 << 10)
+        assert rt.main.stack.size == 64 << 10
+        check_identities(m)
+
+    def test_exited_goroutines_stacks_are_not_counted(self):
+        """A goroutine that returned gave its (grown) stack back; only main's pool span is left."""
+        from gomem.runtime import Runtime
+        from gomem.sched import G_DEAD
+
+        rt = Runtime()
+        big = self._big_frame(40000)
+
+        def child(g):
+            g.frame(big, "big")
+            yield
+
+        def main(g):
+            c = g.go(child)
+            while c.status != G_DEAD:
+                yield
+
+        rt.run(main)
+        assert rt.heap.read_memstats().StackInuse == 32 << 10
+
+    def test_builtin_workloads_report_main_stack(self):
+        """gomem run churn (a Go workload) and random (a Python one): StackInuse = StackSys > 0."""
+        from clihelpers import gomem
+
+        for argv in (["churn", "--param", "live=2048", "--param", "static=64", "--param", "replacements=2000"],
+                     ["random", "--param", "steps=100", "--param", "ballast=0"]):
+            rc, out, err = gomem("run", *argv, "--no-progress")
+            assert rc == 0, err
+            vals = dict(line.split(":", 1) for line in out.splitlines() if line.startswith("Stack"))
+            inuse, sys_ = int(vals["StackInuse"]), int(vals["StackSys"])
+            assert inuse == sys_ and inuse >= 32 << 10 and inuse % (32 << 10) == 0, (argv, vals)
+
+    def test_go_program_end_of_main_equals_summary(self, tmp_path):
+        """What a Go program reads as main's last statement is what gomem run's MemStats report after it."""
+        from clihelpers import gomem
+
+        src = tmp_path / "stk.go"
+        src.write_text(
+            "package main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n)\n\n"
+            "func depth(n int) int {\n\tvar pad [64]int\n\tpad[n%64] = n\n\tif n == 0 {\n\t\treturn pad[0]\n\t}\n"
+            "\treturn depth(n-1) + pad[n%64]\n}\n\n"
+            "func main() {\n\tfmt.Println(depth(200) > 0)\n\tvar m runtime.MemStats\n\truntime.ReadMemStats(&m)\n"
+            "\tfmt.Println(m.StackInuse, m.StackSys)\n}\n"
+        )
+        rc, out, err = gomem("run", str(src), "--no-progress")
+        assert rc == 0, err
+        lines = out.splitlines()
+        assert lines[0] == "true"
+        inuse, sys_ = map(int, lines[1].split())
+        vals = dict(line.split(":", 1) for line in err.splitlines() if line.startswith("Stack"))
+        assert (int(vals["StackInuse"]), int(vals["StackSys"])) == (inuse, sys_)
+        assert inuse >= 64 << 10  # depth(200) with 512-byte frames grew main's stack past 32 KiB

@@ -28,7 +28,10 @@ Exit statuses:
 
 A progress line is drawn on stderr while a run takes more than a moment, if
 stderr is a terminal and ``--no-progress`` is not given; it is erased before
-every gctrace line and at the end, so it never mixes with them.  Text
+every gctrace line, before the program's own stdout and stderr writes, and at
+the end, so it never mixes with them.  ``--memstats=full`` prints MemStats as
+Go's ``fmt.Printf("%+v", m)`` does (every field, the pause rings, BySize)
+instead of the short text.  Text
 stdout's encoding cannot hold (``PYTHONIOENCODING=ascii``) is written as
 backslash escapes.
 """
@@ -66,6 +69,8 @@ from .runopts import (  # noqa: F401
 from .std import strconv
 
 DEFAULT_WORKLOAD = "binary-trees"
+#: ``gomem run --memstats``: MemStats.format() (short) or MemStats.format_go(), Go's ``%+v`` (full)
+MEMSTATS_FORMATS = ("short", "full")
 #: exit status after Ctrl-C (128 + SIGINT), as shells report it
 EXIT_INTERRUPTED = 130
 
@@ -150,6 +155,10 @@ def _build_parser() -> argparse.ArgumentParser:
     add_run_options(r)
     r.add_argument("--final-gc", action="store_true", help="call runtime.GC() after the workload returns (a forced cycle; MemStats then show the live heap)")
     r.add_argument("--max-heap", default=None, metavar="SIZE", help="fail with Go's out-of-memory error past this HeapSys")
+    r.add_argument("--memstats", default="short", choices=MEMSTATS_FORMATS,
+                   help="how to print MemStats: short, one 'Name: value' line per scalar field (default); "
+                   "full, every field as fmt.Printf(\"%%+v\", m) of a runtime.MemStats prints it on one line, "
+                   "PauseNs and PauseEnd as Go's 256-entry rings and BySize as its 61 size classes")
     r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON (- for stdout)")
     r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes; - for stdout)")
 
@@ -277,7 +286,8 @@ def cmd_run(args) -> int:
         gctrace=err.line if args.gctrace else None,
         gcpacertrace=err.line if args.gcpacertrace else None,
         scavtrace=err.line if args.scavtrace else None,
-        stdout=sys.stdout,
+        # a Go program's output shares the terminal with the progress line: it erases the line first
+        stdout=err.guard(sys.stdout) if show_progress else sys.stdout,
         progress=(lambda rt, label: Progress(rt, label, err)) if show_progress else None,
         check=False,
     )
@@ -311,7 +321,7 @@ def cmd_run(args) -> int:
         + (" clobberfree" if cfg["clobberfree"] and not args.checkmark else ""),
         file=summary_out,
     )
-    print(ms.format(), file=summary_out)
+    print(ms.format_go() if args.memstats == "full" else ms.format(), file=summary_out)
     print(report.format_summary(summary), file=summary_out)
     summary_out.flush()
     if args.json is not None:

@@ -17,6 +17,28 @@ mcache and derives the public fields from them:
   heapFree + heapReleased; ``HeapInuse`` = bytes in in-use spans.
 * ``BySize`` reports size classes 0..60 (Go's 61-entry array); larger
   classes are counted in the totals only.
+* ``StackInuse`` = bytes of stack spans in use (``inStacks``: the 32 KiB
+  pool spans with at least one stack in them, and large stacks' own
+  spans); ``StackSys`` = StackInuse + ``stacks_sys`` (memory mapped directly
+  for OS thread stacks: none on linux/amd64 without cgo, so the two are
+  equal, as in Go).  The stacks counted are those the model has: the main
+  goroutine's (kept after ``main`` returns, since Go's ``runtime.main``
+  calls ``exit(0)`` and never frees it) and those of the goroutines the
+  program starts while they run.  The runtime's own stacks are *not*
+  modelled and not counted: each M's g0 and signal stacks, and the
+  goroutines Go starts at init (``bgsweep``, ``bgscavenge``,
+  ``forcegchelper``, ``runfinq``) or for the GC (``gcBgMarkWorker``), which
+  the model runs without goroutines.  Real Go 1.27.3 (linux/amd64,
+  GOMAXPROCS=1) reports 224–256 KiB for an empty program and 192 KiB at
+  the end of churn, lru, binary-trees and the corpus's bst.go; gomem
+  reports 32 KiB for them (main's 2 KiB stack in one pool span).  Nor are
+  Go's per-P stack caches, the dead goroutines' 2 KiB stacks Go keeps for
+  reuse (``gfput``) or stack shrinking modelled (see :mod:`gomem.stack`).
+
+:meth:`MemStats.format` is the short ``Name: value`` text ``gomem run``
+prints; :meth:`MemStats.format_go` is what ``fmt.Printf("%+v", m)`` of a
+``runtime.MemStats`` prints: every field in Go's order, ``PauseNs`` and
+``PauseEnd`` as the 256-entry rings and ``BySize`` as its 61 entries.
 
 Off-heap metadata (span structs, mcaches, GC bitmaps) is modelled by
 counting what Go would allocate for it; see :func:`metadata_bytes`.
@@ -26,10 +48,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from .errors import InvariantViolation
 from .sizeclasses import CLASS_TO_SIZE, NUM_SIZE_CLASSES
 
 #: Go's MemStats.BySize has 61 entries (classes 0..60)
 BY_SIZE_CLASSES = 61
+#: Go's MemStats.PauseNs and PauseEnd are circular buffers of this many entries
+PAUSE_RING = 256
 #: unsafe.Sizeof(mspan{}) on linux/amd64, Go 1.27 (fixalloc'd off-heap)
 MSPAN_STRUCT_BYTES = 160
 #: unsafe.Sizeof(mcache{}) on linux/amd64 (136 span pointers + fields)
@@ -146,8 +171,8 @@ class MemStats:
     NextGC: int = 0
     LastGC: int = 0
     PauseTotalNs: int = 0
-    PauseNs: list[int] = field(default_factory=lambda: [0] * 256)
-    PauseEnd: list[int] = field(default_factory=lambda: [0] * 256)
+    PauseNs: list[int] = field(default_factory=lambda: [0] * PAUSE_RING)
+    PauseEnd: list[int] = field(default_factory=lambda: [0] * PAUSE_RING)
     NumGC: int = 0
     NumForcedGC: int = 0
     GCCPUFraction: float = 0.0
@@ -175,6 +200,40 @@ class MemStats:
                 v = f"{v:.4f}"
             lines.append(f"{name + ':':<{width + 1}} {v}")
         return "\n".join(lines)
+
+    def format_go(self) -> str:
+        """``fmt.Sprintf("%+v", m)`` of a ``runtime.MemStats``: one line, ``{Alloc:N TotalAlloc:N …}``.
+
+        Every field in Go's declaration order, as ``%+v`` prints a struct:
+        integers in decimal, ``GCCPUFraction`` as ``%v`` prints a float64
+        (``strconv.FormatFloat(f, 'g', -1, 64)``: ``0``, ``0.0123``,
+        ``1e-05``), booleans as ``true``/``false``, the ``[256]uint64``
+        rings ``PauseNs``/``PauseEnd`` as ``[a b …]`` and ``BySize`` as its
+        61 ``{Size:N Mallocs:N Frees:N}`` entries (a MemStats made without
+        BySize has Go's zero array: the class sizes, no counts).
+        """
+        from .std.strconv import format_float_str
+
+        parts = []
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name in ("PauseNs", "PauseEnd"):
+                if len(v) != PAUSE_RING:
+                    raise InvariantViolation(f"MemStats.{f.name} has {len(v)} entries, Go's ring {PAUSE_RING}")
+                text = "[" + " ".join(str(int(x)) for x in v) + "]"
+            elif f.name == "BySize":
+                by = list(v) or [SizeClassStats(CLASS_TO_SIZE[c], 0, 0) for c in range(BY_SIZE_CLASSES)]
+                if len(by) != BY_SIZE_CLASSES:
+                    raise InvariantViolation(f"MemStats.BySize has {len(by)} entries, Go's {BY_SIZE_CLASSES}")
+                text = "[" + " ".join(f"{{Size:{b.Size} Mallocs:{b.Mallocs} Frees:{b.Frees}}}" for b in by) + "]"
+            elif isinstance(v, bool):
+                text = "true" if v else "false"
+            elif isinstance(v, float):
+                text = format_float_str(v, "g", -1, 64)
+            else:
+                text = str(int(v))
+            parts.append(f"{f.name}:{text}")
+        return "{" + " ".join(parts) + "}"
 
 
 def compute_memstats(s: HeapStats, *, ncaches: int, gc_sys: int, other_sys: int, next_gc: int) -> MemStats:

@@ -34,7 +34,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .mstats import MemStats
+from .mstats import PAUSE_RING, MemStats
 from .trace import CycleRecord
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,8 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: the STW phases, in the order a cycle goes through them
 PHASES = ("sweep termination", "mark", "mark termination")
-#: MemStats.PauseNs / PauseEnd length (Go: [256]uint64)
-PAUSE_RING = 256
 
 
 # -- percentiles and pauses ----------------------------------------------------------

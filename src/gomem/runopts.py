@@ -6,7 +6,9 @@
   :func:`env_gomaxprocs`), as Go's runtime reads them;
 * :func:`parse_int`, :func:`parse_timeout` — option values, with one-line errors;
 * :class:`StderrWriter` and :class:`Progress` — whole lines on stderr (gctrace
-  and the like) and a progress line kept out of their way, on a terminal only.
+  and the like) and a progress line kept out of their way, on a terminal only;
+  :meth:`StderrWriter.guard` keeps it out of the way of a Go program's own
+  stdout and stderr too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
 import threading
 import time
@@ -159,14 +160,20 @@ class StderrWriter:
     """Writes whole lines to stderr and keeps an optional progress line out of their way.
 
     Every write goes through one lock: a gctrace line first erases the
-    progress line (``\\r`` + erase-line), is written whole, and the progress
-    line is redrawn on the next tick.
+    progress line (``\r`` + erase-line), is written whole, and the progress
+    line is redrawn on the next tick.  Other writers — a Go program's
+    ``os.Stdout`` and ``os.Stderr``, which share the terminal — go through
+    :meth:`guard`, which erases the progress line before their text; while
+    one of them has left a line unfinished on a terminal, the progress line
+    is not drawn (it would land in the middle of that line, or erase it).
     """
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.lock = threading.Lock()
         self.status_shown = False
+        #: keys of guarded terminal streams whose last write did not end a line
+        self.partial: set = set()
 
     def line(self, text: str) -> None:
         with self.lock:
@@ -174,19 +181,40 @@ class StderrWriter:
             self.stream.write(text + "\n")
             self.stream.flush()
 
-    def status(self, text: str) -> None:
-        width = shutil.get_terminal_size((80, 24)).columns - 1
+    def width(self) -> int:
+        """Columns of the terminal the progress line is drawn on (stderr's, not stdout's); 80 if unknown."""
+        cols = os.environ.get("COLUMNS", "")
+        if cols.isdigit() and int(cols) > 0:
+            return int(cols)
+        try:
+            n = os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            n = 0
+        return n if n > 0 else 80
+
+    def status(self, text: str) -> bool:
+        """Draw *text* as the progress line (cut to the terminal's width); False if it had to wait."""
+        width = self.width() - 1
         if len(text) > width:
             text = text[: max(width - 3, 0)] + "..."
         with self.lock:
+            if self.partial:
+                return False  # a line someone else is writing is unfinished: the progress line waits
             self.stream.write("\r\x1b[K" + text)
             self.stream.flush()
             self.status_shown = True
+            return True
 
     def clear(self) -> None:
         with self.lock:
             self._erase()
             self.stream.flush()
+
+    def guard(self, stream):
+        """*stream* (a text stream, its ``buffer`` too), erasing the progress line before every write."""
+        if isinstance(stream, _GuardedStream):
+            return stream
+        return _GuardedStream(self, stream, _stream_key(stream), isatty(stream))
 
     def _erase(self) -> None:
         if self.status_shown:
@@ -194,12 +222,74 @@ class StderrWriter:
             self.status_shown = False
 
 
+def _stream_key(stream):
+    """What identifies the file a stream writes to: its descriptor, else the object."""
+    try:
+        return ("fd", stream.fileno())
+    except (AttributeError, ValueError, OSError):
+        return ("obj", id(stream))
+
+
+class _GuardedStream:
+    """A stream whose writes first erase the progress line of a :class:`StderrWriter` (see :meth:`StderrWriter.guard`).
+
+    On a terminal each write is flushed at once (so the next progress line
+    cannot overtake it) and an unfinished last line holds the progress line
+    back.  Everything else (``fileno``, ``encoding``, ``isatty`` …) is the
+    wrapped stream's.
+    """
+
+    def __init__(self, writer: StderrWriter, stream, key, tty: bool) -> None:
+        self._writer = writer
+        self._stream = stream
+        self._key = key
+        self._tty = tty
+        self._buffer = None
+
+    def write(self, data):
+        w = self._writer
+        with w.lock:
+            if w.status_shown:
+                w._erase()
+                w.stream.flush()
+            n = self._stream.write(data)
+            if self._tty and data:
+                self._stream.flush()
+                ends = data.endswith("\n") if isinstance(data, str) else bytes(data[-1:]) == b"\n"
+                if ends:
+                    w.partial.discard(self._key)
+                else:
+                    w.partial.add(self._key)
+        return n
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    @property
+    def buffer(self):
+        if self._buffer is None:
+            raw = self._stream.buffer  # AttributeError when the stream has none, as the stream's own
+            self._buffer = _GuardedStream(self._writer, raw, self._key, self._tty)
+        return self._buffer
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 class Progress:
     """A progress line on stderr, redrawn by a background thread from the runtime's counters.
 
     It only reads the runtime (model clock, cycles completed, live heap,
     bytes allocated), so it cannot change the run; it starts drawing after
-    *delay* seconds so short runs print nothing.
+    *delay* seconds so short runs print nothing.  While it runs,
+    ``sys.stderr`` is guarded (:meth:`StderrWriter.guard`): a Go program's
+    ``os.Stderr`` writes erase the line first instead of being appended to it.
+
+    The line keeps what matters within the terminal's width: the model
+    time, GC cycles, bytes allocated and wall seconds; the live heap is
+    left out first, then a long label (a program's path) is cut to its last
+    component, then "GC 3 (GC running)" becomes "GC 3+".
     """
 
     SPIN = "|/-\\"
@@ -216,9 +306,13 @@ class Progress:
         self._thread = threading.Thread(target=self._loop, name="gomem-progress", daemon=True)
         self._t0 = time.perf_counter()
         self._ticks = 0
+        self._saved_stderr = None
 
     def __enter__(self) -> Progress:
         self._t0 = time.perf_counter()
+        if sys.stderr is self.out.stream:
+            self._saved_stderr = sys.stderr
+            sys.stderr = self.out.guard(sys.stderr)
         self._thread.start()
         return self
 
@@ -226,8 +320,12 @@ class Progress:
         self._stop.set()
         self._thread.join()
         self.out.clear()
+        if self._saved_stderr is not None:
+            sys.stderr = self._saved_stderr
+            self._saved_stderr = None
 
-    def text(self) -> str:
+    def text(self, width: int | None = None) -> str:
+        """The progress line, fitted to *width* columns (default: the terminal's, less one)."""
         rt = self.rt
         st = rt.heap.stats
         wall = time.perf_counter() - self._t0
@@ -235,19 +333,34 @@ class Progress:
         from .report import fmt_bytes, fmt_duration
 
         gc = rt.gc
-        phase = " (GC running)" if gc.running else ""
-        return (
-            f"gomem: {self.label} {spin} model {fmt_duration(rt.now)}, GC {gc.numgc}{phase}, "
-            f"heap {fmt_bytes(st.heap_live)}, allocated {fmt_bytes(st.total_alloc)}, wall {wall:.1f} s"
-        )
+        width = self.out.width() - 1 if width is None else width
+        model = f"model {fmt_duration(rt.now)}"
+        cycles = f"GC {gc.numgc}" + (" (GC running)" if gc.running else "")
+        short_cycles = f"GC {gc.numgc}" + ("+" if gc.running else "")  # 3+: three done, the fourth running
+        heap = f"heap {fmt_bytes(st.heap_live)}"
+        alloc = f"allocated {fmt_bytes(st.total_alloc)}"
+        clock = f"wall {wall:.1f} s"
+        label = self.label
+        base = os.path.basename(label.rstrip("/")) or label
+        line = ""
+        for parts, lab in (
+            ((model, cycles, heap, alloc, clock), label),
+            ((model, cycles, alloc, clock), label),
+            ((model, cycles, alloc, clock), base),
+            ((model, short_cycles, alloc, clock), base),
+        ):
+            line = f"gomem: {lab} {spin} " + ", ".join(parts)
+            if len(line) <= width:
+                break
+        return line
 
     def _loop(self) -> None:
         if self._stop.wait(self.delay):
             return
         while not self._stop.is_set():
             try:
-                self.out.status(self.text())
-                self.draws += 1
+                if self.out.status(self.text()):
+                    self.draws += 1
             except Exception:  # pragma: no cover - a torn read mid-step; try again next tick
                 pass
             self._ticks += 1

@@ -188,7 +188,10 @@ class Goroutine(G):
     # -- stack ---------------------------------------------------------------------
 
     def frame(self, typ: gotypes.GoType, name: str = "frame"):
-        """Push a frame of locals of struct type *typ* (zeroed)."""
+        """Push a frame of locals of struct type *typ* (zeroed).
+
+        With the C extension built, :mod:`gomem.speedups` puts its copy of this method (and of
+        :meth:`pop`) in the class: the same steps, in C, this code for any other case."""
         rt = self.rt
         self.p.now += rt.cost.frame
         st = self.stack
@@ -434,6 +437,36 @@ class Runtime:
                 break
         return self.main
 
+    def schedule_inline(self, g: Goroutine, p: P) -> None:
+        """What *p*'s scheduler runs while *g* (the goroutine whose step is running) is preempted or parked:
+        sysmon's duties, due mark workers, idle marking while *g* waits; then *g* runs on, its time slice
+        restarted (a trip through ``schedule()``).  The time spent is the workers', not *g*'s."""
+        gc = self.gc
+        sched = self.sched
+        t0 = p.now
+        prev_g = p.g
+        p.g = None
+        try:
+            while True:
+                if p.now >= gc.next_sysmon and gc.sysmon(p):
+                    continue
+                if g.status == G_WAITING:
+                    if gc.blacken_enabled:
+                        if not gc.run_worker_if_due(p):
+                            gc.run_idle_worker(p, None)
+                        continue
+                    raise AssertionError("the running goroutine is parked with no marking to wake it")
+                if gc.blacken_enabled and gc.run_worker_if_due(p):
+                    continue
+                break
+        finally:
+            p.g = prev_g
+        if g in sched.runq:  # readied by the end of its wait
+            sched.runq.remove(g)
+        g.status = "running"
+        p.mutator_time -= p.now - t0  # the step's time is charged to the mutator when it ends
+        self.slice[p.id] = (g, p.now)
+
     def keeps_running(self, p: P) -> bool:
         """Whether *p* just goes on with the goroutine it is running, without calling ``schedule()``.
 
@@ -481,7 +514,10 @@ class Runtime:
 
     def _exit(self, g: Goroutine) -> None:
         g.status = G_DEAD
-        g.stack.release(self.gc.running)
+        if g is not self.main:
+            # Go's runtime.main calls exit(0) once main.main returns: the main goroutine never
+            # exits and its stack stays in use, in StackInuse of the MemStats read after the run.
+            g.stack.release(self.gc.running)
 
     def _idle(self, p: P) -> None:
         """Nothing to run on *p*: wait for the next P or goroutine that has something to do."""

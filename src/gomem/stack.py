@@ -173,6 +173,8 @@ class Frame:
 class Stack:
     """A goroutine's stack: [lo, hi) with frames pushed from hi down."""
 
+    __slots__ = ("alloc", "words", "size", "lo", "hi", "sp", "frames", "max_used", "copies", "last_move")
+
     def __init__(self, alloc: StackAllocator, words: memoryview, size: int = STACK_MIN) -> None:
         self.alloc = alloc
         self.words = words

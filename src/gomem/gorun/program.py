@@ -19,6 +19,7 @@ import sys
 from array import array
 from typing import Callable, Optional
 
+from .. import speedups
 from .. import types as gotypes
 from ..escape import types as _T
 from ..arena import ARENA_BASE_ADDR
@@ -30,7 +31,6 @@ from .codegen import ProgramGen
 from .image import Image
 from .layout import VIEW_FORMATS
 from .panics import NIL_DEREF, GoExit, GoPanic
-from ..sched import G_WAITING
 from ..runtime import FORCE_PREEMPT_NS, Goroutine
 from . import iface, support
 from .defers import RETURN, Defers, GoReturn
@@ -176,7 +176,7 @@ class GeneratedGoroutine(Goroutine):
     fractional or dedicated mark worker; an assist that could not pay parks the goroutine
     (``gcParkAssist``) until background credit or the end of mark readies it.  Here, when
     the goroutine has run its 10 ms, sysmon is due, or its assist parked it, the
-    allocation first runs what the P would run meanwhile (:func:`_schedule_inline`).
+    allocation first runs what the P would run meanwhile (:meth:`Runtime.schedule_inline <gomem.runtime.Runtime.schedule_inline>`).
     Simplification: a loop that never allocates is never preempted (Go preempts it
     asynchronously).
     """
@@ -189,7 +189,7 @@ class GeneratedGoroutine(Goroutine):
         s = rt.slice.get(p.id)
         if (self.status != "running" or p.now >= rt.gc.next_sysmon
                 or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
-            _schedule_inline(rt, self, p)
+            rt.schedule_inline(self, p)
         return Goroutine.alloc(self, size, typ)
 
     def new(self, typ) -> int:
@@ -200,7 +200,7 @@ class GeneratedGoroutine(Goroutine):
         s = rt.slice.get(p.id)
         if (self.status != "running" or p.now >= rt.gc.next_sysmon
                 or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
-            _schedule_inline(rt, self, p)
+            rt.schedule_inline(self, p)
         if rt.track_types or rt.log.detail:
             return Goroutine.alloc(self, typ.size, typ if typ.ptrdata else None)
         rt.cur_p = p
@@ -209,37 +209,6 @@ class GeneratedGoroutine(Goroutine):
         if rt.gc.blacken_enabled:
             rt.gc.charge_alloc(self, p, typ.size)
         return v
-
-
-def _schedule_inline(rt, g, p) -> None:
-    """What *p*'s scheduler runs while *g* (the goroutine whose step is running) is preempted or parked:
-    sysmon's duties, due mark workers, idle marking while *g* waits; then *g* runs on, its time slice
-    restarted (a trip through ``schedule()``).  The time spent is the workers', not *g*'s."""
-    gc = rt.gc
-    sched = rt.sched
-    t0 = p.now
-    prev_g = p.g
-    p.g = None
-    try:
-        while True:
-            if p.now >= gc.next_sysmon and gc.sysmon(p):
-                continue
-            if g.status == G_WAITING:
-                if gc.blacken_enabled:
-                    if not gc.run_worker_if_due(p):
-                        gc.run_idle_worker(p, None)
-                    continue
-                raise AssertionError("the running goroutine is parked with no marking to wake it")
-            if gc.blacken_enabled and gc.run_worker_if_due(p):
-                continue
-            break
-    finally:
-        p.g = prev_g
-    if g in sched.runq:  # readied by the end of its wait
-        sched.runq.remove(g)
-    g.status = "running"
-    p.mutator_time -= p.now - t0  # the step's time is charged to the mutator when it ends
-    rt.slice[p.id] = (g, p.now)
 
 
 def is_program(name: str) -> bool:
@@ -302,6 +271,12 @@ def load(path: str) -> GoProgram:
     return program
 
 
+def tmp(f, off: int, v: int) -> int:
+    """Keep pointer *v* in the frame slot at offset *off* (a temporary the collector must see); return it."""
+    f.stack.words[(f.base - ARENA_BASE_ADDR + off) >> 3] = v
+    return v
+
+
 def _helpers(program: GoProgram) -> dict:
     """The names generated code refers to besides its types and frames."""
     B = ARENA_BASE_ADDR
@@ -338,10 +313,6 @@ def _helpers(program: GoProgram) -> dict:
         if y == 0:
             raise GoPanic("runtime error: integer divide by zero")
         return x - idiv(x, y) * y
-
-    def tmp(f, off: int, v: int) -> int:
-        f.stack.words[(f.base - B + off) >> 3] = v
-        return v
 
     def adj(m, p: int) -> int:
         """A pointer *p* after the stack copy *m* = (old lo, old hi, delta): moved if it pointed into the old stack."""
@@ -659,4 +630,8 @@ def _helpers(program: GoProgram) -> dict:
     module_helpers = {k: getattr(support, k) for k in support.__all__ if k != "make_helpers"}
     return module_helpers | {k: v for k, v in locals().items() if callable(v)} | {
         "B": B, "GoPanic": GoPanic, "GoReturn": GoReturn, "RETURN": RETURN, "ONCE": (0,),
-        "BadInput": BadInput}
+        "BadInput": BadInput, "tmp": tmp} | speedups.helpers(fill)
+
+
+speedups.register(GeneratedGoroutine, tmp)
+speedups.install()  # the C fast paths of frame/pop/new (and tmp/fill above), where built

@@ -655,10 +655,8 @@ def make_std_helpers(ns: dict, image) -> dict:
 
     def runtime_GC(g) -> None:
         """``runtime.GC()``: a full cycle and the sweep, the P running the collector's work while g waits."""
-        from .program import _schedule_inline
-
         for _ in g.rt.gc.user_gc(g):
-            _schedule_inline(g.rt, g, g.p)
+            g.rt.schedule_inline(g, g.p)
 
     def runtime_ReadMemStats(g, m: int, fields) -> None:
         """Fill the MemStats at *m*: *fields* are (name, offset, kind) of Go's declaration."""
@@ -705,9 +703,7 @@ def make_std_helpers(ns: dict, image) -> dict:
     def debug_SetGCPercent(g, percent: int) -> int:
         old = g.set_gc_percent(percent)
         if g.status == G_WAITING:  # turning the GC off waits for the mark phase in progress
-            from .program import _schedule_inline
-
-            _schedule_inline(g.rt, g, g.p)
+            g.rt.schedule_inline(g, g.p)
         return old
 
     def debug_FreeOSMemory(g) -> None:
