@@ -124,13 +124,13 @@ def test_run_report(tmp_path, capsys):
     for c in charts:
         root = ET.fromstring(c)  # each chart is well-formed
         kinds.append(root.get("class"))
-    assert kinds == ["chart heap", "chart pauses", "chart gccpu", "chart occupancy"]
+    assert kinds == ["chart heap", "chart pauses", "chart gccpu", "chart timeline", "chart mmu", "chart occupancy"]
     heap = ET.fromstring(charts[0])
     assert heap.find(".//polyline[@class='live']") is not None and heap.find(".//polyline[@class='goal']") is not None
     pauses = ET.fromstring(charts[1])
     phases = {r.get("data-phase") for r in pauses.iter("rect") if r.get("data-phase")}
     assert {"sweep termination", "mark termination"} <= phases
-    occ = ET.fromstring(charts[3])
+    occ = ET.fromstring(charts[5])
     assert any(g.get("data-sizeclass") == "2" for g in occ.iter("g")), "binary-trees' 16-byte nodes are in size class 2"
     for word in ("Summary", "GC cycles", "HeapAlloc", "gc 1 @", "Per-size-class occupancy"):
         assert word in text

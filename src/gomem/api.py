@@ -328,6 +328,7 @@ def run(
     stdout: TextIO | None = None,
     progress: Callable[[Any, str], ContextManager] | None = None,
     check: bool = True,
+    timeline: bool = False,
 ) -> RunResult:
     """Run *program* on the model runtime; see the module docstring.
 
@@ -345,6 +346,9 @@ def run(
     *gcpacertrace* and *scavtrace* line callbacks, *stdout* (also write a Go
     program's output there as it is printed), *progress* (a context manager
     factory ``progress(runtime, label)`` around the run) and *check*.
+    *timeline* records what every P did when (``runtime.log.timeline``, a
+    :class:`~gomem.trace.Timeline`), for :mod:`gomem.viz.timeline`'s trace and
+    :mod:`gomem.mmu`'s curves; off, it costs nothing.
     """
     from .runtime import Runtime
 
@@ -373,6 +377,8 @@ def run(
         gcpacertrace=gcpacertrace,
         scavtrace=scavtrace,
     )
+    if timeline:
+        rt.log.enable_timeline(procs, rt.cost.switch)
     main = _with_final_gc(job.main) if final_gc else job.main
     g, failure, wall = _execute(rt, main, job, timeout, progress)
     result = job.result(rt, g, failure, wall, stdout)

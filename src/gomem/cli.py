@@ -161,6 +161,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    "PauseNs and PauseEnd as Go's 256-entry rings and BySize as its 61 size classes")
     r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON (- for stdout)")
     r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes; - for stdout)")
+    from .viz import timeline as viz_timeline
+
+    viz_timeline.add_options(r)  # --trace, --mmu, --mmu-exclude
 
     sub.add_parser("workloads", help="list the built-in workloads and their parameters")
 
@@ -255,6 +258,9 @@ def _run_config(args) -> dict[str, Any]:
         _check_writable(args.json)
     if getattr(args, "html", None) is not None:
         _check_writable(args.html)
+    from .viz import timeline as viz_timeline
+
+    record_timeline = viz_timeline.check_options(args)  # --trace, --mmu (and --html's timeline)
     return {
         "program": args.workload,
         "args": list(args.program_args),
@@ -272,6 +278,7 @@ def _run_config(args) -> dict[str, Any]:
         "clobberfree": args.checkmark or args.clobberfree,
         "final_gc": args.final_gc,
         "timeout": timeout,
+        "timeline": record_timeline,
     }
 
 
@@ -299,6 +306,7 @@ def cmd_run(args) -> int:
             _write_json(args.json, _json_doc(args, cfg, res))
         if args.html is not None:
             _write_html_report(args.html, res.runtime, None, None, _json_doc(args, cfg, res, figures=False))
+        _write_timeline_outputs(args, res)
         if isinstance(failure, gorun.GoPanic):
             sys.stdout.flush()
             sys.stderr.write(failure.go_text())
@@ -328,7 +336,15 @@ def cmd_run(args) -> int:
         _write_json(args.json, _json_doc(args, cfg, res))
     if args.html is not None:
         _write_html_report(args.html, res.runtime, summary, ms, _json_doc(args, cfg, res))
+    _write_timeline_outputs(args, res)
     return 0
+
+
+def _write_timeline_outputs(args, res) -> None:
+    """``--trace`` and ``--mmu`` (:mod:`gomem.viz.timeline`)."""
+    from .viz import timeline as viz_timeline
+
+    viz_timeline.write_outputs(args, res.runtime, f"gomem run {res.program} --gc {args.gc}")
 
 
 def _write_html_report(path: str, rt, summary, ms, doc: dict[str, Any]) -> None:

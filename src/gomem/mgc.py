@@ -187,6 +187,9 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         p = self.rt.cur_p
         p.now += self.cost.alloc_refill
         self._charge_sweeping(p)
+        tl = self.rt.log.timeline
+        if tl is not None and p.now >= tl.next_sample:
+            tl.sample_gc(self, p.now)
         if self.phase == GC_OFF and self.heap.stats.heap_live >= self.pacer.trigger():
             self.inflight = v
             self.start(p, forced=False)
@@ -337,6 +340,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         if spent == 0:
             p.now += 1000  # looked for work and found none
         dt = p.now - t0
+        if self.rt.log.timeline is not None:
+            self.rt.log.timeline.span(p.id, kind, t0, p.now)
         if kind == "idle":
             cur.idle_time += dt
             self.pacer.idle_time += dt
@@ -485,7 +490,10 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
     def _scavenge_assist(self, growth: int, scav: int) -> None:
         ns = self.scavenger.on_alloc_span(growth, scav)
         if ns:
-            self.rt.cur_p.now += ns
+            p = self.rt.cur_p
+            p.now += ns
+            if self.rt.log.timeline is not None:
+                self.rt.log.timeline.span(p.id, "scavenge", p.now - ns, p.now, p.g)
 
     # -- runtime.GC ------------------------------------------------------------------------------
 

@@ -591,6 +591,8 @@ class GCMark:
         t0 = p.now
         spent, done = self.drain(p, budget_ns=FORCE_PREEMPT_NS, budget_bytes=scan_work, heap_first=True)
         dt = p.now - t0
+        if self.rt.log.timeline is not None:
+            self.rt.log.timeline.span(p.id, "assist", t0, p.now, g)
         self.cur.assist_time += dt
         pacer.assist_time += dt
         self.gc_cpu += dt

@@ -247,8 +247,11 @@ class GCSweep:
         spans, freed = self._sweep_counts()
         ds, df = spans - self._sweep_mark[0], freed - self._sweep_mark[1]
         if ds or df:
+            t0 = p.now
             p.now += ds * self.cost.sweep_span + df * self.cost.sweep_object
             self._sweep_mark = (spans, freed)
+            if self.rt.log.timeline is not None:
+                self.rt.log.timeline.span(p.id, "sweep", t0, p.now, p.g)
         if not self._sweep_done_seen and sw.done:
             self._on_sweep_done(p)
 
@@ -270,6 +273,8 @@ class GCSweep:
     def _on_sweep_done(self, p) -> None:
         """The last span of the cycle was swept: scavtrace, gcpacertrace, wake the scavenger."""
         self._sweep_done_seen = True
+        if self.rt.log.timeline is not None:
+            self.rt.log.timeline.sweep_done.append(p.now)
         # Go's last sweeper prints the pacer line (activeSweep.end) before sweepone prints the
         # scavtrace line and readies the scavenger
         if self.gcpacertrace is not None:
@@ -303,12 +308,15 @@ class GCSweep:
         if sw.done:
             return False
         n = 0
+        t0 = p.now
         while n < 10 and sw.sweepone() >= 0:
             n += 1
         before = self._sweep_mark
         self._charge_sweeping(p)
         if before == self._sweep_mark:
             p.now += self.cost.sweep_span
+        if self.rt.log.timeline is not None:
+            self.rt.log.timeline.span(p.id, "bgsweep", t0, p.now)
         if sw.done:
             self.rt.log.emit(p.now, SWEEP_DONE, p.id, cycle=self.numgc)
         return True

@@ -506,6 +506,8 @@ class Runtime:
         finally:
             p.g = None
             p.mutator_time += p.now - t0
+            if self.log.timeline is not None:
+                self.log.timeline.g_step(p.id, g, t0, p.now)
         g.ready_at = p.now
         if g.status == "running":
             g.status = G_RUNNABLE

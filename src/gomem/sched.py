@@ -316,6 +316,8 @@ def sysmon(gc, p: P) -> bool:
     sc = gc.scavenger
     if sc.due(now):
         sc.run_bg(p)
+        if gc.rt.log.timeline is not None:
+            gc.rt.log.timeline.span(p.id, "scavenge", now, p.now)
         return True
     nxt = 1 << 62
     if periodic:

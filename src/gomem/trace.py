@@ -15,6 +15,13 @@ job: globals or a stack) and the ``sweep-done`` that ``runtime.GC`` emits
 after it finishes sweeping.  ``free`` is declared for the scenario engine's
 step text but nothing emits it yet.
 
+Recorded only when the log's ``timeline`` is on (:meth:`EventLog.enable_timeline`;
+``gomem run --trace``, ``--mmu`` and ``--html`` turn it on): the
+:class:`Timeline`, intervals of what each P did (goroutines, mark workers,
+assists, sweeping, the scavenger) and sampled counters, which
+:mod:`gomem.viz.timeline` and :mod:`gomem.mmu` read together with the cycle
+records and pauses below.
+
 gctrace lines, the run summary, MemStats and the JSON do not read this log:
 the collector tallies each cycle into a :class:`CycleRecord` as it goes
 (``Collector.records``, appended at mark termination, and its pause list
@@ -77,6 +84,13 @@ class EventLog:
         self.keep = keep
         self.events: list[Event] = []
         self.subscribers: list[Callable[[Event], None]] = []
+        #: what every P did when, for ``--trace``/``--mmu``/the report's timeline (None: not recorded)
+        self.timeline: Timeline | None = None
+
+    def enable_timeline(self, procs: int, switch_ns: int = 0) -> Timeline:
+        """Start recording the :class:`Timeline` (before the run: the hooks read ``log.timeline``)."""
+        self.timeline = Timeline(procs, switch_ns)
+        return self.timeline
 
     def emit(self, t: int, kind: str, p: int = -1, **data: Any) -> None:
         ev = Event(t, kind, p, data)
@@ -87,6 +101,82 @@ class EventLog:
 
     def of_kind(self, *kinds: str) -> list[Event]:
         return [e for e in self.events if e.kind in kinds]
+
+
+#: Timeline interval kinds: the mark workers (Go's "GC (dedicated)", "GC (fractional)", "GC (idle)"),
+#: mark assists, sweeping charged to an allocating goroutine ("GC incremental sweep"), the background
+#: sweeper, and the background / allocation-time scavenger
+SPAN_KINDS = ("dedicated", "fractional", "idle", "assist", "sweep", "bgsweep", "scavenge")
+
+
+class Timeline:
+    """What each P did when, as intervals of model time (ns): the event log's fine-grained timeline.
+
+    Off unless asked for (``EventLog.enable_timeline``; ``gomem run --trace``,
+    ``--mmu`` and ``--html`` turn it on): every hook in the runtime is one
+    ``if log.timeline is not None`` test when it is off.  Recorded:
+
+    * ``gslices`` — ``[p, goroutine id, t0, t1]``: a goroutine running on P
+      *p* (consecutive scheduler steps of the same goroutine on the same P,
+      with nothing but the switch between them, are one slice);
+    * ``spans`` — ``(p, kind, t0, t1, goroutine id or 0)`` of
+      :data:`SPAN_KINDS`; an assist or an incremental sweep lies inside the
+      goroutine slice it interrupted, a worker or the background sweeper
+      between goroutine slices;
+    * ``samples`` — ``(t, heapLive, heap goal, goroutines)``, taken at most
+      every :attr:`sample_every` ns at span refills (the heap-trigger test);
+    * ``sweep_done`` — model times at which a cycle's sweep was seen finished.
+
+    Cycle-level facts (phases, stop-the-world pauses) are not duplicated
+    here: they are in the collector's :class:`CycleRecord` list and pause list.
+    """
+
+    __slots__ = ("procs", "switch_ns", "gslices", "_last", "gnames", "spans", "samples", "next_sample",
+                 "sample_every", "sweep_done")
+
+    def __init__(self, procs: int, switch_ns: int = 0, sample_every: int = 5_000) -> None:
+        self.procs = procs
+        self.switch_ns = switch_ns
+        self.gslices: list[list[int]] = []
+        self._last: list[list[int] | None] = [None] * procs
+        self.gnames: dict[int, str] = {}
+        self.spans: list[tuple[int, str, int, int, int]] = []
+        self.samples: list[tuple[int, int, int, int]] = []
+        self.next_sample = 0
+        self.sample_every = sample_every
+        self.sweep_done: list[int] = []
+
+    def g_step(self, p: int, g: Any, t0: int, t1: int) -> None:
+        """Goroutine *g* ran on P *p* from *t0* to *t1* (one scheduler step)."""
+        last = self._last[p]
+        gid = g.id
+        if last is not None and last[1] == gid and t0 <= last[3] + self.switch_ns:
+            if t1 > last[3]:
+                last[3] = t1
+            return
+        if gid not in self.gnames:
+            self.gnames[gid] = g.name
+        s = [p, gid, t0, t1]
+        self.gslices.append(s)
+        self._last[p] = s
+
+    def span(self, p: int, kind: str, t0: int, t1: int, g: Any = None) -> None:
+        """P *p* did *kind* (:data:`SPAN_KINDS`) from *t0* to *t1*, for goroutine *g* if any."""
+        spans = self.spans
+        if kind == "bgsweep":
+            # the background sweeper's own charge of its sweeping is this span, not an incremental sweep
+            while spans and spans[-1][0] == p and spans[-1][1] == "sweep" and spans[-1][2] >= t0:
+                spans.pop()
+        spans.append((p, kind, t0, t1, g.id if g is not None else 0))
+
+    def sample(self, t: int, heap_live: int, goal: int, goroutines: int) -> None:
+        self.samples.append((t, heap_live, goal, goroutines))
+        self.next_sample = t + self.sample_every
+
+    def sample_gc(self, gc: Any, t: int) -> None:
+        """Sample the counters of collector *gc*'s runtime at model time *t*."""
+        goroutines = sum(1 for g in gc.rt.sched.allgs if g.status != "dead")
+        self.sample(t, gc.heap.stats.heap_live, gc.pacer.heap_goal(), goroutines)
 
 
 def itoa_div(val: int, dec: int) -> str:

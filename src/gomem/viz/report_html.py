@@ -12,6 +12,12 @@ with, in model time:
   cycle over ``GOMAXPROCS`` × the interval) and cumulative
   (``GCCPUFraction`` as of each cycle's end), idle marking excluded as
   Go does;
+* **timeline** — the GC phases, the stop-the-world pauses and what each P
+  did (goroutines, mark workers, assists, sweeping, the scavenger), one
+  pixel column at a time (:func:`gomem.viz.timeline.timeline_svg`; the
+  full trace is ``--trace``);
+* **minimum mutator utilization** over window sizes from 10 µs to the
+  run's length (:mod:`gomem.mmu`), with and without sweeping;
 * **per-size-class occupancy** at the end of the run — bytes in allocated
   slots against the bytes of the in-use spans of each size class (and
   large objects);
@@ -33,6 +39,7 @@ from .. import sizeclasses as scl
 from ..mspan import SPAN_IN_USE
 from ..report import PHASES, cycle_gc_cpu_ns, fmt_bytes, fmt_duration
 from ..trace import gctrace_line
+from .scales import byte_unit, nice_ticks, time_unit
 from .svg import FONT, esc, text_width
 from .svg import _n as n_
 
@@ -48,38 +55,6 @@ MAX_CYCLE_ROWS = 500
 
 
 # -- scales ---------------------------------------------------------------------------------------
-
-
-def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
-    """Round tick values covering [lo, hi] (about *n* of them)."""
-    if hi <= lo:
-        hi = lo + 1
-    raw = (hi - lo) / max(n, 1)
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    start = math.floor(lo / step) * step
-    out = []
-    v = start
-    while v <= hi + step * 1e-9:
-        out.append(round(v, 12))
-        v += step
-    if out[-1] < hi:
-        out.append(round(out[-1] + step, 12))
-    return out
-
-
-def byte_unit(maxv: float) -> tuple[str, float]:
-    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
-        if maxv >= (1 << shift):
-            return unit, float(1 << shift)
-    return "B", 1.0
-
-
-def time_unit(maxv: float) -> tuple[str, float]:
-    for unit, div in (("s", 1e9), ("ms", 1e6), ("\u00b5s", 1e3)):
-        if maxv >= div:
-            return unit, div
-    return "ns", 1.0
 
 
 def _fmt_tick(v: float) -> str:
@@ -348,6 +323,12 @@ def occupancy_chart(rows: Sequence[dict[str, Any]]) -> str:
 # -- the page -----------------------------------------------------------------------------------------
 
 
+def _timeline_parts(rt: Runtime, which: str) -> str:
+    from . import timeline
+
+    return timeline.timeline_svg(rt) if which == "timeline" else timeline.mmu_section(rt)
+
+
 def _goal_now(rt: Runtime) -> int:
     try:
         return int(rt.gc.heap_goal())
@@ -438,6 +419,8 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
         '<section class="card chart-card">' + heap_chart(records, rt.now, heap_alloc, _goal_now(rt)) + "</section>",
         '<section class="card chart-card">' + pause_chart(gc.pauses) + "</section>",
         '<section class="card chart-card">' + gc_cpu_chart(records, rt.now) + "</section>",
+        '<section class="card chart-card">' + _timeline_parts(rt, "timeline") + "</section>",
+        '<section class="card chart-card">' + _timeline_parts(rt, "mmu") + "</section>",
         '<section class="card chart-card">' + occupancy_chart(occ) + "</section>",
         '<section class="card"><h2>Size classes at the end</h2><table class="grid-table occupancy-table"><tr><th>class</th><th>size (B)</th>'
         "<th>spans</th><th>objects</th><th>in use</th><th>span bytes</th><th>occupancy</th></tr>" + occ_rows + "</table></section>",
