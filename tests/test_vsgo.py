@@ -238,9 +238,11 @@ class TestTable:
 
 class TestGoSide:
     def test_go_args(self):
-        assert vsgo.go_args({"depth": 16}, 1) == ["-depth=16"]
-        assert vsgo.go_args({"live": 10, "seed": 0}, 7) == ["-live=10", "-seed=7"]
-        assert vsgo.go_args({"seed": 3}, 7) == ["-seed=3"]
+        from gomem.workloads import flag_args
+
+        assert flag_args({"depth": 16}, 1) == ["-depth=16"]
+        assert flag_args({"live": 10, "seed": 0}, 7) == ["-live=10", "-seed=7"]
+        assert flag_args({"seed": 3}, 7) == ["-seed=3"]
 
     def test_go_env(self):
         assert vsgo.go_env(100, None, 2) == {"GODEBUG": "gctrace=1", "GOGC": "100", "GOMAXPROCS": "2",

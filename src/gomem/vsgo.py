@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .errors import BadInput, GomemError
+from .workloads import flag_args
 from .report import TraceCycle, read_gctrace, read_gctrace_line
 from .runopts import ENV_HELP, Progress, StderrWriter, add_run_options, isatty, parse_int, parse_timeout, resolve_env
 
@@ -169,16 +170,6 @@ def go_program(workload: str) -> Path:
     return path
 
 
-def go_args(params: dict[str, Any], seed: int) -> list[str]:
-    """The Go program's flags for the workload's parameters (a seed of 0 becomes *seed*)."""
-    args = []
-    for k, v in params.items():
-        if k == "seed" and not v:
-            v = seed
-        args.append(f"-{k}={v}")
-    return args
-
-
 def go_env(gogc: int, memory_limit: int | None, procs: int, godebug: Sequence[str] = ()) -> dict[str, str]:
     """The Go program's environment; *godebug*: GODEBUG settings added after ``gctrace=1`` (e.g. ``gccheckmark=1``)."""
     env = {
@@ -201,7 +192,7 @@ def run_go(workload: str, params: dict[str, Any], gogc: int, memory_limit: int |
 
     src = go_program(workload)
     is_program = gorun.is_program(workload)
-    argv = list(args) if is_program else go_args(params, seed)
+    argv = list(args) if is_program else flag_args(params, seed)
     env = go_env(gogc, memory_limit, procs, godebug)
     t0 = time.perf_counter()
     r = realgo.run_go_source(src, args=argv, env=env, timeout=timeout)

@@ -74,13 +74,8 @@ class Workload:
         return GO_DIR / self.go_source if self.go_source else None
 
     def go_args(self, values: dict[str, Any], seed: int) -> list[str]:
-        """The Go program's flags for the parameter *values* (a ``seed`` of 0 becomes the run's *seed*)."""
-        args = []
-        for k, v in values.items():
-            if k == "seed" and not v:
-                v = seed
-            args.append(f"-{k}={v}")
-        return args
+        """The Go program's flags for the parameter *values*: :func:`flag_args`."""
+        return flag_args(values, seed)
 
     def resolve(self, assignments: list[str]) -> dict[str, Any]:
         """Defaults overridden by KEY=VALUE strings; unknown keys are errors."""
@@ -95,6 +90,17 @@ class Workload:
                 raise BadInput(f"workload {self.name} has no parameter {key!r} (parameters: {known})")
             values[key] = by_name[key].parse(val)
         return values
+
+
+def flag_args(values: dict[str, Any], seed: int) -> list[str]:
+    """A workload's Go program's flags for the parameter *values*, ``-KEY=VALUE`` each (a ``seed`` of 0
+    becomes the run's *seed*)."""
+    args = []
+    for k, v in values.items():
+        if k == "seed" and not v:
+            v = seed
+        args.append(f"-{k}={v}")
+    return args
 
 
 _REGISTRY: dict[str, Workload] = {}
