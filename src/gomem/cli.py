@@ -492,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     from .escape.cli import cmd_escape
 
     handlers["escape"] = cmd_escape
+    from .modelcheck import cmd_check
+
+    handlers["check"] = cmd_check
     if args.cmd is None:
         parser.print_help(sys.stderr)
         return 2

@@ -6,11 +6,14 @@
   small STW timeline).  Pure Python, no dependencies, byte-for-byte
   deterministic.
 * :mod:`gomem.viz.html` — one self-contained interactive page holding every
-  scenario under every GC mode (``gomem scenario run NAME --html FILE``).
+  scenario under every GC mode (``gomem scenario run NAME --html FILE``),
+  with the glyphs of the article's Chinese titles embedded
+  (:mod:`gomem.viz.cjk_font`, a Noto Sans CJK subset under the SIL OFL).
 * :mod:`gomem.viz.report_html` — the run report of ``gomem run … --html
   FILE``: heap, goal and live heap over model time, pauses, GC CPU,
-  per-size-class occupancy, as inline SVG charts.
+  per-size-class occupancy, as inline SVG charts sized to their card; a
+  failed run's report shows the run up to the failure.
 
-All three read only finished runs (a :class:`~gomem.scenarios.ScenarioRun`
+They read only finished runs (a :class:`~gomem.scenarios.ScenarioRun`
 or a :class:`~gomem.runtime.Runtime`); none of them changes the model.
 """

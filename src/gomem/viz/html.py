@@ -35,6 +35,7 @@ from ..fsutil import write_output
 from ..scenarios import Scenario, ScenarioRun, builtin, names
 from ..scenarios.engine import _sort_key
 from ..scenarios.text import invariant_text
+from . import cjk_font
 from . import svg as viz_svg
 
 def page_modes(sc: Scenario) -> list[str]:
@@ -176,7 +177,7 @@ def render_page(scenarios: list[Scenario], initial: tuple[str, str] | None = Non
         initial = (first.name, mbarrier.DEFAULT_MODE if mbarrier.DEFAULT_MODE in modes else modes[0])
     data["initial"] = {"scenario": initial[0], "mode": initial[1]}
     return (
-        _TEMPLATE.replace("/*CSS*/", _CSS)
+        _TEMPLATE.replace("/*CSS*/", cjk_font.font_face_css() + _CSS)
         .replace("/*JS*/", _JS)
         .replace("/*DATA*/", _json_for_script(data))
     )
@@ -242,12 +243,13 @@ it needs no network. Written by <code>gomem scenario run --html</code>.</footer>
 _CSS = """
 :root { --fg:#263238; --muted:#607d8b; --accent:#1565c0; --bad:#c62828; --ok:#2e7d32; --line:#cfd8dc; }
 * { box-sizing: border-box; }
-body { margin:0; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color:var(--fg); background:#fafafa; font-size:14px; }
+body { margin:0; font-family: "DejaVu Sans", Verdana, Arial, "gomem Noto Sans CJK SC", sans-serif; color:var(--fg); background:#fafafa; font-size:14px; }
 header { position:sticky; top:0; z-index:2; background:#ffffff; border-bottom:1px solid var(--line); padding:8px 16px; }
 h1 { font-size:18px; margin:0 0 6px 0; }
 h1 .sub { font-weight:normal; color:var(--muted); font-size:14px; }
 .controls { display:flex; flex-wrap:wrap; gap:10px; align-items:center; }
-.controls label { color:var(--muted); }
+.controls label { color:var(--muted); display:inline-flex; align-items:center; gap:6px; max-width:100%; min-width:0; }
+.controls select { min-width:0; max-width:100%; text-overflow:ellipsis; }
 select, button { font:inherit; padding:3px 8px; border:1px solid #b0bec5; border-radius:4px; background:#fff; color:var(--fg); }
 button { cursor:pointer; }
 button:hover:not(:disabled) { background:#e3f2fd; }
@@ -285,7 +287,16 @@ main { display:flex; gap:16px; padding:8px 16px 16px 16px; align-items:flex-star
 #outcome-hint { color:var(--muted); font-size:12px; }
 #error { margin-top:10px; padding:8px 12px; border:2px solid var(--bad); border-radius:6px; background:#ffebee; }
 footer { color:var(--muted); font-size:12px; padding:0 16px 16px 16px; }
-@media (max-width: 900px) { main { flex-direction:column; } #side { flex:none; width:100%; position:static; max-height:none; } }
+@media (max-width: 900px) { main { flex-direction:column; } #stage { width:100%; } #side { flex:none; width:100%; position:static; max-height:none; } }
+@media (max-width: 600px) {
+  header { position:static; padding:6px 8px; }
+  #intro { padding:4px 8px 0 8px; } main { padding:6px 8px 12px 8px; } footer { padding:0 8px 12px 8px; }
+  .controls { gap:6px; } .controls label { display:flex; width:100%; } .controls select { flex:1 1 auto; width:0; }
+  .controls .buttons { display:flex; flex-wrap:wrap; gap:4px; }
+  #picture svg { min-width:520px; }
+  #outcome { overflow-x:auto; }
+  #log .text { overflow-wrap:anywhere; }
+}
 """
 
 _JS = r"""

@@ -24,6 +24,15 @@ with, in model time:
 * the summary (the same figures ``gomem run`` prints), the configuration,
   the main MemStats fields and a table of cycles with their gctrace lines.
 
+A failed run (out of memory, a checkmark loss …) gets the same report as
+read at the failure: the error first (what, at which model time, in which
+cycle and phase, the lost objects' paths), the summary and MemStats read
+then, the charts of the cycles that completed, the GC CPU since the last
+cycle end (the cycle in progress) dashed, and a red line at the failure.
+
+The charts are drawn for the card's width (:data:`W`) with a ``viewBox``
+and ``width="100%"``, so they fill their card and stay sharp at any size.
+
 Model simplification: the heap curve is drawn through the points each
 cycle records (trigger, mark termination, end) and the end of the run, not
 sampled continuously; between them the program allocated at some rate the
@@ -48,7 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..report import Summary
     from ..runtime import Runtime
 
-W, H = 860, 300
+#: the chart's coordinate width: the card's inner width on a wide screen (drawn at 100% of the card)
+W, H = 1040, 320
 PAD_L, PAD_R, PAD_T, PAD_B = 72, 20, 34, 44
 PHASE_COLOR = {"sweep termination": "#ef5350", "mark": "#ab47bc", "mark termination": "#5c6bc0"}
 MAX_CYCLE_ROWS = 500
@@ -123,7 +133,7 @@ class Plot:
 
     def svg(self, cls: str, body: list[str], legend: Sequence[tuple[str, str, str]] = ()) -> str:
         head = (
-            f'<svg class="chart {cls}" width="{self.w}" height="{self.h}" viewBox="0 0 {self.w} {self.h}" '
+            f'<svg class="chart {cls}" width="100%" viewBox="0 0 {self.w} {self.h}" preserveAspectRatio="xMidYMid meet" '
             f'font-family="{FONT}" role="img" aria-label="{esc(self.title)}">'
         )
         title = f'<text x="{PAD_L}" y="16" font-size="13" font-weight="bold" fill="#263238">{esc(self.title)}</text>'
@@ -138,6 +148,15 @@ def _polyline(p: Plot, pts: Sequence[tuple[float, float]], color: str, width: fl
     return f'<polyline class="{cls}" points="{d}" fill="none" stroke="{color}" stroke-width="{n_(width)}"{dash_attr} stroke-linejoin="round"/>'
 
 
+def _failure_mark(p: Plot, x: float, label: str) -> str:
+    """A vertical red line at *x* (data units) where the run failed."""
+    xx = n_(p.x(x))
+    return (
+        f'<g class="failure-mark"><line x1="{xx}" y1="{PAD_T}" x2="{xx}" y2="{p.h - PAD_B}" stroke="#c62828" stroke-width="2" stroke-dasharray="4 3"/>'
+        f'<text x="{n_(p.x(x) - 4)}" y="{PAD_T + 12}" font-size="11" font-weight="bold" fill="#c62828" text-anchor="end">{esc(label)}</text></g>'
+    )
+
+
 def _empty(p: Plot, cls: str, msg: str) -> str:
     return p.svg(cls, [f'<text x="{p.w // 2}" y="{p.h // 2}" font-size="13" fill="#90a4ae" text-anchor="middle">{esc(msg)}</text>'])
 
@@ -145,8 +164,10 @@ def _empty(p: Plot, cls: str, msg: str) -> str:
 # -- charts -----------------------------------------------------------------------------------------
 
 
-def heap_chart(records: Sequence[Any], t_end: int, heap_alloc_end: int, goal_now: int = 0) -> str:
-    """Heap live (sawtooth through each cycle's heap0/heap1/heap2), heap goal and marked live heap."""
+def heap_chart(records: Sequence[Any], t_end: int, heap_alloc_end: int, goal_now: int = 0, failed_at: int | None = None) -> str:
+    """Heap live (sawtooth through each cycle's heap0/heap1/heap2), heap goal and marked live heap.
+
+    *failed_at*: the model time the run failed at, marked with a red line."""
     tmax = max([t_end] + [r.t_end for r in records] + [1])
     ymax = max([heap_alloc_end, goal_now] + [max(r.heap0, r.heap1, r.heap2, r.heap_goal, r.next_goal) for r in records] + [1])
     tu, tdiv = time_unit(tmax)
@@ -169,6 +190,8 @@ def heap_chart(records: Sequence[Any], t_end: int, heap_alloc_end: int, goal_now
         _polyline(p, goal, "#fb8c00", 2, "6 4", "goal"),
         _polyline(p, live, "#1e88e5", 2, "", "live"),
     ]
+    if failed_at is not None:
+        body.append(_failure_mark(p, failed_at / tdiv, "failure"))
     if len(marks) <= 400:
         for r in marks:
             body.append(
@@ -221,12 +244,22 @@ def pause_chart(pauses: Sequence[tuple[int, str, int, int]]) -> str:
     return p.svg("pauses", body, [(ph, PHASE_COLOR.get(ph, "#78909c"), "box") for ph in phases])
 
 
-def gc_cpu_chart(records: Sequence[Any], t_end: int = 0) -> str:
-    """GC CPU % per interval between cycle ends, and cumulative (GCCPUFraction at each cycle end)."""
+def gc_cpu_chart(records: Sequence[Any], t_end: int = 0, gc_cpu_total: int | None = None, procs: int = 1,
+                 failed_at: int | None = None) -> str:
+    """GC CPU % per interval between cycle ends, and cumulative (GCCPUFraction at each cycle end).
+
+    *gc_cpu_total*: the collector's GC CPU time to *t_end* (``Collector.gc_cpu``, which counts a cycle
+    still in progress); with it the chart goes on past the last cycle end to *t_end*, dashed: the
+    interval since (a cycle in progress at a failure, or the mutator after the last cycle) and the
+    run's cumulative GC CPU (:func:`gomem.report.run_gc_cpu_fraction`).  *failed_at*: the model
+    time the run failed at, marked with a red line.
+    """
     p0 = Plot("GC CPU", 1, 1, "model time", "GC CPU (%)")
-    if not records:
+    last_end = records[-1].t_end if records else 0
+    tail = gc_cpu_total is not None and t_end > last_end and bool(records or gc_cpu_total or failed_at is not None)
+    if not records and not tail:
         return _empty(p0, "gccpu", "no GC cycle completed")
-    tmax = max([r.t_end for r in records] + [t_end])
+    tmax = max([r.t_end for r in records] + [t_end, 1])
     tu, tdiv = time_unit(tmax)
     per, cum = [], []
     total_gc = 0
@@ -238,7 +271,14 @@ def gc_cpu_chart(records: Sequence[Any], t_end: int = 0) -> str:
         per.append((r.t_end / tdiv, 100.0 * g / span))
         cum.append((r.t_end / tdiv, 100.0 * total_gc / max(1, r.t_end * r.procs)))
         prev = r.t_end
-    ymax = max(max(v for _, v in per), max(v for _, v in cum), 1.0)
+    tail_per = tail_cum = None
+    if tail:
+        assert gc_cpu_total is not None
+        nprocs = records[-1].procs if records else procs
+        tail_per = 100.0 * max(0, gc_cpu_total - total_gc) / max(1, (t_end - last_end) * nprocs)
+        tail_cum = 100.0 * gc_cpu_total / max(1, t_end * nprocs)
+    vals = [v for _, v in per] + [v for _, v in cum] + [v for v in (tail_per, tail_cum) if v is not None]
+    ymax = max(vals + [1.0])
     p = Plot("GC CPU (idle marking excluded)", tmax / tdiv, min(100.0, ymax * 1.1), f"model time ({tu})", "GC CPU (%)")
     step_pts: list[tuple[float, float]] = []
     prev_t = 0.0
@@ -246,9 +286,17 @@ def gc_cpu_chart(records: Sequence[Any], t_end: int = 0) -> str:
         step_pts += [(prev_t, v), (t, v)]
         prev_t = t
     body = [_polyline(p, step_pts, "#8e24aa", 1.5, "", "per-cycle"), _polyline(p, [(0.0, 0.0)] + cum, "#00897b", 2.5, "", "cumulative")]
-    return p.svg(
-        "gccpu", body, [("per cycle interval", "#8e24aa", "line"), ("cumulative (GCCPUFraction)", "#00897b", "line")]
-    )
+    legend = [("per cycle interval", "#8e24aa", "line"), ("cumulative (GCCPUFraction)", "#00897b", "line")]
+    if tail:
+        assert tail_per is not None and tail_cum is not None
+        t0, t1 = last_end / tdiv, t_end / tdiv
+        body.append(_polyline(p, [(t0, tail_per), (t1, tail_per)], "#8e24aa", 1.5, "4 3", "per-cycle-tail"))
+        body.append(_polyline(p, [cum[-1] if cum else (0.0, 0.0), (t1, tail_cum)], "#00897b", 2.5, "4 3", "cumulative-tail"))
+        what = "at the failure" if failed_at is not None else "at the end of the run"
+        legend.append((f"since the last cycle end, {what}", "#546e7a", "dash"))
+    if failed_at is not None:
+        body.append(_failure_mark(p, failed_at / tdiv, "failure"))
+    return p.svg("gccpu", body, legend)
 
 
 def size_class_occupancy(rt: Runtime) -> list[dict[str, Any]]:
@@ -274,9 +322,9 @@ def size_class_occupancy(rt: Runtime) -> list[dict[str, Any]]:
     return [rows[k] for k in sorted(rows, key=lambda c: (c == 0, c))]
 
 
-def occupancy_chart(rows: Sequence[dict[str, Any]]) -> str:
-    """Horizontal bars: bytes in use against span bytes, one per size class."""
-    title = "Per-size-class occupancy at the end of the run"
+def occupancy_chart(rows: Sequence[dict[str, Any]], when: str = "at the end of the run") -> str:
+    """Horizontal bars: bytes in use against span bytes, one per size class, *when* (as read then)."""
+    title = f"Per-size-class occupancy {when}"
     if not rows:
         return _empty(Plot(title, 1, 1, "", ""), "occupancy", "no heap span in use")
     maxb = max(r["span_bytes"] for r in rows)
@@ -292,7 +340,7 @@ def occupancy_chart(rows: Sequence[dict[str, Any]]) -> str:
         return x0 + (x1 - x0) * v / ticks[-1]
 
     o = [
-        f'<svg class="chart occupancy" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{esc(title)}">',
+        f'<svg class="chart occupancy" width="100%" viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{esc(title)}">',
         f"<title>{esc(title)}</title>",
         f'<text x="{PAD_L}" y="16" font-size="13" font-weight="bold" fill="#263238">{esc(title)}</text>',
     ]
@@ -326,7 +374,7 @@ def occupancy_chart(rows: Sequence[dict[str, Any]]) -> str:
 def _timeline_parts(rt: Runtime, which: str) -> str:
     from . import timeline
 
-    return timeline.timeline_svg(rt) if which == "timeline" else timeline.mmu_section(rt)
+    return timeline.timeline_svg(rt, width=W) if which == "timeline" else timeline.mmu_section(rt)
 
 
 def _goal_now(rt: Runtime) -> int:
@@ -340,6 +388,38 @@ def _table(rows: Sequence[tuple[str, str]], cls: str = "kv") -> str:
     return f'<table class="{cls}">' + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows) + "</table>"
 
 
+def _error_html(rt: Runtime, err: dict[str, Any], doc: dict[str, Any]) -> str:
+    """The failure, first on the page: what, when (model time, cycle, phase), and the lost objects' paths."""
+    from ..mgc import PHASE_NAMES
+
+    gc = rt.gc
+    where = f"model time {fmt_duration(rt.now)}, {gc.numgc} GC cycle{'s' if gc.numgc != 1 else ''} completed"
+    if gc.running:
+        where += f", cycle {gc.numgc + 1} in progress (phase {PHASE_NAMES.get(gc.phase, gc.phase)})"
+    status = doc.get("exit_status")
+    o = [
+        '<section class="error" role="alert">',
+        f'<h2>The run failed: {esc(err.get("type", ""))}</h2>',
+        f'<p class="message"><code>{esc(err.get("message", ""))}</code></p>',
+        f"<p>At {esc(where)}" + (f"; exit status {esc(status)}" if status is not None else "") + ".  Below: the run up to the failure.</p>",
+    ]
+    lost = err.get("lost") or []
+    if lost:
+        o.append('<table class="grid-table lost"><tr><th>lost object</th><th>type</th><th>root</th><th>path</th></tr>')
+        for obj in lost[:50]:
+            path = " \u2192 ".join(f"{a:#x}" if isinstance(a, int) else str(a) for a in obj.get("path", []))
+            addr = obj.get("addr")
+            o.append(
+                f"<tr><td><code>{esc(f'{addr:#x}' if isinstance(addr, int) else str(addr))}</code></td><td>{esc(obj.get('type', ''))}</td>"
+                f"<td>{esc(obj.get('root', ''))}</td><td><code>{esc(path)}</code></td></tr>"
+            )
+        o.append("</table>")
+        if len(lost) > 50:
+            o.append(f"<p>… and {len(lost) - 50} more (see --json).</p>")
+    o.append("</section>")
+    return "".join(o)
+
+
 def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None, doc: dict[str, Any] | None = None) -> str:
     """The report's HTML.  *doc* is what ``--json`` writes (workload, params, config, error), if at hand."""
     doc = doc or {}
@@ -351,6 +431,9 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
     heap_alloc = ms.HeapAlloc if ms is not None else rt.heap.stats.heap_live
     occ = size_class_occupancy(rt)
     title = f"gomem run {workload}".strip()
+    err = doc.get("error")
+    failed_at = rt.now if err else None
+    when = "at the failure" if err else "at the end"
 
     summary_rows: list[tuple[str, str]] = []
     if summary is not None:
@@ -372,7 +455,11 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
             ("allocated", f"{fmt_bytes(s.total_alloc)} in {s.mallocs} allocations ({fmt_bytes(s.alloc_bytes_per_model_second)}/s model)"),
             ("simulator", f"{s.wall_seconds:.2f} s wall"),
         ]
+    elif err:
+        summary_rows.append(("not readable", "the failure left the heap where the summary could not be read"))
     ms_rows: list[tuple[str, str]] = []
+    if ms is None and err:
+        ms_rows.append(("not readable", "the failure left the heap where ReadMemStats could not run"))
     if ms is not None:
         for k in ("HeapAlloc", "HeapInuse", "HeapIdle", "HeapReleased", "HeapSys", "HeapObjects", "StackInuse", "NextGC", "Sys"):
             v = getattr(ms, k, None)
@@ -400,10 +487,7 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
         f"<td>{(100.0 * r['in_use'] / r['span_bytes'] if r['span_bytes'] else 0):.1f}%</td></tr>"
         for r in occ
     )
-    err = doc.get("error")
-    err_html = ""
-    if err:
-        err_html = f'<div class="error"><b>The run failed:</b> {esc(err.get("type", ""))}: {esc(err.get("message", ""))}</div>'
+    err_html = _error_html(rt, err, doc) if err else ""
 
     parts = [
         "<!DOCTYPE html>",
@@ -413,16 +497,19 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
         f"<h1>{esc(title)} <span class=\"sub\">--gc {esc(cfg.get('gc', rt.gc.mode.name))} GOGC={esc(cfg.get('gogc', ''))} GOMAXPROCS={esc(cfg.get('procs', len(rt.sched.ps)))}</span></h1>",
         err_html,
         '<div class="grid">',
-        '<section class="card"><h2>Summary</h2>' + _table(summary_rows, "kv summary") + "</section>",
-        '<section class="card"><h2>Configuration</h2>' + _table(cfg_rows) + "<h2>MemStats at the end</h2>" + _table(ms_rows, "kv memstats") + "</section>",
+        '<div class="column">',
+        f'<section class="card"><h2>Summary {when}</h2>' + _table(summary_rows, "kv summary") + "</section>",
+        f'<section class="card"><h2>MemStats {when}</h2>' + _table(ms_rows, "kv memstats") + "</section>",
         "</div>",
-        '<section class="card chart-card">' + heap_chart(records, rt.now, heap_alloc, _goal_now(rt)) + "</section>",
+        '<section class="card"><h2>Configuration</h2>' + _table(cfg_rows, "kv config") + "</section>",
+        "</div>",
+        '<section class="card chart-card">' + heap_chart(records, rt.now, heap_alloc, _goal_now(rt), failed_at) + "</section>",
         '<section class="card chart-card">' + pause_chart(gc.pauses) + "</section>",
-        '<section class="card chart-card">' + gc_cpu_chart(records, rt.now) + "</section>",
+        '<section class="card chart-card">' + gc_cpu_chart(records, rt.now, gc.gc_cpu, len(rt.sched.ps), failed_at) + "</section>",
         '<section class="card chart-card">' + _timeline_parts(rt, "timeline") + "</section>",
         '<section class="card chart-card">' + _timeline_parts(rt, "mmu") + "</section>",
-        '<section class="card chart-card">' + occupancy_chart(occ) + "</section>",
-        '<section class="card"><h2>Size classes at the end</h2><table class="grid-table occupancy-table"><tr><th>class</th><th>size (B)</th>'
+        '<section class="card chart-card">' + occupancy_chart(occ, "at the failure" if err else "at the end of the run") + "</section>",
+        f'<section class="card"><h2>Size classes {when}</h2><table class="grid-table occupancy-table"><tr><th>class</th><th>size (B)</th>'
         "<th>spans</th><th>objects</th><th>in use</th><th>span bytes</th><th>occupancy</th></tr>" + occ_rows + "</table></section>",
         f'<section class="card"><details{" open" if len(records) <= 20 else ""}><summary>Cycles ({len(records)})</summary>'
         '<table class="grid-table cycles"><tr><th>GC</th><th>at</th><th>heap0 \u2192 heap1 \u2192 heap2</th><th>goal</th><th>pause</th><th>CPU</th><th>gctrace</th></tr>'
@@ -438,12 +525,13 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
 
 
 _CSS = """
-body { margin:0 auto; max-width:1100px; padding:12px 20px; font-family:"DejaVu Sans", Verdana, Arial, sans-serif; color:#263238; background:#fafafa; font-size:14px; }
+body { margin:0 auto; max-width:1100px; padding:12px 20px; box-sizing:border-box; font-family:"DejaVu Sans", Verdana, Arial, sans-serif; color:#263238; background:#fafafa; font-size:14px; }
 h1 { font-size:20px; } h1 .sub { font-weight:normal; color:#607d8b; font-size:14px; }
 h2 { font-size:15px; margin:4px 0 8px 0; }
-.grid { display:grid; grid-template-columns: 1fr 1fr; gap:12px; }
+.grid { display:grid; grid-template-columns: 1fr 1fr; gap:0 12px; align-items:start; }
 .card { background:#fff; border:1px solid #cfd8dc; border-radius:6px; padding:10px 12px; margin-bottom:12px; overflow-x:auto; }
-.chart-card svg { display:block; max-width:100%; height:auto; }
+.chart-card svg { display:block; width:100%; height:auto; }
+.chart-card svg.chart { min-width:560px; }
 table { border-collapse:collapse; font-size:13px; }
 table.kv th { text-align:left; color:#546e7a; font-weight:normal; padding:2px 12px 2px 0; vertical-align:top; }
 table.kv td { padding:2px 0; }
@@ -451,7 +539,11 @@ table.grid-table th, table.grid-table td { border:1px solid #e0e0e0; padding:2px
 table.grid-table th { background:#eceff1; }
 table.cycles td:last-child { text-align:left; }
 code { font-size:12px; }
-.error { border:2px solid #c62828; background:#ffebee; padding:8px 12px; border-radius:6px; margin-bottom:12px; }
+.error { border:3px solid #c62828; background:#ffebee; padding:10px 14px; border-radius:6px; margin-bottom:12px; overflow-x:auto; }
+.error h2 { color:#b71c1c; font-size:18px; margin:0 0 6px 0; }
+.error .message code { font-size:14px; white-space:pre-wrap; overflow-wrap:anywhere; }
+.error table.lost td { text-align:left; }
 footer { color:#607d8b; font-size:12px; margin:8px 0 20px 0; }
-@media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
+.grid > .card, .grid > .column { min-width:0; }
+@media (max-width: 800px) { .grid { grid-template-columns: 1fr; } body { padding:8px; } }
 """
