@@ -69,11 +69,20 @@ class TestBarrierKinds:
             "go1.8": ("Hybrid", False, False, "concurrent", True),
             "none": ("NoBarrier", False, False, "concurrent", False),
             "go1.5-norescan": ("DijkstraInsertion", False, False, "norescan", False),
+            # the model checker's broken variants (gomem check refutes each)
+            "go1.8-noshade-old": ("HybridNoShadeOld", False, False, "concurrent", False),
+            "go1.8-noshade-new": ("HybridNoShadeNew", False, False, "concurrent", False),
+            "yuasa-nosnapshot": ("YuasaDeletion", False, False, "concurrent", False),
+            "go1.8-allocwhite": ("Hybrid", False, False, "concurrent", False),
         }
         assert mbarrier.ARTICLE_MODES == ("stw", "go1.3", "go1.5", "yuasa", "go1.8", "none")
         assert mbarrier.MODES["go1.5-norescan"].variant_of == "go1.5"
         assert mbarrier.DEFAULT_MODE == "go1.8"
-        assert all(m.alloc_black for m in mbarrier.MODES.values())
+        assert [n for n, m in mbarrier.MODES.items() if not m.alloc_black] == ["go1.8-allocwhite"]
+        assert {n: m.variant_of for n, m in mbarrier.MODES.items() if m.variant_of} == {
+            "go1.5-norescan": "go1.5", "go1.8-noshade-old": "go1.8", "go1.8-noshade-new": "go1.8",
+            "yuasa-nosnapshot": "yuasa", "go1.8-allocwhite": "go1.8",
+        }
 
     def test_active_is_the_null_object_test(self):
         """Only the null barrier is inactive; the runtime's WriteBarrier says the same."""
@@ -98,7 +107,10 @@ class TestBarrierKinds:
 
     def test_unknown_mode(self):
         """An unknown mode name is bad input that lists the valid ones."""
-        msg = r"unknown GC mode 'go1\.4' \(modes: stw, go1\.3, go1\.5, yuasa, go1\.8, none, go1\.5-norescan\)"
+        msg = (
+            r"unknown GC mode 'go1\.4' \(modes: stw, go1\.3, go1\.5, yuasa, go1\.8, none, go1\.5-norescan, "
+            r"go1\.8-noshade-old, go1\.8-noshade-new, yuasa-nosnapshot, go1\.8-allocwhite\)"
+        )
         with pytest.raises(BadInput, match=msg):
             mbarrier.get_mode("go1.4")
         with pytest.raises(BadInput, match="unknown GC mode"):

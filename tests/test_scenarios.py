@@ -78,6 +78,9 @@ EXPECTED: dict[str, dict[str, dict]] = {
         _INSERTION_SAFE,
         go15_norescan=Out(live="4 7 8", freed="6", lost="9"),
         none=Out(live="4 7", freed="6", lost="8 9"),
+        # the hybrid barrier without shading the old value: 7.b = nil does not shade 9, which hangs
+        # under stack object 1 (scanned): lost, as without the rescan
+        go18_noshade_old=Out(live="4 7 8", freed="6", lost="9"),
     ),
     # §5: yuasa: 5, 2, 3 floating in cycle 1, freed in cycle 2.  # md
     # go1.8: the hybrid barrier's deletion half shades 5 the same way.
@@ -85,11 +88,16 @@ EXPECTED: dict[str, dict[str, dict]] = {
     # 2, 3 and the first sweep frees them — precise, and harmless here.
     # stw/go1.3: 1.f = nil runs after marking: 5, 2, 3 die after the cycle
     # (not floating: they were reachable when marking ended), freed by cycle 2.
-    "deletion-barrier": every(_DELETION_FREED_AT_ONCE, yuasa=_DELETION_FLOATING, go18=_DELETION_FLOATING),
+    # Every variant that keeps the deletion half (shade the old value) floats them the same way.
+    "deletion-barrier": every(_DELETION_FREED_AT_ONCE, yuasa=_DELETION_FLOATING, go18=_DELETION_FLOATING,
+                              go18_noshade_new=_DELETION_FLOATING, yuasa_nosnapshot=_DELETION_FLOATING,
+                              go18_allocwhite=_DELETION_FLOATING),
     # §6 hybrid-1: go1.8 keeps 7.  # md
     # none and go1.5-norescan: 7 hangs only under the already-scanned stack: lost.
     # go1.5 with the rescan: found by the STW rescan.  yuasa: 4.f = nil shades 7.
-    "hybrid-1": every(Out(live="4 7"), none=Out(live="4", lost="7"), go15_norescan=Out(live="4", lost="7")),
+    # go1.8-noshade-old: the hybrid barrier without its deletion half loses 7 the same way.
+    "hybrid-1": every(Out(live="4 7"), none=Out(live="4", lost="7"), go15_norescan=Out(live="4", lost="7"),
+                      go18_noshade_old=Out(live="4", lost="7")),
     # §7 hybrid-2: 3 survives; the stack scan had shaded 3 already — harmless in every mode.  # md
     "hybrid-2": every(Out(live="3")),
     # §8 hybrid-3: 7 survives.  # md  The globals are not scanned before the program
@@ -100,8 +108,12 @@ EXPECTED: dict[str, dict[str, dict]] = {
     # and none never mark 7: freed by the first sweep.  2 was shaded by the stack
     # scan in every mode: harmless.  stw/go1.3: the program runs after marking;
     # 7 dies after the cycle (not floating) and the second cycle frees it.
+    # The variants that keep the deletion half float 7 as go1.8 does.
     "hybrid-4": every(Out(live="2 3 4", freed="7"), yuasa=Out(live="2 3 4", freed="7", floating="7"),
-                      go18=Out(live="2 3 4", freed="7", floating="7")),
+                      go18=Out(live="2 3 4", freed="7", floating="7"),
+                      go18_noshade_new=Out(live="2 3 4", freed="7", floating="7"),
+                      yuasa_nosnapshot=Out(live="2 3 4", freed="7", floating="7"),
+                      go18_allocwhite=Out(live="2 3 4", freed="7", floating="7")),
 }  # fmt: skip
 
 

@@ -191,6 +191,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from .escape import cli as escape_cli
 
     escape_cli.add_parser(sub)
+    from . import modelcheck
+
+    modelcheck.add_parser(sub)
     return p
 
 
@@ -305,7 +308,8 @@ def cmd_run(args) -> int:
             # the figures up to the failure (None where the heap could not be read)
             _write_json(args.json, _json_doc(args, cfg, res))
         if args.html is not None:
-            _write_html_report(args.html, res.runtime, None, None, _json_doc(args, cfg, res, figures=False))
+            # the same figures as the JSON: the summary and MemStats as read at the failure
+            _write_html_report(args.html, res.runtime, res.summary, res.mstats, _json_doc(args, cfg, res))
         _write_timeline_outputs(args, res)
         if isinstance(failure, gorun.GoPanic):
             sys.stdout.flush()

@@ -117,6 +117,20 @@ class Hybrid(Barrier):
     shades_new = True
 
 
+class HybridNoShadeOld(Barrier):
+    """Hybrid barrier without its Yuasa half: shade(new) only — a pointer moved from the heap to a scanned stack is lost."""
+
+    name = "hybrid-noshade-old"
+    shades_new = True
+
+
+class HybridNoShadeNew(Barrier):
+    """Hybrid barrier without its Dijkstra half: shade(*slot) only — a pointer moved from a grey stack to the heap is lost."""
+
+    name = "hybrid-noshade-new"
+    shades_old = True
+
+
 # -- root policies --------------------------------------------------------------------------
 
 #: the root colours a policy reports (the scenario engine's vocabulary)
@@ -289,6 +303,48 @@ MODES: dict[str, GCMode] = {
             False,
             RescanStacks(rescan=False),
             variant_of="go1.5",
+            safe=False,
+        ),
+        GCMode(
+            "go1.8-noshade-old",
+            "Go 1.8 without shading the overwritten pointer (a model-checker variant): only shade(new)",
+            HybridNoShadeOld(),
+            False,
+            False,
+            ConcurrentStacks(),
+            variant_of="go1.8",
+            safe=False,
+        ),
+        GCMode(
+            "go1.8-noshade-new",
+            "Go 1.8 without shading the new pointer while the stack is grey (a model-checker variant): only shade(*slot)",
+            HybridNoShadeNew(),
+            False,
+            False,
+            ConcurrentStacks(),
+            variant_of="go1.8",
+            safe=False,
+        ),
+        GCMode(
+            "yuasa-nosnapshot",
+            "Yuasa deletion barrier with stacks scanned one at a time while the program runs, not snapshotted "
+            "(a model-checker variant)",
+            YuasaDeletion(),
+            False,
+            False,
+            ConcurrentStacks(),
+            variant_of="yuasa",
+            safe=False,
+        ),
+        GCMode(
+            "go1.8-allocwhite",
+            "Go 1.8 allocating white instead of black during marking (a model-checker variant)",
+            Hybrid(),
+            False,
+            False,
+            ConcurrentStacks(),
+            alloc_black=False,
+            variant_of="go1.8",
             safe=False,
         ),
     )

@@ -24,10 +24,18 @@ protects what it points to in the weak invariant.
 
 Write barrier buffers hold one entry here, so a barrier's shading shows in
 the very step that fired it.
+
+A heap object that a program step allocates (``A.f = new N``, ``x = new
+N``) is declared in the ``heap`` line like the others but does not exist
+until that step: ``mallocgc`` allocates it then, black while the collector
+marks if the mode allocates black (Go: ``gcmarknewobject``), white
+otherwise.  The allocation takes no assist: the collector's work is its own
+steps.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import mbarrier
@@ -40,6 +48,8 @@ from ..trace import BARRIER, FREE, SCAN, SHADE, WRITE
 from .format import FIELDS, Scenario, ScenarioError
 
 WHITE, GREY, BLACK = "white", "grey", "black"
+#: a program statement that allocates heap object N (``A.f = new N``, ``x = new N``)
+_NEW = re.compile(r"=\s*new (\w+)\s*$")
 
 
 @dataclass
@@ -120,6 +130,8 @@ class ScenarioRun:
         self.lost_paths: dict[str, str] = {}
         self.dangling: list[tuple[str, str]] = []  # (step, what the load caught)
         self._log_mark = 0
+        #: heap objects a program step allocates (``= new N``): not allocated until that step
+        self.unborn: set[str] = {m.group(1) for _, t in scenario.steps for m in [_NEW.search(t)] if m and t.startswith("program ")}
         self._build()
         self.initial = self._snapshot("initial graph", "setup", "")
         self.steps.clear()
@@ -154,10 +166,8 @@ class ScenarioRun:
         # Heap objects, in the order given.
         g0 = next(iter(self.gs.values()))
         for o in sc.heap:
-            a = rt.heap.mallocgc(_OBJ.size, _OBJ, 0)
-            rt.obj_types[rt.heap.slot_base(a)] = f"Obj {o}"
-            self.addr[o] = a
-            rt.heap.store_scalar(a, _ID_OFF, _id(o))
+            if o not in self.unborn:
+                self._allocate(o)
         for o, a in self.addr.items():
             self.name_of[a] = o
         # Stack objects present from the start (all but those created by a step).
@@ -176,6 +186,16 @@ class ScenarioRun:
         # and are swept by the sweep phase, not when the mcache is flushed.
         rt.heap.flush_mcaches()
         self._log_mark = len(rt.log.events)
+
+    def _allocate(self, o: str) -> int:
+        """Allocate heap object *o* (``mallocgc`` of an ``Obj``, its id in its own bytes); return its address."""
+        rt = self.rt
+        a = rt.heap.mallocgc(_OBJ.size, _OBJ, 0)
+        rt.obj_types[rt.heap.slot_base(a)] = f"Obj {o}"
+        self.addr[o] = a
+        self.name_of[a] = o
+        rt.heap.store_scalar(a, _ID_OFF, _id(o))
+        return a
 
     def _write_word(self, addr: int, value: int) -> None:
         if self.rt.data.contains(addr):
@@ -467,6 +487,13 @@ class ScenarioRun:
 
         if rhs == "nil":
             return 0
+        m = re.fullmatch(r"new (\w+)", rhs)
+        if m:
+            o = m.group(1)
+            if o not in self.unborn:
+                raise ScenarioError(f"{where}new {o}: {o} is not a heap object allocated by a step (or it exists already)")
+            self.unborn.discard(o)
+            return self._allocate(o)
         m = re.fullmatch(r"(\w+)\.(\w+)", rhs)
         if m:
             o, fld = m.group(1), m.group(2)
@@ -518,7 +545,7 @@ class ScenarioRun:
     # -- state ----------------------------------------------------------------------------------
 
     def _is_allocated(self, o: str) -> bool:
-        return self.rt.heap.find_object(self.addr[o]) is not None
+        return o in self.addr and self.rt.heap.find_object(self.addr[o]) is not None
 
     def _allocated(self) -> list[str]:
         return [o for o in self.sc.heap if o not in self.freed and self._is_allocated(o)]
@@ -526,7 +553,7 @@ class ScenarioRun:
     def _marked_set(self) -> set[str]:
         out = set()
         for o in self.sc.heap:
-            if o in self.freed:
+            if o in self.freed or o in self.unborn:
                 continue
             f = self.rt.heap.find_object(self.addr[o])
             if f and f[0].is_marked(f[2]):
@@ -606,7 +633,7 @@ class ScenarioRun:
             if v in self.name_of:
                 out.append((f"local {gname}.{x}", "", self.name_of[v]))
         for o in self.sc.objects:
-            if o in self.freed or (self.sc.where(o) != "heap" and o not in self.created):
+            if o in self.freed or o in self.unborn or (self.sc.where(o) != "heap" and o not in self.created):
                 continue
             for fld in FIELDS:
                 v = self._read_word(self.addr[o] + _FIELD_OFF[fld])
@@ -663,7 +690,7 @@ class ScenarioRun:
         grey = self._grey_addrs()
         colors = {}
         for o in self.sc.objects:
-            if self.sc.where(o) != "heap" and o not in self.created:
+            if o in self.unborn or (self.sc.where(o) != "heap" and o not in self.created):
                 continue
             colors[o] = self._color(o, grey)
         edges = self.edges()
@@ -719,7 +746,7 @@ class ScenarioRun:
         # edges() skips freed objects' targets but includes pointers *to* freed objects via name_of
         lost = sorted((o for o in self.freed if o in referenced), key=_sort_key)
         freed = sorted((o for o in self.freed if o not in referenced), key=_sort_key)
-        live = sorted((o for o in self.sc.heap if o not in self.freed), key=_sort_key)
+        live = sorted((o for o in self.sc.heap if o not in self.freed and o not in self.unborn), key=_sort_key)
         floating = sorted(self.floating, key=_sort_key)
         del reach
         return Outcome(live=live, freed=freed, lost=lost, floating=floating, lost_paths=dict(self.lost_paths))

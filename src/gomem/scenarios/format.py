@@ -21,8 +21,10 @@ Steps:
   ``drain``, ``mark done``, ``sweep``, ``gc cycle`` (a whole further cycle);
 * program (goroutine ``G``): ``program G: A.f = B``, ``A.f = nil``,
   ``A.f = x`` (a local), ``x = A.f`` (load into a local), ``x = nil``,
-  ``A.f = B.g`` (load then store, as one statement), and ``new stack object
-  N`` (a stack object comes into scope).
+  ``A.f = B.g`` (load then store, as one statement), ``A.f = new N`` and
+  ``x = new N`` (allocate heap object N, declared in the ``heap`` line but
+  not allocated until this step), and ``new stack object N`` (a stack object
+  comes into scope).
 
 Outcomes: ``live`` (survives), ``freed`` (freed and unreachable), ``lost``
 (freed although still referenced — a dangling pointer), ``floating``
