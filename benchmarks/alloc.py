@@ -6,7 +6,7 @@ test, about 3 s); ``--json FILE`` also writes every figure.
 1. **Allocation rate, GC off.**  ``Heap.mallocgc`` in a plain loop for 8,
    16, 64, 512, 4096 and 40000-byte objects, pointer-free (``typ=None``)
    and pointerful (a struct of that size whose first word is a pointer,
-   built with :mod:`gomem.types`).  Nothing is ever collected, as with
+   built with :mod:`gomem.runtime.types`).  Nothing is ever collected, as with
    ``GOGC=off``; so that large objects don't grow one heap without end, the
    loop runs in chunks of at most 64 MiB, each on a fresh ``Heap`` (making
    and closing heaps is not timed).  Each figure is the best of several
@@ -40,8 +40,8 @@ import sys
 import time
 from typing import Any, Callable
 
-from gomem import types as gotypes
-from gomem.malloc import Heap
+from gomem.runtime import types as gotypes
+from gomem.runtime.malloc import Heap
 
 SIZES = (8, 16, 64, 512, 4096, 40000)
 #: allocations per measurement, full run

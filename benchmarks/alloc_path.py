@@ -22,8 +22,8 @@ import json
 import sys
 import time
 
-from gomem import types as gotypes
-from gomem.runtime import Runtime
+from gomem.runtime import types as gotypes
+from gomem.runtime.runtime import Runtime
 
 NODE = gotypes.struct_of([("left", gotypes.UNSAFE_POINTER), ("right", gotypes.UNSAFE_POINTER)], name="Node")
 

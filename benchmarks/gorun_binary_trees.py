@@ -1,7 +1,7 @@
 """binary_trees.go run by ``gomem run`` against the same program in plain CPython.
 
 The Go source (``src/gomem/workloads/go/binary_trees.go``) is compiled by
-``gomem.gorun`` and run on the model in this process, one object at a time
+``gomem.compile.program`` and run on the model in this process, one object at a time
 through mallocgc, the write barrier and stack frames, GOMAXPROCS=1, the
 go1.8 collector on; beside it a plain-Python transliteration of the same
 program (a Node class with left/right, the same recursion, the same
@@ -24,9 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-from gomem import report
-from gomem.gorun import load
-from gomem.runtime import Runtime
+from gomem.cmd import report
+from gomem.compile.program import load
+from gomem.runtime.runtime import Runtime
 
 GO_SOURCE = Path(__file__).resolve().parent.parent / "src" / "gomem" / "workloads" / "go" / "binary_trees.go"
 MIN_DEPTH = 4

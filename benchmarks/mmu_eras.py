@@ -1,7 +1,7 @@
 """The article's eras side by side: one workload under ``stw``, ``go1.5`` and ``go1.8``, three MMU curves on one SVG.
 
 Each run records its timeline (``gomem.run(..., timeline=True)``) and its
-minimum mutator utilization curve is computed from it (:mod:`gomem.mmu`:
+minimum mutator utilization curve is computed from it (:mod:`gomem.cmd.mmu`:
 stop-the-world, mark workers, assists and incremental sweeping count
 against the mutator; ``--exclude sweep`` gives go tool trace's default).
 Prints MMU at 1 ms and 10 ms windows (and the longest pause) per era and
@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 import gomem
-from gomem import mmu
-from gomem.fsutil import write_output
-from gomem.report import fmt_duration
+from gomem.cmd import mmu
+from gomem.cmd.fsutil import write_output
+from gomem.cmd.report import fmt_duration
 
 ERAS = (("stw", "stw (Go <= 1.4: the world stopped)"), ("go1.5", "go1.5 (concurrent mark, stacks rescanned)"),
         ("go1.8", "go1.8 (hybrid barrier)"))

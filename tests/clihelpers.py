@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 
-from gomem import cli
+from gomem.cmd import cli
 
 
 def gomem(*args: str) -> tuple[int, str, str]:

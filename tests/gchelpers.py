@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gomem.runtime import Runtime
+from gomem.runtime.runtime import Runtime
 
 
 def run_inline(rt: Runtime, body):

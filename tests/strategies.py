@@ -2,7 +2,7 @@
 
 Sizes lean on the boundaries where ``mallocgc`` changes path (tiny < 16,
 the 512-byte malloc-header cut, 32,760 small/large) so that a few hundred
-examples visit every path; types are built from :mod:`gomem.types` the way
+examples visit every path; types are built from :mod:`gomem.runtime.types` the way
 a Go program declares them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from gomem import types as T
+from gomem.runtime import types as T
 
 #: sizes at which mallocgc's choice of path or size class changes
 PATH_EDGES = (1, 7, 8, 12, 15, 16, 17, 24, 511, 512, 513, 1016, 1017, 1024, 1025, 32760, 32761, 32768, 32769)

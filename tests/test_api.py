@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 import gomem
-from gomem import api, cli, vsgo
+from gomem import api
+from gomem.cmd import cli, vsgo
 from gomem.errors import BadInput, GomemError, OutOfMemory
-from gomem.report import parse_gctrace_line
+from gomem.cmd.report import parse_gctrace_line
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

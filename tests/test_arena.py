@@ -1,19 +1,13 @@
-"""Tests for ``gomem.arena``: the address space and its page→span table."""
+"""Tests for ``gomem.runtime.arena``: the address space and its page→span table."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import arena
-from gomem.arena import (
-    ARENA_BASE_ADDR,
-    HEAP_ARENA_BYTES,
-    PAGE_SIZE,
-    PAGES_PER_ARENA,
-    AddressSpace,
-)
+from gomem.runtime import arena
+from gomem.runtime.arena import ARENA_BASE_ADDR, HEAP_ARENA_BYTES, PAGE_SIZE, PAGES_PER_ARENA, AddressSpace
 from gomem.errors import BadPointer
-from gomem.mspan import MSpan
+from gomem.runtime.mspan import MSpan
 
 
 @pytest.fixture

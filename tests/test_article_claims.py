@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import pytest
 
-from gomem import types as gotypes
-from gomem.arena import ARENA_BASE_ADDR
-from gomem.runtime import Runtime
+from gomem.runtime import types as gotypes
+from gomem.runtime.arena import ARENA_BASE_ADDR
+from gomem.runtime.runtime import Runtime
 from gomem.workloads import churn
 
 SWEEP_TERM, MARK, MARK_TERM = "sweep termination", "mark", "mark termination"

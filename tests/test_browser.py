@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem.cli import main
+from gomem.cmd.cli import main
 
 LAUNCH_ARGS = [
     "--headless",

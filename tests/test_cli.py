@@ -1,6 +1,6 @@
 """The ``gomem`` command line: runs, summaries, gctrace, JSON, bad input, exit statuses.
 
-Most cases call :func:`gomem.cli.main` in-process with small parameters;
+Most cases call :func:`gomem.cmd.cli.main` in-process with small parameters;
 the README quickstart (``gomem run`` with every default) runs once as a
 subprocess, as a user would type it.
 """
@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, runopts, workloads
-from gomem import types as gotypes
+from gomem.cmd import cli, runopts
+from gomem import workloads
+from gomem.runtime import types as gotypes
 from gomem.errors import BadInput, InvariantViolation
-from gomem.mstats import MemStats
-from gomem.report import GCTRACE_RE, parse_gctrace_line
+from gomem.runtime.mstats import MemStats
+from gomem.cmd.report import GCTRACE_RE, parse_gctrace_line
 from gomem.workloads import Param, Workload
 
 from clihelpers import gomem
@@ -43,7 +44,7 @@ def memstats_of(stdout: str) -> dict[str, str]:
 
 def _command() -> list[str]:
     exe = shutil.which("gomem")
-    return [exe] if exe else [sys.executable, "-m", "gomem.cli"]
+    return [exe] if exe else [sys.executable, "-m", "gomem.cmd.cli"]
 
 
 # -- the quickstart -------------------------------------------------------------------------
@@ -459,7 +460,7 @@ def test_guarded_buffer_of_a_terminal() -> None:
 
 def test_progress_text_fits_the_terminal() -> None:
     """Model time, GC cycles, bytes allocated and wall seconds always fit; heap and a long path give way."""
-    from gomem.runtime import Runtime
+    from gomem.runtime.runtime import Runtime
 
     rt = Runtime()
     w = cli.StderrWriter(io.StringIO())

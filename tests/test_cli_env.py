@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, vsgo
-from gomem.report import parse_gctrace_line
+from gomem.cmd import cli, vsgo
+from gomem.cmd.report import parse_gctrace_line
 
 from clihelpers import gomem
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gomem.sched import CostModel
+from gomem.runtime.sched import CostModel
 
 from clihelpers import gomem
 

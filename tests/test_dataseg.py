@@ -1,14 +1,14 @@
-"""Tests for ``gomem.dataseg``: declaring globals, their alignment, the pointer bitmap, and globals as GC roots."""
+"""Tests for ``gomem.runtime.dataseg``: declaring globals, their alignment, the pointer bitmap, and globals as GC roots."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from gomem import types as gt
-from gomem.dataseg import DATA_BASE, ROOT_BLOCK_BYTES, RUNTIME_GLOBALS_BYTES, DataSegment
+from gomem.runtime import types as gt
+from gomem.runtime.dataseg import DATA_BASE, ROOT_BLOCK_BYTES, RUNTIME_GLOBALS_BYTES, DataSegment
 from gomem.errors import BadInput, BadPointer, BadWrite, UnknownType
-from gomem.runtime import Runtime
+from gomem.runtime.runtime import Runtime
 
 from gchelpers import run_inline
 

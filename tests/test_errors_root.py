@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from gomem import gorun
+from gomem.compile import program as gorun
 from gomem.errors import BadInput, GomemError
-from gomem.escape.check_base import CheckError, Unsupported
-from gomem.escape.syntax import SyntaxErr
+from gomem.compile.check_base import CheckError, Unsupported
+from gomem.compile.syntax import SyntaxErr
 
 
 @pytest.mark.parametrize("cls", [CheckError, Unsupported, SyntaxErr])

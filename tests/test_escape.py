@@ -1,4 +1,4 @@
-"""Unit and end-to-end tests of ``gomem escape`` (src/gomem/escape).
+"""Unit and end-to-end tests of ``gomem escape`` (src/gomem/compile).
 
 The expected outputs of the end-to-end examples are pasted literally from the
 real compiler: each was generated once with ``go build -gcflags "-m -l"`` (or
@@ -15,11 +15,11 @@ from fractions import Fraction
 
 import pytest
 
-from gomem.escape import SyntaxErr, analyze_source, display_name
-from gomem.escape import escape as E
-from gomem.escape import ir
-from gomem.escape import types as T
-from gomem.escape.explain import explain_lines
+from gomem.compile import SyntaxErr, analyze_source, display_name
+from gomem.compile import escape as E
+from gomem.compile import ir
+from gomem.compile import types as T
+from gomem.compile.explain import explain_lines
 
 
 def run(src: str, m: int = 1, name: str = "./x.go", want_causes: bool = False):
@@ -589,7 +589,7 @@ def test_syntax_error_has_a_position():
 
 
 def _gomem(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "gomem.cli", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "gomem.cmd.cli", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_cli_prints_the_compilers_lines(tmp_path):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from gomem import types as gt
-from gomem.mgc import FORCEGC_PERIOD
-from gomem.report import parse_gctrace_line
-from gomem.runtime import Runtime
+from gomem.runtime import types as gt
+from gomem.runtime.mgc import FORCEGC_PERIOD
+from gomem.cmd.report import parse_gctrace_line
+from gomem.runtime.runtime import Runtime
 
 SECOND = 1_000_000_000
 MiB = 1 << 20

@@ -1,4 +1,4 @@
-"""Go programs on the model (gomem.gorun): what they print, what they allocate, against the real runtime."""
+"""Go programs on the model (gomem.compile.program): what they print, what they allocate, against the real runtime."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo, report
+from gomem.cmd import realgo, report
 from gomem.errors import BadInput
-from gomem.gorun import load
-from gomem.gorun.program import GoExit, GoPanic
-from gomem.runtime import Runtime
+from gomem.compile.program import load
+from gomem.compile.program import GoExit, GoPanic
+from gomem.runtime.runtime import Runtime
 
 import test_gorun_corpus as H
 
@@ -144,7 +144,7 @@ def test_missing_file_in_go_words(tmp_path):
 
 
 def test_gomem_run_program_stdout_is_the_programs(capsys):
-    from gomem.cli import main
+    from gomem.cmd.cli import main
 
     assert main(["run", str(BINARY_TREES), "--", "-depth", "6"]) == 0
     cap = capsys.readouterr()
@@ -155,7 +155,7 @@ def test_gomem_run_program_stdout_is_the_programs(capsys):
 
 
 def test_gomem_run_panic_exit_status_and_text(capsys):
-    from gomem.cli import main
+    from gomem.cmd.cli import main
 
     assert main(["run", str(CORPUS / "nilderef.go")]) == 2
     cap = capsys.readouterr()
@@ -164,7 +164,7 @@ def test_gomem_run_panic_exit_status_and_text(capsys):
 
 
 def test_gomem_run_argument_mistakes(capsys):
-    from gomem.cli import main
+    from gomem.cmd.cli import main
 
     assert main(["run", "binary-trees", "--", "-depth", "3"]) == 2
     assert "only a Go program takes ARGS" in capsys.readouterr().err

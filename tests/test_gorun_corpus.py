@@ -33,7 +33,7 @@ some runs) -- hence the minimum.  Packages whose init allocates (flag: 2
 objects, 128 bytes; math/rand: 3, 176) are the model's to allocate as their
 init does.
 
-Binaries are cached on disk (under :func:`gomem.realgo.cache_dir`) by a hash of
+Binaries are cached on disk (under :func:`gomem.cmd.realgo.cache_dir`) by a hash of
 the source, the wrapper and the toolchain version, and each program's real-Go
 results once per session (:data:`_REAL`), so the suite pays each build and run
 once.  ``tests/gorun/status.py`` uses the same functions to print one
@@ -57,7 +57,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo, report
+from gomem.cmd import realgo, report
 from gomem.errors import GomemError
 
 HERE = Path(__file__).parent
@@ -286,9 +286,9 @@ def run_gomem(sp: Spec, **rt_kw) -> Result:
     and for an uncaught panic Go's panic text (what ``gomem run`` prints).
     A program gomem cannot compile raises BadInput (one line).
     """
-    from gomem.gorun import load
-    from gomem.gorun.program import GoExit, GoPanic
-    from gomem.runtime import Runtime
+    from gomem.compile.program import load
+    from gomem.compile.program import GoExit, GoPanic
+    from gomem.runtime.runtime import Runtime
 
     prog = load(str(sp.path))
     prog.args = list(sp.args)

@@ -1,9 +1,9 @@
-"""Go maps on the model (gomem.gorun.maps, gomem.gorun.mapgen): the Swiss-table runtime against Go's
+"""Go maps on the model (gomem.runtime.maps, gomem.compile.mapgen): the Swiss-table runtime against Go's
 semantics, and Go programs' map allocations against the real runtime.
 
-The unit tests drive :mod:`gomem.gorun.maps` directly on a Runtime with hand-made map types
+The unit tests drive :mod:`gomem.runtime.maps` directly on a Runtime with hand-made map types
 (``int`` keys and elements, pointer elements, ``float64`` keys); the program tests compile Go
-source with :func:`gomem.gorun.load`; the ``realgo`` tests build each program with the real
+source with :func:`gomem.compile.program.load`; the ``realgo`` tests build each program with the real
 toolchain and compare whole-program Mallocs/TotalAlloc (start-up subtracted) as the corpus harness
 does (tests/test_gorun_corpus.py): exactly where the allocation sequence does not depend on the
 hash (no table split: at most 896 entries in a map), within the corpus's 3% otherwise.
@@ -18,15 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo, report
-from gomem import types as gotypes
-from gomem.arena import ARENA_BASE_ADDR as B
+from gomem.cmd import realgo, report
+from gomem.runtime import types as gotypes
+from gomem.runtime.arena import ARENA_BASE_ADDR as B
 from gomem.errors import BadInput
-from gomem.gorun import load
-from gomem.gorun import maps as M
-from gomem.gorun.panics import GoPanic
-from gomem.gorun.program import GeneratedGoroutine
-from gomem.runtime import Runtime
+from gomem.compile.program import load
+from gomem.runtime import maps as M
+from gomem.runtime.panics import GoPanic
+from gomem.compile.program import GeneratedGoroutine
+from gomem.runtime.runtime import Runtime
 
 import test_gorun_corpus as H
 from gchelpers import run_inline

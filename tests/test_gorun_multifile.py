@@ -2,7 +2,7 @@
 and ``go build -gcflags=-m ./DIR``.
 
 The programs are the directories under tests/gorun/multi/ (see its README).  For each, the test
-builds the directory with the real toolchain (:func:`gomem.realgo.run_go_dir`, in a module of its
+builds the directory with the real toolchain (:func:`gomem.cmd.realgo.run_go_dir`, in a module of its
 own so that the go command selects the files), runs it, runs it on gomem in-process and asserts
 stdout and the exit status identical; for a panic, the ``panic:`` line identical and the traceback's
 frames the same functions in the same files (gomem's traceback has no line numbers or offsets).
@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo
+from gomem.cmd import realgo
 from gomem.errors import BadInput
-from gomem.escape import analyze_package
-from gomem.escape.srcfiles import good_os_arch_file, package_files, should_build
-from gomem.gorun import GoPanic, load
-from gomem.runtime import Runtime
+from gomem.compile import analyze_package
+from gomem.compile.srcfiles import good_os_arch_file, package_files, should_build
+from gomem.compile.program import GoPanic, load
+from gomem.runtime.runtime import Runtime
 
 HERE = Path(__file__).parent
 MULTI = HERE / "gorun" / "multi"
@@ -121,7 +121,7 @@ def test_escape_diagnostics_as_go_build_m(name, inline, in_multi):
 @requires_go
 @pytest.mark.realgo
 def test_gomem_escape_command_on_a_directory(in_multi, capsys):
-    from gomem.cli import main
+    from gomem.cmd.cli import main
 
     real = realgo.compile_go_dir(MULTI / "escape2", build_flags=["-gcflags=-m"])
     assert main(["escape", "--inline", "escape2"]) == 0
@@ -162,7 +162,7 @@ def test_go_command_errors_in_go_words(tmp_path, monkeypatch, files, gomem_messa
     with pytest.raises(BadInput) as e:
         load("pkg")
     assert str(e.value) == got
-    from gomem.cli import main
+    from gomem.cmd.cli import main
     assert main(["escape", "pkg"]) == 2
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo
+from gomem.cmd import realgo
 from gomem.std import gomath as GM
 from gomem.std import rand as R
 from gomem.std import sort as S
@@ -852,7 +852,7 @@ def test_append_rune_to_a_local_nil_slice(tmp_path):
 
 def test_unsupported_function_is_one_line(tmp_path):
     from gomem.errors import BadInput
-    from gomem.gorun import load
+    from gomem.compile.program import load
 
     p = tmp_path / "u.go"
     p.write_text('package main\n\nimport "strings"\n\nvar s = "x"\n\nfunc main() {\n\ts = strings.Title(s)\n}\n')
@@ -895,7 +895,7 @@ def test_os_exit_status_and_output(tmp_path):
 
 def test_unsupported_sort_slice_operand_is_one_line(tmp_path):
     from gomem.errors import BadInput
-    from gomem.gorun import load
+    from gomem.compile.program import load
 
     p = tmp_path / "u.go"
     p.write_text('package main\n\nimport "sort"\n\nfunc main() {\n\tvar x any = []int{2, 1}\n'
@@ -971,9 +971,9 @@ def test_flag_errors_are_gos(tmp_path, capsys):
     """Parse's failures print Go's message and the usage (PrintDefaults' format) and exit 2; -h exits 0."""
     import io
 
-    from gomem.gorun import load
-    from gomem.gorun.program import GoExit
-    from gomem.runtime import Runtime
+    from gomem.compile.program import load
+    from gomem.compile.program import GoExit
+    from gomem.runtime.runtime import Runtime
 
     p = tmp_path / "flags.go"
     p.write_text('package main\n\nimport (\n\t"flag"\n\t"fmt"\n)\n\nfunc main() {\n'

@@ -1,4 +1,4 @@
-"""A stateful test of ``gomem.malloc.Heap``: random programs against a model of what must be true.
+"""A stateful test of ``gomem.runtime.malloc.Heap``: random programs against a model of what must be true.
 
 The model knows only what a Go program knows: which objects it allocated
 (address, size, type), which it still holds, and what it stored in them.
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from gomem import sizeclasses as sc
-from gomem import types as T
-from gomem.arena import PAGE_SIZE
-from gomem.malloc import ZEROBASE_ADDR, Heap
-from gomem.mspan import SPAN_IN_USE
-from gomem.mstats import compute_memstats
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime import types as T
+from gomem.runtime.arena import PAGE_SIZE
+from gomem.runtime.malloc import ZEROBASE_ADDR, Heap
+from gomem.runtime.mspan import SPAN_IN_USE
+from gomem.runtime.mstats import compute_memstats
 
 from strategies import alloc_sizes, typed_allocs
 

@@ -1,4 +1,4 @@
-"""The inliner (gomem.escape.inline) against the real compiler.
+"""The inliner (gomem.compile.inline) against the real compiler.
 
 - costs: ``gomem escape -m=2 --inline`` prints ``can inline F with cost N`` /
   ``cannot inline F: reason`` as ``go build -gcflags=-m=2`` does, for small
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo
+from gomem.cmd import realgo
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "gorun" / "corpus"
@@ -47,7 +47,7 @@ def _gomem(tmp: Path, name: str, src: str, *args: str) -> list[str]:
     d = tmp / ("gm_" + name)
     d.mkdir(exist_ok=True)
     (d / f"{name}.go").write_text(src)
-    r = subprocess.run([sys.executable, "-c", "import sys; from gomem.cli import main; sys.exit(main())",
+    r = subprocess.run([sys.executable, "-c", "import sys; from gomem.cmd.cli import main; sys.exit(main())",
                         "escape", *args, f"{name}.go"], cwd=d, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     return r.stdout.splitlines()

@@ -1,15 +1,15 @@
-"""Tests for ``gomem.malloc``: every allocation path, object lookup, and checked loads and stores."""
+"""Tests for ``gomem.runtime.malloc``: every allocation path, object lookup, and checked loads and stores."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from gomem import sizeclasses as sc
-from gomem import types as T
-from gomem.arena import ARENA_BASE_ADDR, PAGE_SIZE
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime import types as T
+from gomem.runtime.arena import ARENA_BASE_ADDR, PAGE_SIZE
 from gomem.errors import BadInput, BadPointer, BadWrite, OutOfMemory
-from gomem.malloc import ZEROBASE_ADDR, Heap, type_addr, type_at
+from gomem.runtime.malloc import ZEROBASE_ADDR, Heap, type_addr, type_at
 
 from strategies import alloc_sizes, typed_allocs
 

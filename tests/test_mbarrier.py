@@ -1,4 +1,4 @@
-"""Tests for ``gomem.mbarrier``: what each write barrier shades, where barriers fire, and the article's scenarios.
+"""Tests for ``gomem.runtime.mbarrier``: what each write barrier shades, where barriers fire, and the article's scenarios.
 
 Each test drives the collector by hand from inside the main goroutine (one
 scheduler step, so nothing interleaves) and reads the P's write barrier
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from gomem import mbarrier
-from gomem import types as gt
+from gomem.runtime import mbarrier
+from gomem.runtime import types as gt
 from gomem.errors import BadInput
-from gomem.runtime import Runtime
-from gomem.trace import BARRIER, WRITE
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.trace import BARRIER, WRITE
 
 from gchelpers import colour, finish_mark, is_marked, run_inline
 

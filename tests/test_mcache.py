@@ -1,13 +1,13 @@
-"""Tests for ``gomem.mcache``: a P's span cache, refill, release and flush."""
+"""Tests for ``gomem.runtime.mcache``: a P's span cache, refill, release and flush."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import sizeclasses as sc
+from gomem.runtime import sizeclasses as sc
 from gomem.errors import InvariantViolation
-from gomem.malloc import Heap
-from gomem.mcache import EMPTY_MSPAN, MCache
+from gomem.runtime.malloc import Heap
+from gomem.runtime.mcache import EMPTY_MSPAN, MCache
 
 SPC = sc.make_span_class(5, True)  # 48-byte noscan
 SIZE = 48

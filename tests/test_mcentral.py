@@ -1,12 +1,12 @@
-"""Tests for ``gomem.mcentral``: the swept/unswept span sets of one span class."""
+"""Tests for ``gomem.runtime.mcentral``: the swept/unswept span sets of one span class."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import sizeclasses as sc
+from gomem.runtime import sizeclasses as sc
 from gomem.errors import InvariantViolation
-from gomem.malloc import Heap
+from gomem.runtime.malloc import Heap
 
 SPC = sc.make_span_class(5, True)  # 48-byte noscan: 168 slots per span
 SIZE = 48

@@ -10,11 +10,11 @@ import math
 
 import pytest
 
-from gomem import cli
-from gomem import types as gt
+from gomem.cmd import cli
+from gomem.runtime import types as gt
 from gomem.errors import BadInput
-from gomem.mgclimit import CAPACITY_PER_PROC, UPDATE_PERIOD, GCCPULimiter
-from gomem.mgcpacer import (
+from gomem.runtime.mgclimit import CAPACITY_PER_PROC, UPDATE_PERIOD, GCCPULimiter
+from gomem.runtime.mgcpacer import (
     GC_BACKGROUND_UTILIZATION,
     GOAL_OFF,
     MAX_INT64,
@@ -23,8 +23,8 @@ from gomem.mgcpacer import (
     parse_byte_count,
     parse_gomemlimit,
 )
-from gomem.runtime import Runtime
-from gomem.sched import CostModel
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.sched import CostModel
 
 MiB = 1 << 20
 MS = 1_000_000

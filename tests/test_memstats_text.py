@@ -13,10 +13,10 @@ from dataclasses import fields
 
 import pytest
 
-from gomem import realgo
-from gomem import sizeclasses as sc
+from gomem.cmd import realgo
+from gomem.runtime import sizeclasses as sc
 from gomem.errors import InvariantViolation
-from gomem.mstats import BY_SIZE_CLASSES, PAUSE_RING, MemStats, SizeClassStats
+from gomem.runtime.mstats import BY_SIZE_CLASSES, PAUSE_RING, MemStats, SizeClassStats
 
 from clihelpers import gomem
 

@@ -1,6 +1,6 @@
-"""Tests for ``gomem.mgc``: the cycle engine's phases, flags, sweep generations and mark termination.
+"""Tests for ``gomem.runtime.mgc``: the cycle engine's phases, flags, sweep generations and mark termination.
 
-Programs are small goroutines run on a real :class:`~gomem.runtime.Runtime`.
+Programs are small goroutines run on a real :class:`~gomem.runtime.runtime.Runtime`.
 Where a test needs a precise interleaving, the main goroutine drives the
 collector itself inside one scheduler step (``rt.gc.start``,
 ``mark_step``, ``mark_done``), so nothing else runs in between.
@@ -16,14 +16,14 @@ import pathlib
 import pytest
 
 import gomem
-from gomem import mbarrier
-from gomem import types as gt
-from gomem.mcache import MCache
-from gomem.mgc import GC_MARK, GC_MARKTERMINATION, GC_OFF, PHASE_NAMES, LostObject
-from gomem.mgcsweep import Sweeper
-from gomem.runtime import DanglingPointer, Runtime
-from gomem.sched import CostModel
-from gomem.trace import GC_BEGIN, PHASE, ROOT, SCAN, SHADE, STW_START, STW_STOP
+from gomem.runtime import mbarrier
+from gomem.runtime import types as gt
+from gomem.runtime.mcache import MCache
+from gomem.runtime.mgc import GC_MARK, GC_MARKTERMINATION, GC_OFF, PHASE_NAMES, LostObject
+from gomem.runtime.mgcsweep import Sweeper
+from gomem.runtime.runtime import DanglingPointer, Runtime
+from gomem.runtime.sched import CostModel
+from gomem.runtime.trace import GC_BEGIN, PHASE, ROOT, SCAN, SHADE, STW_START, STW_STOP
 
 from gchelpers import colour, finish_mark, is_marked, run_inline
 

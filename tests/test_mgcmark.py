@@ -1,6 +1,6 @@
-"""Tests for ``gomem.mgcmark``: workbufs, shading (greyobject), scanning (scanobject), draining and checkmark.
+"""Tests for ``gomem.runtime.mgcmark``: workbufs, shading (greyobject), scanning (scanobject), draining and checkmark.
 
-Most tests use a bare :class:`~gomem.malloc.Heap` and a :class:`Marker` on it:
+Most tests use a bare :class:`~gomem.runtime.malloc.Heap` and a :class:`Marker` on it:
 marking is a pure function of the heap's memory and span metadata.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gomem import mcheckmark
-from gomem import sizeclasses as sc
-from gomem import types as gt
-from gomem.dataseg import DATA_BASE
-from gomem.malloc import Heap
-from gomem.mgcmark import WORKBUF_PTRS, GCWork, Marker
-from gomem.runtime import Runtime
-from gomem.spanindex import KIND_LARGE_SCAN, KIND_SMALL_HEADER, KIND_SMALL_HEAPBITS, KIND_SMALL_NOSCAN
-from gomem.stack import StackAllocator
+from gomem.runtime import mcheckmark
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime import types as gt
+from gomem.runtime.dataseg import DATA_BASE
+from gomem.runtime.malloc import Heap
+from gomem.runtime.mgcmark import WORKBUF_PTRS, GCWork, Marker
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.spanindex import KIND_LARGE_SCAN, KIND_SMALL_HEADER, KIND_SMALL_HEAPBITS, KIND_SMALL_NOSCAN
+from gomem.runtime.stack import StackAllocator
 
 REG = gt.TypeRegistry()
 T = REG.declare("T", "struct { next *T; val int }")

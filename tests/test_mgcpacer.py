@@ -1,11 +1,11 @@
-"""Tests for ``gomem.mgcpacer``: GOGC parsing, the heap goal, the trigger bounds, workers, assists and cons/mark."""
+"""Tests for ``gomem.runtime.mgcpacer``: GOGC parsing, the heap goal, the trigger bounds, workers, assists and cons/mark."""
 
 from __future__ import annotations
 
 import pytest
 
 from gomem.errors import BadInput
-from gomem.mgcpacer import (
+from gomem.runtime.mgcpacer import (
     DEFAULT_HEAP_MINIMUM,
     GOAL_OFF,
     MAX_TRIGGER_RATIO_NUM,

@@ -23,7 +23,7 @@ from typing import Callable
 
 import pytest
 
-from gomem.mgcpacer import (
+from gomem.runtime.mgcpacer import (
     DEFAULT_HEAP_MINIMUM,
     GC_BACKGROUND_UTILIZATION,
     GC_GOAL_UTILIZATION,

@@ -1,14 +1,14 @@
-"""Tests for ``gomem.mgcsweep``: sweep generations, sweeping a span, and finding spans to sweep."""
+"""Tests for ``gomem.runtime.mgcsweep``: sweep generations, sweeping a span, and finding spans to sweep."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import sizeclasses as sc
+from gomem.runtime import sizeclasses as sc
 from gomem.errors import InvariantViolation
-from gomem.malloc import Heap
-from gomem.mcentral import MCentral
-from gomem.mgcsweep import CLOBBER_WORD
+from gomem.runtime.malloc import Heap
+from gomem.runtime.mcentral import MCentral
+from gomem.runtime.mgcsweep import CLOBBER_WORD
 
 SPC = sc.make_span_class(5, True)  # 48-byte noscan
 SIZE = 48

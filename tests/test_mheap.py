@@ -1,17 +1,17 @@
-"""Tests for ``gomem.mheap``: growth, span allocation and freeing, and their stats."""
+"""Tests for ``gomem.runtime.mheap``: growth, span allocation and freeing, and their stats."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import sizeclasses as sc
-from gomem.arena import ARENA_BASE_ADDR, HEAP_ARENA_BYTES, PAGE_SIZE, AddressSpace
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime.arena import ARENA_BASE_ADDR, HEAP_ARENA_BYTES, PAGE_SIZE, AddressSpace
 from gomem.errors import InvariantViolation, OutOfMemory
-from gomem.mgcsweep import Sweeper
-from gomem.mheap import MHeap
-from gomem.mpagealloc import PALLOC_CHUNK_BYTES, PageCache
-from gomem.mspan import SPAN_DEAD, SPAN_IN_USE, SPAN_MANUAL
-from gomem.mstats import HeapStats
+from gomem.runtime.mgcsweep import Sweeper
+from gomem.runtime.mheap import MHeap
+from gomem.runtime.mpagealloc import PALLOC_CHUNK_BYTES, PageCache
+from gomem.runtime.mspan import SPAN_DEAD, SPAN_IN_USE, SPAN_MANUAL
+from gomem.runtime.mstats import HeapStats
 
 MiB = 1 << 20
 NOSCAN16 = sc.make_span_class(2, True)

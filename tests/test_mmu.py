@@ -1,4 +1,4 @@
-"""Minimum mutator utilization (gomem.mmu): hand-computed cases, properties, runs and ``gomem run --mmu``.
+"""Minimum mutator utilization (gomem.cmd.mmu): hand-computed cases, properties, runs and ``gomem run --mmu``.
 
 The definition is internal/trace's (``MutatorUtilizationV2`` + ``MMUCurve``
 in Go 1.27's ``src/internal/trace/gc.go``): utilization is 1 − (Ps in GC
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import gomem
 from clihelpers import gomem as gomem_cli
-from gomem import mmu
+from gomem.cmd import mmu
 from gomem.errors import BadInput
 
 

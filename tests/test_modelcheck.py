@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from gomem import cli, mbarrier
+from gomem.cmd import cli
+from gomem.runtime import mbarrier
 from gomem.modelcheck import cli as check_cli
 from gomem.modelcheck.explore import Explorer, independent, parse_transition
 from gomem.modelcheck.expand import advance, initial

@@ -1,13 +1,13 @@
-"""Tests for ``gomem.mpagealloc``: the page allocator and the per-P page cache."""
+"""Tests for ``gomem.runtime.mpagealloc``: the page allocator and the per-P page cache."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, strategies as st
 
-from gomem.arena import ARENA_BASE_ADDR, PAGE_SIZE
+from gomem.runtime.arena import ARENA_BASE_ADDR, PAGE_SIZE
 from gomem.errors import InvariantViolation
-from gomem.mpagealloc import (
+from gomem.runtime.mpagealloc import (
     PAGE_CACHE_PAGES,
     PALLOC_CHUNK_BYTES,
     PALLOC_CHUNK_PAGES,

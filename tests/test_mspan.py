@@ -1,15 +1,15 @@
-"""Tests for ``gomem.mspan``: slot geometry and the allocation-bit walk."""
+"""Tests for ``gomem.runtime.mspan``: slot geometry and the allocation-bit walk."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, strategies as st
 
-from gomem import sizeclasses as sc
-from gomem.arena import ARENA_BASE_ADDR, PAGE_SIZE
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime.arena import ARENA_BASE_ADDR, PAGE_SIZE
 from gomem.errors import InvariantViolation
-from gomem.spanindex import GCBits
-from gomem.mspan import MASK64, SPAN_IN_USE, MSpan, ctz64
+from gomem.runtime.spanindex import GCBits
+from gomem.runtime.mspan import MASK64, SPAN_IN_USE, MSpan, ctz64
 
 
 def make_span(nelems: int, alloc_bits: int = 0, elemsize: int = 16, freeindex: int = 0) -> MSpan:

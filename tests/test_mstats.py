@@ -1,10 +1,10 @@
-"""Tests for ``gomem.mstats``: the heap counters and runtime.MemStats derived from them."""
+"""Tests for ``gomem.runtime.mstats``: the heap counters and runtime.MemStats derived from them."""
 
 from __future__ import annotations
 
-from gomem import sizeclasses as sc
-from gomem.malloc import Heap
-from gomem.mstats import (
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime.malloc import Heap
+from gomem.runtime.mstats import (
     BY_SIZE_CLASSES,
     FIXALLOC_CHUNK,
     MCACHE_STRUCT_BYTES,
@@ -219,13 +219,13 @@ class TestStackInuse:
 
     @staticmethod
     def _big_frame(nbytes: int):
-        from gomem import types as gt
+        from gomem.runtime import types as gt
 
         return gt.struct_of([("pad", gt.array_of(gt.INT, nbytes // 8))])
 
     def test_main_stack_stays_in_use_after_main_returns(self):
         """Go's runtime.main calls exit(0): main's stack (2 KiB in a 32 KiB pool span) is never freed."""
-        from gomem.runtime import Runtime
+        from gomem.runtime.runtime import Runtime
 
         rt = Runtime()
 
@@ -239,7 +239,7 @@ class TestStackInuse:
 
     def test_grown_main_stack_is_counted(self):
         """A 40 KB frame grows main's stack to 64 KiB, a span of its own; the emptied pool span goes back."""
-        from gomem.runtime import Runtime
+        from gomem.runtime.runtime import Runtime
 
         rt = Runtime()
         big = self._big_frame(40000)
@@ -256,8 +256,8 @@ class TestStackInuse:
 
     def test_exited_goroutines_stacks_are_not_counted(self):
         """A goroutine that returned gave its (grown) stack back; only main's pool span is left."""
-        from gomem.runtime import Runtime
-        from gomem.sched import G_DEAD
+        from gomem.runtime.runtime import Runtime
+        from gomem.runtime.sched import G_DEAD
 
         rt = Runtime()
         big = self._big_frame(40000)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from gomem import report, types, vsgo
-from gomem.escape import ir
+from gomem.cmd import report, vsgo
+from gomem.runtime import types
+from gomem.compile import ir
 from gomem.std import strconv
-from gomem.trace import CycleRecord, gctrace_line
+from gomem.runtime.trace import CycleRecord, gctrace_line
 
 TESTS = Path(__file__).parent
 
@@ -93,6 +94,6 @@ def test_fixtures_and_helpers_are_shared() -> None:
 
 
 def test_conftest_heap_fixture(heap) -> None:
-    from gomem.malloc import Heap
+    from gomem.runtime.malloc import Heap
 
     assert isinstance(heap, Heap) and heap.stats.heap_live == 0

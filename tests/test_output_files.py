@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem import fsutil
+from gomem.cmd import fsutil
 from gomem.errors import BadInput
 
 from clihelpers import gomem
@@ -146,7 +146,7 @@ def test_dash_is_stdout(tmp_path: Path, monkeypatch) -> None:
 
 
 def _subprocess(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gomem.cli", *args], timeout=300, **kw)
+    return subprocess.run([sys.executable, "-m", "gomem.cmd.cli", *args], timeout=300, **kw)
 
 
 def test_dev_stdout_through_a_pipe() -> None:

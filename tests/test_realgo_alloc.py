@@ -1,4 +1,4 @@
-"""gomem.malloc and gomem.mstats against the real Go runtime's MemStats.
+"""gomem.runtime.malloc and gomem.runtime.mstats against the real Go runtime's MemStats.
 
 ``tests/go/alloc_probe.go`` runs a script of allocations on the real runtime
 (GOMAXPROCS=1, GC off) and prints the deltas of ``runtime.MemStats`` at each
@@ -37,10 +37,10 @@ from typing import Any
 
 import pytest
 
-from gomem import realgo
-from gomem import sizeclasses as sc
-from gomem import types as gotypes
-from gomem.malloc import Heap
+from gomem.cmd import realgo
+from gomem.runtime import sizeclasses as sc
+from gomem.runtime import types as gotypes
+from gomem.runtime.malloc import Heap
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 pytestmark = [requires_go, pytest.mark.realgo]

@@ -11,14 +11,14 @@ lines ``file.go:LINE:COL: message`` are matched exactly.  The figures:
 - recall    = lines the compiler printed that gomem printed too / lines the compiler printed,
 
 over the whole corpus, must both be at least 95%, and gomem's output must
-equal the compiler's on every seed example.  ``python -m gomem.escape_eval
+equal the compiler's on every seed example.  ``python -m gomem.cmd.escape_eval
 tests/escape_corpus -v`` prints the same figures per category with every
 mismatched line.
 
 The compiler's outputs are also stored in ``tests/escape_corpus/expected``
 (so the figures can be reproduced without Go); a test checks they are what
 the installed compiler prints (regenerate with ``python -m
-gomem.escape_eval tests/escape_corpus --update-expected``).
+gomem.cmd.escape_eval tests/escape_corpus --update-expected``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from gomem import escape_eval as ev
-from gomem import realgo
+from gomem.cmd import escape_eval as ev
+from gomem.cmd import realgo
 
 CORPUS = Path(__file__).parent / "escape_corpus"
 TARGET = 0.95
@@ -155,7 +155,7 @@ def test_stored_outputs_match_installed_compiler():
         if ev.stored_lines(CORPUS, p) != out[p.name]:
             stale.append(p.name)
     assert not stale, ("tests/escape_corpus/expected is not what the installed compiler prints for "
-                       f"{stale}; regenerate: python -m gomem.escape_eval tests/escape_corpus --update-expected")
+                       f"{stale}; regenerate: python -m gomem.cmd.escape_eval tests/escape_corpus --update-expected")
 
 
 @requires_go

@@ -8,7 +8,7 @@ must agree within ±15 % for
 
 * binary-trees at depth 14 (the benchmarks-game shape: ~49 MiB allocated
   in 3.2 M 16-byte nodes over a ~0.5 MiB long-lived tree; gomem runs the same Go
-  file, compiled by gomem.gorun, one node at a time), and
+  file, compiled by gomem.compile.program, one node at a time), and
 * churn (65,536 live 64-byte objects with 4 pointers, 2.5 M random
   replacements: real Go does 16-20 cycles at GOGC=100),
 
@@ -42,7 +42,8 @@ import statistics
 
 import pytest
 
-from gomem import realgo, vsgo, workloads
+from gomem.cmd import realgo, vsgo
+from gomem import workloads
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 pytestmark = [requires_go, pytest.mark.realgo]

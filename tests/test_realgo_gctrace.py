@@ -5,12 +5,12 @@ short-lived rounds), calls ``runtime.GC()`` once halfway, and prints its
 final ``NumGC``/``NumForcedGC``; it runs with ``GODEBUG=gctrace=1
 GOMAXPROCS=2``.  gomem runs the same program on the model runtime
 (and, separately, ``gomem run --gctrace --final-gc`` as a user would).  Both
-sides' lines must match the one strict grammar of :data:`gomem.report.GCTRACE_RE`
+sides' lines must match the one strict grammar of :data:`gomem.cmd.report.GCTRACE_RE`
 (every time field in ``fmtNSAsMS``'s output grammar), number their cycles
 1, 2, 3 … with no gap, print exactly as many lines as ``NumGC``, and mark
 exactly the forced cycles ``(forced)``.
 
-Also: gomem's :func:`~gomem.trace.fmt_ns_as_ms` against the runtime's own
+Also: gomem's :func:`~gomem.runtime.trace.fmt_ns_as_ms` against the runtime's own
 ``fmtNSAsMS``, reached with ``go:linkname``.
 """
 
@@ -25,11 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from gomem import api, cli, realgo
+from gomem import api
+from gomem.cmd import cli, realgo
 from gomem.errors import GomemError
-from gomem.report import FMT_NS_AS_MS, GCTRACE_RE, parse_gctrace_line
-from gomem.runtime import Runtime
-from gomem.trace import fmt_ns_as_ms
+from gomem.cmd.report import FMT_NS_AS_MS, GCTRACE_RE, parse_gctrace_line
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.trace import fmt_ns_as_ms
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 pytestmark = [requires_go, pytest.mark.realgo]
@@ -77,7 +78,7 @@ def go_run() -> tuple[list[str], dict]:
 
 
 def gomem_probe(procs: int = 2) -> tuple[list[str], Runtime]:
-    """The same probe program on the model runtime (compiled by gomem.gorun), gctrace lines captured."""
+    """The same probe program on the model runtime (compiled by gomem.compile.program), gctrace lines captured."""
     lines: list[str] = []
     res = api.run(PROBE, args=[str(DEPTH), str(ROUNDS)], procs=procs, gctrace=lines.append)
     return lines, res.runtime

@@ -1,4 +1,4 @@
-"""gomem.sizeclasses against the real Go toolchain.
+"""gomem.runtime.sizeclasses against the real Go toolchain.
 
 (a) The generated tables in $GOROOT/src/internal/runtime/gc/sizeclasses.go
     (header comment and arrays) must equal what gomem derives itself.
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo
-from gomem import sizeclasses as sc
+from gomem.cmd import realgo
+from gomem.runtime import sizeclasses as sc
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 pytestmark = [requires_go, pytest.mark.realgo]
@@ -170,7 +170,7 @@ def test_layouts_really_differ(probe):
     assert n16 == (504 if layout == "greentea" else 512)
 
 
-# --- gomem.realgo itself --------------------------------------------------------------
+# --- gomem.cmd.realgo itself --------------------------------------------------------------
 
 
 def test_realgo_basics(tmp_path):

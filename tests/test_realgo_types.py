@@ -1,4 +1,4 @@
-"""gomem.types against the real Go toolchain.
+"""gomem.runtime.types against the real Go toolchain.
 
 A Go program (standard library only) is generated from the table below: it
 declares the same named types gomem's registry declares, and for every type
@@ -17,8 +17,8 @@ import json
 
 import pytest
 
-from gomem import realgo
-from gomem import types as gt
+from gomem.cmd import realgo
+from gomem.runtime import types as gt
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
 pytestmark = [requires_go, pytest.mark.realgo]

@@ -1,13 +1,14 @@
-"""gomem.report: the run summary's computations (pauses, GC CPU, MemStats' GC fields)."""
+"""gomem.cmd.report: the run summary's computations (pauses, GC CPU, MemStats' GC fields)."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import api, report
-from gomem.report import PauseStats, pause_stats, percentile
-from gomem.runtime import Runtime
-from gomem.trace import CycleRecord
+from gomem import api
+from gomem.cmd import report
+from gomem.cmd.report import PauseStats, pause_stats, percentile
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.trace import CycleRecord
 
 
 def test_percentile_nearest_rank() -> None:

@@ -1,14 +1,14 @@
-"""Tests for ``gomem.runtime``: running programs and the mutator API goroutines use."""
+"""Tests for ``gomem.runtime.runtime``: running programs and the mutator API goroutines use."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import types as gt
+from gomem.runtime import types as gt
 from gomem.errors import BadInput, BadPointer, BadWrite
-from gomem.runtime import DanglingPointer, Runtime
-from gomem.sched import G_DEAD, G_RUNNABLE
-from gomem.trace import ALLOC, WRITE
+from gomem.runtime.runtime import DanglingPointer, Runtime
+from gomem.runtime.sched import G_DEAD, G_RUNNABLE
+from gomem.runtime.trace import ALLOC, WRITE
 
 from gchelpers import run_inline
 

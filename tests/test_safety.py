@@ -26,12 +26,13 @@ import re
 
 import pytest
 
-from gomem import mbarrier, workloads
-from gomem import types as gotypes
-from gomem.arena import ARENA_BASE_ADDR
-from gomem.mgc import LostObject
-from gomem.runtime import DanglingPointer, Runtime
-from gomem.sched import CostModel
+from gomem.runtime import mbarrier
+from gomem import workloads
+from gomem.runtime import types as gotypes
+from gomem.runtime.arena import ARENA_BASE_ADDR
+from gomem.runtime.mgc import LostObject
+from gomem.runtime.runtime import DanglingPointer, Runtime
+from gomem.runtime.sched import CostModel
 
 SAFE_MODES = ("stw", "go1.3", "go1.5", "yuasa", "go1.8")
 SEEDS = range(1, 251)
@@ -258,7 +259,7 @@ def test_stack_pool_span_need_not_be_32k_aligned() -> None:
 
     (stack ``_pool_span`` used to raise "stackfree of 0x...: not a pool stack".)
     """
-    from gomem.stack import STACK_CACHE_SIZE
+    from gomem.runtime.stack import STACK_CACHE_SIZE
 
     rt = Runtime()
     rt.heap.mheap.alloc_manual(1)  # one page in front: the pool span starts 8 KiB in

@@ -11,12 +11,12 @@ import re
 import numpy as np
 import pytest
 
-from gomem import cli
-from gomem import types as gt
-from gomem.arena import PAGE_SIZE
-from gomem.malloc import Heap
-from gomem.mgcpacer import GOAL_OFF
-from gomem.mgcscavenge import (
+from gomem.cmd import cli
+from gomem.runtime import types as gt
+from gomem.runtime.arena import PAGE_SIZE
+from gomem.runtime.malloc import Heap
+from gomem.runtime.mgcpacer import GOAL_OFF
+from gomem.runtime.mgcscavenge import (
     MIN_SCAV_WORK_TIME,
     PHYS_PAGE_SIZE,
     SCAV_CHUNK_HI_OCC_PAGES,
@@ -24,9 +24,9 @@ from gomem.mgcscavenge import (
     PIController,
     Scavenger,
 )
-from gomem.mpagealloc import PALLOC_CHUNK_PAGES, PageAlloc
-from gomem.arena import ARENA_BASE_ADDR
-from gomem.runtime import Runtime
+from gomem.runtime.mpagealloc import PALLOC_CHUNK_PAGES, PageAlloc
+from gomem.runtime.arena import ARENA_BASE_ADDR
+from gomem.runtime.runtime import Runtime
 
 MiB = 1 << 20
 

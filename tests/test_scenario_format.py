@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, scenarios
+from gomem.cmd import cli
+from gomem import scenarios
 from gomem.scenarios import ScenarioError, ScenarioRun, parse
 
 FILES = Path(__file__).parent / "scenario_files"

@@ -4,7 +4,7 @@ Three kinds of checks:
 
 * **Outcomes.**  ``EXPECTED`` is written from scenarios.md, not from the
   engine's output: for every built-in scenario and every GC mode (the six of
-  ``gomem.mbarrier.MODES`` plus ``go1.5-norescan``) which heap objects are
+  ``gomem.runtime.mbarrier.MODES`` plus ``go1.5-norescan``) which heap objects are
   live, freed, lost (freed while still referenced) and floating garbage.
   Entries scenarios.md states outright are marked ``# md``; the others follow
   from its rules (stw/go1.3 defer program steps until the world restarts,
@@ -32,8 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, scenarios
-from gomem.mbarrier import MODES
+from gomem.cmd import cli
+from gomem import scenarios
+from gomem.runtime.mbarrier import MODES
 from gomem.scenarios import ScenarioRun
 from gomem.scenarios.text import render
 

@@ -1,14 +1,14 @@
-"""Tests for ``gomem.sched``: policies, determinism, the virtual clock, stop-the-world and mark worker counts."""
+"""Tests for ``gomem.runtime.sched``: policies, determinism, the virtual clock, stop-the-world and mark worker counts."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import types as gt
+from gomem.runtime import types as gt
 from gomem.errors import BadInput, GomemError
-from gomem.mgcpacer import Pacer
-from gomem.runtime import Runtime
-from gomem.sched import G_DEAD, G_RUNNABLE, CostModel, P, Scheduler
+from gomem.runtime.mgcpacer import Pacer
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.sched import G_DEAD, G_RUNNABLE, CostModel, P, Scheduler
 
 REG = gt.TypeRegistry()
 OBJ = REG.declare("Obj", "struct { f *Obj; id int }")

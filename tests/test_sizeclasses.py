@@ -1,4 +1,4 @@
-"""gomem.sizeclasses: the generated table, the lookups and mallocgc's paths."""
+"""gomem.runtime.sizeclasses: the generated table, the lookups and mallocgc's paths."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from gomem import sizeclasses as sc
+from gomem.runtime import sizeclasses as sc
 from gomem.errors import BadInput, GomemError
 
 # (class, size, pages, objs, tail, maxwaste%, GT noscan, GT scan) from facts §1.2

@@ -1,4 +1,4 @@
-"""The C fast paths (gomem._speedups) against the pure-Python code they stand in for.
+"""The C fast paths (gomem.runtime._speedups) against the pure-Python code they stand in for.
 
 Every program must run to the same model state both ways: output, MemStats, GC cycles, model time and
 the heap's very bytes (heap bits, frames, objects).  The C extension is optional (``setup.py`` builds it
@@ -17,16 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from gomem import report, speedups
-from gomem.gorun import load
-from gomem.gorun.program import GeneratedGoroutine
-from gomem.runtime import Goroutine, Runtime
+from gomem.cmd import report
+from gomem.runtime import speedups
+from gomem.compile.program import load
+from gomem.compile.program import GeneratedGoroutine
+from gomem.runtime.runtime import Goroutine, Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 BINARY_TREES = ROOT / "src" / "gomem" / "workloads" / "go" / "binary_trees.go"
 CORPUS = ROOT / "tests" / "gorun" / "corpus"
 
-needs_c = pytest.mark.skipif(not speedups.available(), reason="gomem._speedups is not built")
+needs_c = pytest.mark.skipif(not speedups.available(), reason="gomem.runtime._speedups is not built")
 
 
 def run_state(path: Path, args: list[str], pure: bool, **rt_kw) -> dict:
@@ -84,7 +85,7 @@ def test_same_model_state_both_ways(path, args, rt_kw):
 @needs_c
 def test_env_var_forces_pure_python(tmp_path):
     """``gomem run`` with GOMEM_PURE_PYTHON=1 runs the Python methods, and prints what the C ones print."""
-    probe = "from gomem import speedups; import gomem.gorun.program; print(speedups.installed())"
+    probe = "from gomem.runtime import speedups; import gomem.compile.program; print(speedups.installed())"
     env = dict(os.environ, GOMEM_PURE_PYTHON="1")
     assert subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
@@ -92,7 +93,7 @@ def test_env_var_forces_pure_python(tmp_path):
     for pure in ("0", "1"):
         j = tmp_path / f"out{pure}.json"
         env = dict(os.environ, GOMEM_PURE_PYTHON=pure, GODEBUG="gctrace=1")
-        r = subprocess.run([sys.executable, "-m", "gomem.cli", "run", str(BINARY_TREES), "--json", str(j),
+        r = subprocess.run([sys.executable, "-m", "gomem.cmd.cli", "run", str(BINARY_TREES), "--json", str(j),
                             "--", "-depth", "8"], env=env, capture_output=True, text=True, check=True)
         data = json.loads(j.read_text())
         data.get("stats", {}).pop("wall_seconds", None)

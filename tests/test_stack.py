@@ -1,15 +1,22 @@
-"""Tests for ``gomem.stack``: frames, growth by copying, stack memory and the escape rule for stack pointers."""
+"""Tests for ``gomem.runtime.stack``: frames, growth by copying, stack memory and the escape rule for stack pointers."""
 
 from __future__ import annotations
 
 import pytest
 
-from gomem import types as gt
-from gomem.arena import ARENA_BASE_ADDR, PAGE_SIZE
+from gomem.runtime import types as gt
+from gomem.runtime.arena import ARENA_BASE_ADDR, PAGE_SIZE
 from gomem.errors import BadInput, BadPointer, BadWrite, InvariantViolation
-from gomem.mspan import SPAN_MANUAL
-from gomem.runtime import Runtime
-from gomem.stack import MAX_STACK_SIZE, STACK_CACHE_SIZE, STACK_GUARD, STACK_MIN, Stack, StackAllocator
+from gomem.runtime.mspan import SPAN_MANUAL
+from gomem.runtime.runtime import Runtime
+from gomem.runtime.stack import (
+    MAX_STACK_SIZE,
+    STACK_CACHE_SIZE,
+    STACK_GUARD,
+    STACK_MIN,
+    Stack,
+    StackAllocator,
+)
 
 from gchelpers import run_inline
 

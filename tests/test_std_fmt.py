@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo
-from gomem.escape import types as T
+from gomem.cmd import realgo
+from gomem.compile import types as T
 from gomem.std import fmt as F
 from gomem.std import strconv as SC
 

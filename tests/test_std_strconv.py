@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem import realgo
+from gomem.cmd import realgo
 from gomem.std import strconv as SC
 
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)

@@ -1,4 +1,4 @@
-"""gomem.trace: Go's fmtNSAsMS / itoaDiv and the gctrace line, byte for byte.
+"""gomem.runtime.trace: Go's fmtNSAsMS / itoaDiv and the gctrace line, byte for byte.
 
 The reference is ``runtime/mgc.go`` (``itoaDiv``, ``fmtNSAsMS`` and the
 print in ``gcMarkTermination``); :func:`go_itoa_div` below is a
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gomem.report import FMT_NS_AS_MS, GCTRACE_RE, parse_gctrace_line
-from gomem.trace import CycleRecord, EventLog, fmt_ns_as_ms, gctrace_line, itoa_div
+from gomem.cmd.report import FMT_NS_AS_MS, GCTRACE_RE, parse_gctrace_line
+from gomem.runtime.trace import CycleRecord, EventLog, fmt_ns_as_ms, gctrace_line, itoa_div
 
 
 def go_itoa_div(val: int, dec: int) -> str:

@@ -1,4 +1,4 @@
-"""Tests for ``gomem.types``: Go type descriptors, their layout and pointer masks.
+"""Tests for ``gomem.runtime.types``: Go type descriptors, their layout and pointer masks.
 
 Expected layouts follow ``cmd/compile/internal/types/size.go`` and
 ``typebits.Set`` for amd64; tests/test_realgo_types.py checks the same kinds
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gomem import types as gt
+from gomem.runtime import types as gt
 from gomem.errors import BadInput, GomemError, UnknownType
 
 

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from gomem import scenarios
-from gomem.cli import main
+from gomem.cmd.cli import main
 from gomem.scenarios import ScenarioRun
 from gomem.viz import html as viz_html
-from gomem.report import fmt_duration
+from gomem.cmd.report import fmt_duration
 from gomem.viz import svg as viz_svg
 
 
@@ -158,7 +158,8 @@ def test_run_report_bad_path_fails_before_running(tmp_path, capsys):
 def test_occupancy_matches_memstats():
     from gomem.viz.report_html import size_class_occupancy
 
-    from gomem import api, report
+    from gomem import api
+    from gomem.cmd import report
 
     # a workload of the runtime's API: a Go program's heap also holds start-up's tiny block, which is in
     # no MemStats counter (malloc.py's adopt_startup_tiny_block)
@@ -270,7 +271,8 @@ def test_failed_run_without_a_completed_cycle_still_charts_gc_cpu(tmp_path, caps
 
 
 def test_gc_cpu_tail_is_the_runs_gc_cpu_fraction():
-    from gomem import api, report
+    from gomem import api
+    from gomem.cmd import report
     from gomem.viz.report_html import H, PAD_B, gc_cpu_chart
 
     rt = api.run("binary-trees", params={"depth": 10}, gogc=25).runtime

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from gomem import scenarios
-from gomem.cli import main
+from gomem.cmd.cli import main
 from gomem.errors import BadInput
 from gomem.scenarios import ScenarioRun
 from gomem.viz import svg as viz_svg

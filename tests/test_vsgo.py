@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from gomem import cli, realgo, vsgo
-from gomem.report import TraceCycle
-from gomem.report import read_gctrace as parse_gctrace
-from gomem.report import read_gctrace_line as parse_gctrace_line
-from gomem.vsgo import Comparison, Side
+from gomem.cmd import cli, realgo, vsgo
+from gomem.cmd.report import TraceCycle
+from gomem.cmd.report import read_gctrace as parse_gctrace
+from gomem.cmd.report import read_gctrace_line as parse_gctrace_line
+from gomem.cmd.vsgo import Comparison, Side
 
 CORPUS = Path(__file__).parent / "gorun" / "corpus"
 requires_go = pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
@@ -102,7 +102,7 @@ class TestParseLine:
         assert c is not None and c.clock_ms[1] == 123 and c.heap1 == 950 and c.procs == 16
 
     def test_gomem_own_lines_parse(self):
-        from gomem.trace import CycleRecord, gctrace_line
+        from gomem.runtime.trace import CycleRecord, gctrace_line
 
         rec = CycleRecord(n=3, t_sweep_term=2_000_000, t_mark=2_003_000, t_mark_term=3_000_000, t_end=3_003_000,
                           heap0=5 << 20, heap1=6 << 20, heap2=2 << 20, heap_goal=6 << 20, procs=2, forced=True)

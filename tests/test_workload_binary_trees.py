@@ -1,4 +1,4 @@
-"""The binary-trees workload: ``workloads/go/binary_trees.go`` compiled by gomem.gorun, its depth a flag."""
+"""The binary-trees workload: ``workloads/go/binary_trees.go`` compiled by gomem.compile.program, its depth a flag."""
 
 from __future__ import annotations
 

@@ -12,9 +12,9 @@ import pytest
 
 from gomem import workloads
 from gomem.errors import BadInput
-from gomem.mbarrier import MODES
-from gomem.mgc import LostObject
-from gomem.runtime import DanglingPointer, Runtime
+from gomem.runtime.mbarrier import MODES
+from gomem.runtime.mgc import LostObject
+from gomem.runtime.runtime import DanglingPointer, Runtime
 from gomem.workloads import lru
 
 SAFE_MODES = [n for n, m in MODES.items() if m.safe]

@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from gomem import cli, workloads
+from gomem.cmd import cli
+from gomem import workloads
 from gomem.errors import BadInput
-from gomem.mgc import LostObject
-from gomem.runtime import Runtime
+from gomem.runtime.mgc import LostObject
+from gomem.runtime.runtime import Runtime
 from gomem.workloads import random_prog
 
 W = workloads.get("random")

@@ -5,7 +5,7 @@ built-in workload or a Go program and returns a :class:`RunResult`
 (MemStats, one record per GC cycle, the pauses, the program's stdout and the
 :class:`Runtime`); see :mod:`gomem.api`.  :mod:`gomem.workloads` and
 :mod:`gomem.scenarios` hold the built-in workloads and the seed article's
-scenarios; :class:`gomem.malloc.Heap` is the heap a workload allocates from.
+scenarios; :class:`gomem.runtime.malloc.Heap` is the heap a workload allocates from.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import BadInput, BadPointer, BadWrite, GomemError, InvariantViolation, OutOfMemory, UnknownType
-from .malloc import Heap
+from .runtime.malloc import Heap
 
 __version__ = "0.1.0"
 
@@ -41,9 +41,9 @@ _LAZY = {
     "run": (".api", "run"),
     "RunResult": (".api", "RunResult"),
     "RunTimeout": (".api", "RunTimeout"),
-    "Runtime": (".runtime", "Runtime"),
-    "CostModel": (".sched", "CostModel"),
-    "MODES": (".mbarrier", "MODES"),
+    "Runtime": (".runtime.runtime", "Runtime"),
+    "CostModel": (".runtime.sched", "CostModel"),
+    "MODES": (".runtime.mbarrier", "MODES"),
     "workloads": (".workloads", None),
     "scenarios": (".scenarios", None),
 }

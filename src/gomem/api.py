@@ -1,6 +1,6 @@
 """The Python API: run a workload or a Go program on the model and read what happened.
 
-:func:`run` is the one place that assembles a :class:`~gomem.runtime.Runtime`
+:func:`run` is the one place that assembles a :class:`~gomem.runtime.runtime.Runtime`
 for a run; ``gomem run`` and the gomem side of ``gomem vs-go`` both call it.
 In a notebook::
 
@@ -12,7 +12,7 @@ In a notebook::
 
 *program* is a built-in workload's name (``gomem workloads`` lists them) or
 the path of a Go program (a ``.go`` file, or a directory holding one
-``package main`` file), compiled with :func:`gomem.gorun.load`; its
+``package main`` file), compiled with :func:`gomem.compile.program.load`; its
 ``os.Args[1:]`` are *args*.  The program's stdout is captured into
 :attr:`RunResult.stdout` (and also written to *stdout* if that is given).
 
@@ -33,13 +33,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager, Mapping, Sequence, TextIO
 
-from . import gorun, workloads
+from .compile import program as gorun
+from . import workloads
 from .errors import BadInput, GomemError
-from .mbarrier import DEFAULT_MODE, MODES
-from .mgcpacer import parse_gogc, parse_gomemlimit
-from .mstats import MemStats
-from .sched import CostModel
-from .trace import gctrace_line
+from .runtime.mbarrier import DEFAULT_MODE, MODES
+from .runtime.mgcpacer import parse_gogc, parse_gomemlimit
+from .runtime.mstats import MemStats
+from .runtime.sched import CostModel
+from .runtime.trace import gctrace_line
 
 __all__ = ["RunResult", "RunTimeout", "run"]
 
@@ -59,11 +60,11 @@ class RunResult:
 
     ``memstats``: ``runtime.ReadMemStats`` at the end, Go's field names
     (``PauseNs``/``PauseEnd`` are Go's 256-entry rings); ``cycles``: one dict
-    per completed GC cycle (:class:`~gomem.trace.CycleRecord`'s fields —
+    per completed GC cycle (:class:`~gomem.runtime.trace.CycleRecord`'s fields —
     model ns and bytes — plus ``gctrace``, the cycle's ``GODEBUG=gctrace=1``
     line); ``pauses``: every stop-the-world pause (``cycle``, ``phase``,
     ``start_ns``, ``ns``); ``stdout``: what the program printed; ``runtime``:
-    the :class:`~gomem.runtime.Runtime`, for inspection.
+    the :class:`~gomem.runtime.runtime.Runtime`, for inspection.
     """
 
     program: str
@@ -75,9 +76,9 @@ class RunResult:
     runtime: Any
     #: the program's output lines (a workload's result, or stdout split into lines)
     output: list[str] = field(default_factory=list)
-    #: the run summary (:class:`gomem.report.Summary`), None if the run failed before it could be read
+    #: the run summary (:class:`gomem.cmd.report.Summary`), None if the run failed before it could be read
     summary: Any = None
-    #: MemStats as the :class:`~gomem.mstats.MemStats` object (``.format()`` prints Go's fields)
+    #: MemStats as the :class:`~gomem.runtime.mstats.MemStats` object (``.format()`` prints Go's fields)
     mstats: MemStats | None = None
     wall_seconds: float = 0.0
     #: the error the run stopped with, or None
@@ -240,7 +241,7 @@ class _Job:
 
     def result(self, rt, g, failure: GomemError | None, wall: float, stdout: TextIO | None) -> RunResult:
         """The run's :class:`RunResult` (figures up to the failure, None where the heap could not be read)."""
-        from . import report
+        from .cmd import report
 
         ms = summary = None
         try:
@@ -283,7 +284,7 @@ class _Job:
 
 def _execute(rt, main: Callable, job: _Job, timeout: float | None, progress) -> tuple[Any, GomemError | None, float]:
     """Run *main* on *rt* under the wall-clock *timeout*; (main goroutine, the error it stopped with, wall s)."""
-    from . import report
+    from .cmd import report
 
     failure: GomemError | None = None
     g = None
@@ -337,7 +338,7 @@ def run(
     (``"16MiB"``), None for off; *procs*: GOMAXPROCS; *seed*: the workload's
     and the random policy's seed; *params*: workload parameters (a dict, or
     ``KEY=VALUE`` strings); *args*: a Go program's ``os.Args[1:]``; *cost*: a
-    :class:`~gomem.sched.CostModel`, or overrides of its prices in model ns.
+    :class:`~gomem.runtime.sched.CostModel`, or overrides of its prices in model ns.
 
     Beyond the notebook basics: *checkmark* (implies *clobberfree*),
     *max_heap* (Go's out-of-memory error past this HeapSys), *final_gc*
@@ -347,10 +348,10 @@ def run(
     program's output there as it is printed), *progress* (a context manager
     factory ``progress(runtime, label)`` around the run) and *check*.
     *timeline* records what every P did when (``runtime.log.timeline``, a
-    :class:`~gomem.trace.Timeline`), for :mod:`gomem.viz.timeline`'s trace and
-    :mod:`gomem.mmu`'s curves; off, it costs nothing.
+    :class:`~gomem.runtime.trace.Timeline`), for :mod:`gomem.viz.timeline`'s trace and
+    :mod:`gomem.cmd.mmu`'s curves; off, it costs nothing.
     """
-    from .runtime import Runtime
+    from .runtime.runtime import Runtime
 
     if gc not in MODES:
         raise BadInput(f"unknown GC mode {gc!r} (modes: {', '.join(MODES)})")

@@ -32,7 +32,7 @@ sys.path.insert(0, str(TESTS))
 
 import test_gorun_corpus as H  # noqa: E402  (the harness: directives, real Go, gomem, the comparison)
 
-from gomem import realgo  # noqa: E402
+from gomem.cmd import realgo  # noqa: E402
 from gomem.errors import BadInput  # noqa: E402
 
 

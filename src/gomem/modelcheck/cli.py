@@ -13,8 +13,8 @@ import os
 import sys
 
 from ..errors import BadInput
-from ..fsutil import check_writable, write_output
-from ..mbarrier import MODES, get_mode
+from ..cmd.fsutil import check_writable, write_output
+from ..runtime.mbarrier import MODES, get_mode
 from .search import Result, search
 from .universe import Universe, from_scenario, generated
 

@@ -25,8 +25,8 @@ states that differ only in where the allocator put an object are the same.
 
 ``mark done`` runs the collector's mark termination marking — the root
 policy's last word (Go 1.5: the stop-the-world rescan of every stack) and
-the last drain, :meth:`~gomem.mgcmark.GCMark.mark_all` — and then
-checkmark (:meth:`~gomem.mcheckmark.GCCheckmark._checkmark`): a reachable
+the last drain, :meth:`~gomem.runtime.mgcmark.GCMark.mark_all` — and then
+checkmark (:meth:`~gomem.runtime.mcheckmark.GCCheckmark._checkmark`): a reachable
 object left unmarked, or already freed, is lost.  The sweep that would free
 it is not run in the search (it only frees what is unmarked); the replay of
 a counterexample through ``gomem scenario run`` runs it.
@@ -37,9 +37,9 @@ from __future__ import annotations
 import re
 import numpy as np
 
-from ..arena import ARENA_BASE_ADDR
+from ..runtime.arena import ARENA_BASE_ADDR
 from ..errors import InvariantViolation
-from ..mgc import GC_OFF
+from ..runtime.mgc import GC_OFF
 from ..scenarios.engine import _FIELD_OFF, _OBJ, ScenarioRun
 from .universe import Universe
 
@@ -412,7 +412,7 @@ class Explorer:
         gc.mark_all(p)
         gc.last_lost = None
         gc.checkmark_action = "record"
-        from ..mcheckmark import trace
+        from ..runtime.mcheckmark import trace
 
         gc._checkmark(p)
         lost = {info["addr"] for info in (gc.last_lost or [])}
@@ -432,7 +432,7 @@ def _key(o: str):
 
 
 def _empty_span():
-    from ..mcache import EMPTY_MSPAN
+    from ..runtime.mcache import EMPTY_MSPAN
 
     return EMPTY_MSPAN
 

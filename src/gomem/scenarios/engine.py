@@ -1,7 +1,7 @@
 """Running a scenario on the real collector, one step at a time.
 
 A :class:`ScenarioRun` builds the scenario's graph in a real
-:class:`~gomem.runtime.Runtime` — heap objects are real allocations of
+:class:`~gomem.runtime.runtime.Runtime` — heap objects are real allocations of
 ``Obj struct { f, a, b *Obj; id int64 }`` (the id is the object's number,
 stored in its own bytes), stack objects are ``Obj`` values in a goroutine's
 frame, roots are real globals and locals — and then performs each step with
@@ -38,13 +38,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import mbarrier
-from .. import types as gotypes
-from ..arena import ARENA_BASE_ADDR
-from ..mgc import GC_OFF
-from ..runtime import Runtime
-from ..sched import CostModel
-from ..trace import BARRIER, FREE, SCAN, SHADE, WRITE
+from ..runtime import mbarrier
+from ..runtime import types as gotypes
+from ..runtime.arena import ARENA_BASE_ADDR
+from ..runtime.mgc import GC_OFF
+from ..runtime.runtime import Runtime
+from ..runtime.sched import CostModel
+from ..runtime.trace import BARRIER, FREE, SCAN, SHADE, WRITE
 from .format import FIELDS, Scenario, ScenarioError
 
 WHITE, GREY, BLACK = "white", "grey", "black"

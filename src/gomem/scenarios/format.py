@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import BadInput
-from ..mbarrier import ARTICLE_MODES, MODES
+from ..runtime.mbarrier import ARTICLE_MODES, MODES
 
 FIELDS = ("f", "a", "b")
 OUTCOMES = ("live", "freed", "lost", "floating")

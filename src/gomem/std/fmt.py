@@ -1,7 +1,7 @@
 """Go's ``fmt`` formatting engine for the model, exact to the real package byte for byte.
 
 The code generator hands every operand over as a pair ``(t, v)``: ``t`` is the operand's
-dynamic type (a :mod:`gomem.escape.types` object), ``v`` its value -- bool; int (already in
+dynamic type (a :mod:`gomem.compile.types` object), ``v`` its value -- bool; int (already in
 range); float; complex; ``bytes`` for strings; an int address for pointers, unsafe.Pointer,
 chans and funcs (0 is nil); maps as None (nil) or a list of ``(key, elem)`` pairs in any
 order; slices as None (nil) or a list (``bytes`` also allowed for ``[]byte``); arrays as a
@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 from functools import cmp_to_key
 
-from gomem.escape import types as T
+from gomem.compile import types as T
 from gomem.std import strconv as SC
 
 __all__ = ["sprintf", "sprint", "sprintln", "errorf", "errorf_raw", "errorf_wraps", "type_string", "State"]

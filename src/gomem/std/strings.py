@@ -1,6 +1,6 @@
 """Go's ``strings`` functions on Python bytes, as far as their results go.
 
-What a function allocates is the caller's business (:mod:`gomem.gorun.support_std`
+What a function allocates is the caller's business (:mod:`gomem.std.support_std`
 reproduces Go's Builder and ``make`` calls); these give the results: indexes,
 the (start, end) offsets of the substrings a function returns (Go's results
 share the argument's bytes), and for the functions that build a new string

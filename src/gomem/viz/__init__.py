@@ -15,5 +15,5 @@
   failed run's report shows the run up to the failure.
 
 They read only finished runs (a :class:`~gomem.scenarios.ScenarioRun`
-or a :class:`~gomem.runtime.Runtime`); none of them changes the model.
+or a :class:`~gomem.runtime.runtime.Runtime`); none of them changes the model.
 """

@@ -29,9 +29,9 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from .. import mbarrier
+from ..runtime import mbarrier
 from ..errors import BadInput, GomemError
-from ..fsutil import write_output
+from ..cmd.fsutil import write_output
 from ..scenarios import Scenario, ScenarioRun, builtin, names
 from ..scenarios.engine import _sort_key
 from ..scenarios.text import invariant_text
@@ -57,7 +57,7 @@ def page_scenarios(first: Scenario | None = None) -> list[Scenario]:
 
 
 def mode_summary(mode: str) -> str:
-    """The one-line description of *mode* (every mode, variants included, is in :data:`gomem.mbarrier.MODES`)."""
+    """The one-line description of *mode* (every mode, variants included, is in :data:`gomem.runtime.mbarrier.MODES`)."""
     m = mbarrier.MODES.get(mode)
     return m.summary if m else mode
 

@@ -17,7 +17,7 @@ with, in model time:
   pixel column at a time (:func:`gomem.viz.timeline.timeline_svg`; the
   full trace is ``--trace``);
 * **minimum mutator utilization** over window sizes from 10 µs to the
-  run's length (:mod:`gomem.mmu`), with and without sweeping;
+  run's length (:mod:`gomem.cmd.mmu`), with and without sweeping;
 * **per-size-class occupancy** at the end of the run — bytes in allocated
   slots against the bytes of the in-use spans of each size class (and
   large objects);
@@ -44,18 +44,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .. import sizeclasses as scl
-from ..mspan import SPAN_IN_USE
-from ..report import PHASES, cycle_gc_cpu_ns, fmt_bytes, fmt_duration
-from ..trace import gctrace_line
+from ..runtime import sizeclasses as scl
+from ..runtime.mspan import SPAN_IN_USE
+from ..cmd.report import PHASES, cycle_gc_cpu_ns, fmt_bytes, fmt_duration
+from ..runtime.trace import gctrace_line
 from .scales import byte_unit, nice_ticks, time_unit
 from .svg import FONT, esc, text_width
 from .svg import _n as n_
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..mstats import MemStats
-    from ..report import Summary
-    from ..runtime import Runtime
+    from ..runtime.mstats import MemStats
+    from ..cmd.report import Summary
+    from ..runtime.runtime import Runtime
 
 #: the chart's coordinate width: the card's inner width on a wide screen (drawn at 100% of the card)
 W, H = 1040, 320
@@ -251,7 +251,7 @@ def gc_cpu_chart(records: Sequence[Any], t_end: int = 0, gc_cpu_total: int | Non
     *gc_cpu_total*: the collector's GC CPU time to *t_end* (``Collector.gc_cpu``, which counts a cycle
     still in progress); with it the chart goes on past the last cycle end to *t_end*, dashed: the
     interval since (a cycle in progress at a failure, or the mutator after the last cycle) and the
-    run's cumulative GC CPU (:func:`gomem.report.run_gc_cpu_fraction`).  *failed_at*: the model
+    run's cumulative GC CPU (:func:`gomem.cmd.report.run_gc_cpu_fraction`).  *failed_at*: the model
     time the run failed at, marked with a red line.
     """
     p0 = Plot("GC CPU", 1, 1, "model time", "GC CPU (%)")
@@ -390,7 +390,7 @@ def _table(rows: Sequence[tuple[str, str]], cls: str = "kv") -> str:
 
 def _error_html(rt: Runtime, err: dict[str, Any], doc: dict[str, Any]) -> str:
     """The failure, first on the page: what, when (model time, cycle, phase), and the lost objects' paths."""
-    from ..mgc import PHASE_NAMES
+    from ..runtime.mgc import PHASE_NAMES
 
     gc = rt.gc
     where = f"model time {fmt_duration(rt.now)}, {gc.numgc} GC cycle{'s' if gc.numgc != 1 else ''} completed"

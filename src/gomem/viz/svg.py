@@ -40,8 +40,8 @@ from html import escape as _html_escape
 from pathlib import Path
 
 from ..errors import BadInput
-from ..fsutil import write_output
-from ..report import fmt_duration
+from ..cmd.fsutil import write_output
+from ..cmd.report import fmt_duration
 from ..scenarios.engine import BLACK, GREY, WHITE, ScenarioRun, Step
 from ..scenarios.format import FIELDS
 from ..scenarios.text import invariant_text

@@ -3,7 +3,7 @@
 Both read the model's one event log: the collector's cycle records
 (``rt.gc.records``, the cycle still running at exit ``rt.gc.cur``), its
 pause list (``rt.gc.pauses``) and, if the run recorded it
-(``gomem.run(..., timeline=True)``), the :class:`~gomem.trace.Timeline` of
+(``gomem.run(..., timeline=True)``), the :class:`~gomem.runtime.trace.Timeline` of
 what each P did (``rt.log.timeline``).  Model nanoseconds become the trace
 format's microseconds (``ts``/``dur``, fractional); Perfetto
 (ui.perfetto.dev) and ``chrome://tracing`` open the file.
@@ -44,9 +44,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .. import mmu
+from ..cmd import mmu
 from ..errors import BadInput
-from ..fsutil import check_writable, write_output
+from ..cmd.fsutil import check_writable, write_output
 
 PID = 1
 TID_GC, TID_STW = 1, 2
@@ -270,7 +270,7 @@ def _columns(intervals: Sequence[tuple[float, float]], end: float, ncols: int) -
 
 def timeline_svg(rt: Any, width: int = 860) -> str:
     """The report's timeline: GC phases, pauses and each P's activity, one pixel column at a time."""
-    from ..report import fmt_duration
+    from ..cmd.report import fmt_duration
 
     end = mmu.run_end(rt)
     procs = len(rt.sched.ps)
@@ -361,7 +361,7 @@ def timeline_svg(rt: Any, width: int = 860) -> str:
 
 def mmu_section(rt: Any) -> str:
     """The report's MMU: the curve (everything counted, and sweeping left out) and a few values."""
-    from ..report import fmt_duration
+    from ..cmd.report import fmt_duration
 
     end = mmu.run_end(rt)
     c_all = mmu.MMUCurve(mmu.utilization(rt)).curve()

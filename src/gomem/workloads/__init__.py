@@ -3,11 +3,11 @@
 Each workload is a :class:`Workload` with a name, a one-line description and
 typed parameters with defaults.  Most are Go programs shipped in ``go/``
 (``go_source``): ``gomem run NAME --param KEY=VALUE`` compiles the program
-with :mod:`gomem.gorun` and runs it with the parameters as its flags
+with :mod:`gomem.compile.program` and runs it with the parameters as its flags
 (``-KEY=VALUE``), exactly as ``gomem vs-go`` runs the same file on the real
 toolchain.  The others (``random``, the collector fuzzer) have
 ``main(g, params)``: the generator function the runtime starts as the
-program's main goroutine (see :mod:`gomem.runtime` for the mutator API it
+program's main goroutine (see :mod:`gomem.runtime.runtime` for the mutator API it
 uses), returning a dict whose ``output`` lines are what it prints.
 ``gomem workloads`` lists them.
 

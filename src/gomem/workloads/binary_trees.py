@@ -9,7 +9,7 @@ built bottom up.  Depth 16 makes 14,985,902 allocations (real Go reports
 ../shared/reference/real-go-measurements.md).
 
 ``gomem run binary-trees --param depth=N`` compiles that Go file with
-:mod:`gomem.gorun` and runs it with ``-depth=N``: every node is one
+:mod:`gomem.compile.program` and runs it with ``-depth=N``: every node is one
 ``mallocgc`` through the allocator's real paths, every store of a child
 pointer goes through the era's write barrier, and ``bottomUpTree``'s frames
 live in the goroutine's stack, where the collector scans them — the same

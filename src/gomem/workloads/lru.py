@@ -58,8 +58,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import types as gotypes
-from ..arena import ARENA_BASE_ADDR
+from ..runtime import types as gotypes
+from ..runtime.arena import ARENA_BASE_ADDR
 from ..errors import InvariantViolation
 from . import MAX_LIVE, MAX_OPS, MAX_SEED, Param, Workload, register
 

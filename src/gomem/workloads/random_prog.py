@@ -66,8 +66,8 @@ from __future__ import annotations
 
 import random
 
-from .. import types as gotypes
-from ..sched import G_WAITING
+from ..runtime import types as gotypes
+from ..runtime.sched import G_WAITING
 from . import MAX_LIVE, MAX_OPS, MAX_SEED, Param, Workload, register
 
 #: pointer slots in a worker's frame; the last one is reserved for hiding

@@ -1,0 +1,51 @@
+"""The unexported fields of the standard-library structs that gomem runs.
+
+The stubs of :mod:`gomem.compile._stdlib_data` (generated with ``go/types``)
+list only a struct's exported fields, with its real size, alignment and
+"has pointers" in a ``//gomem:layout`` line: enough for the escape analysis,
+not for code that keeps the value in model memory, whose layout (offsets,
+pointer mask) must be Go's.  :func:`overlay` gives the structs below their
+real fields, as declared in the Go 1.27 sources (the file named with each),
+and adds the unexported types their constructors allocate.  The layout line
+stays: :meth:`gomem.compile.layout.Layouts.rtype` checks the fields add up to
+the size the toolchain reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: package path -> type name -> its underlying type, in Go syntax
+FIELDS = {
+    "strings": {
+        # strings/builder.go
+        "Builder": "struct{addr *Builder; buf []byte}",
+    },
+    "math/rand": {
+        # math/rand/rand.go
+        "Rand": "struct{src Source; s64 Source64; readVal int64; readPos int8}",
+    },
+    "math/rand/v2": {
+        # math/rand/v2/rand.go, pcg.go
+        "Rand": "struct{src Source}",
+        "PCG": "struct{hi uint64; lo uint64}",
+    },
+}
+
+#: package path -> declarations appended to its stub (unexported types the model allocates)
+EXTRA = {
+    # math/rand/rng.go: what NewSource allocates (rngLen = 607)
+    "math/rand": "//gomem:layout 4872 8 false\ntype rngSource struct{tap int; feed int; vec [607]int64}\n",
+}
+
+
+def overlay(path: str, stub: str) -> str:
+    """The stub of package *path* with the fields above filled in."""
+    for name, under in FIELDS.get(path, {}).items():
+        stub, n = re.subn(rf"^type {name} struct\{{\}}$", f"type {name} {under}", stub, count=1, flags=re.M)
+        if n != 1:
+            raise AssertionError(f"stub of {path} has no empty struct {name}")
+    extra = EXTRA.get(path)
+    if extra:
+        stub = stub.rstrip("\n") + "\n" + extra
+    return stub

@@ -1,0 +1,328 @@
+"""The scheduler: Ps, goroutines and a virtual clock.
+
+Models the parts of ``runtime/proc.go`` the collector interacts with: P's
+that run goroutines, ``stopTheWorld``/``startTheWorld``, and the places a
+goroutine can be stopped (safe points).
+
+The simulation is a **discrete-event** one.  Each P has its own clock in
+model nanoseconds; whatever a P does — run a goroutine's step, a mark
+worker's quantum, a sweep — advances its clock by the cost model's price
+(:class:`CostModel`).  The scheduler always runs the P whose clock is
+earliest (ties by P id), so P's progress in parallel in model time while the
+simulation itself is sequential and **deterministic**: the same program and
+seed give the same run, byte for byte.
+
+A goroutine is a Python generator function taking its :class:`G`; every
+``yield`` is a safe point where the scheduler may switch.  Which runnable
+goroutine a P takes comes from a policy:
+
+* ``rr`` — round robin, first in first out (the default);
+* ``random`` — a seeded random choice, for exploring interleavings;
+* ``external`` — a caller-supplied function decides (scenarios and model
+  checkers drive the interleaving step by step).
+
+Stop-the-world: every goroutine not running is already at a safe point; the
+world is stopped at the latest of the P clocks (the P's that got there first
+wait: that wait is the stopping latency) and all clocks restart together.
+
+:func:`sysmon` is the system monitor's GC duties (the periodic forced GC,
+the background scavenger's timer); the run loop calls it, through
+``Collector.sysmon``, when a P's clock reaches ``Collector.next_sysmon``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from ..errors import BadInput
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .stack import Stack
+
+# goroutine states (Go: _Grunnable, _Grunning, _Gwaiting, _Gdead)
+G_RUNNABLE = "runnable"
+G_RUNNING = "running"
+G_WAITING = "waiting"
+G_DEAD = "dead"
+
+
+MARK_MISS = 100
+
+#: sysmon forces a cycle when none ran for this long, model ns (proc.go forcegcperiod)
+FORCEGC_PERIOD = 2 * 60 * 1_000_000_000
+#: sysmon preempts a goroutine running this long, model ns (proc.go forcePreemptNS); bounds one assist's drain
+FORCE_PREEMPT_NS = 10_000_000
+
+
+@dataclass
+class CostModel:
+    """Model time in nanoseconds of each operation.
+
+    Defaults are calibrated on ``../shared/reference/real-go-measurements.md``:
+    a small allocation costs 12–16 ns with the GC on; the real mark phase
+    scans 83–100 M objects (1.5–1.8 GB) per mark-CPU-second, i.e. ~10–12 ns
+    per 16-byte object; a stop-the-world costs a few microseconds.  Every
+    field is charged somewhere in the model and can be overridden
+    (``--cost NAME=NS`` on the command line, :meth:`override`); any other
+    name is rejected.  Large objects and zeroing have no price of their own:
+    every allocation costs ``alloc`` whatever its size, and one that takes a
+    new span (an mcache refill, or any large object) adds ``alloc_refill``.
+    """
+
+    alloc: int = 12  #: any allocation (tiny, small or large)
+    alloc_refill: int = 300  #: a new span: mcache refill from mcentral, or a large object's own span
+    ptr_store: int = 1  #: a pointer store
+    ptr_load: int = 1  #: a pointer load
+    scalar: int = 1  #: a scalar load/store or a unit of the program's own work
+    #: one random number drawn by the program (math/rand/v2's PCG ``IntN``/``Float64``)
+    rand: int = 3
+    #: the program touching a random object far from anything it touched
+    #: lately (a last-level cache miss).  Calibrated on churn: real Go 1.27
+    #: takes ~100 ns per replacement on 65,536 live objects and ~230 ns on
+    #: 1,048,576 (real-go-measurements.md, churn GOGC=off: 2.52 s for 10 M;
+    #: ~100 ns measured with go1.27.3 on the 65,536-object default), where the
+    #: model's loads, stores, allocation and draws add up to ~50
+    cache_miss: int = 50
+    barrier: int = 4  #: a pointer store with the write barrier on (buffered)
+    wbbuf_flush: int = 200  #: flushing a write barrier buffer (plus grey costs)
+    frame: int = 2  #: pushing or popping a frame
+    grey: int = 4  #: marking one object (greyobject)
+    #: marking reaches a page it was not just working on: a cache miss.
+    #: Counted per distinct page among a batch's newly marked objects, so a
+    #: scattered graph (churn: real Go marks it at ~0.6 ns/byte) costs more
+    #: than one allocated in order (binary-trees: ~0.55 ns/byte)
+    mark_miss: int = MARK_MISS
+    scan_object: int = 6  #: scanning one object (scanobject), plus per word:
+    scan_word: int = 1
+    root_job: int = 400  #: a root job's fixed cost
+    stack_scan_per_kib: int = 120
+    globals_scan_per_kib: int = 60
+    sweep_span: int = 150  #: sweeping one span, plus per object freed:
+    sweep_object: int = 2
+    stw: int = 3000  #: stopping and starting the world
+    goroutine: int = 300  #: creating a goroutine
+    switch: int = 40  #: a goroutine switch
+    worker_quantum: int = 50_000  #: a mark worker's slice before it checks back with the scheduler
+    assist_min_work: int = 64 << 10  #: minimum assist, bytes of scan work (gcOverAssistWork)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def override(self, assignments: list[str]) -> CostModel:
+        """A copy with NAME=VALUE assignments applied."""
+        new = CostModel(**self.__dict__)
+        for a in assignments:
+            name, sep, val = a.partition("=")
+            name = name.strip()
+            if name not in self.__dict__:
+                raise BadInput(f"unknown cost {name!r} (costs: {', '.join(self.names())})")
+            if not sep:
+                raise BadInput(f"cost {name}: want {name}=NS, a price in model ns")
+            try:
+                v = int(val)
+            except ValueError:
+                raise BadInput(f"cost {name}: {val!r} is not an integer number of ns") from None
+            if v < 0:
+                raise BadInput(f"cost {name}: must not be negative")
+            setattr(new, name, v)
+        return new
+
+
+class P:
+    """A processor: what a goroutine needs to run Go code (Go: ``p``)."""
+
+    __slots__ = (
+        "id",
+        "now",
+        "mcache",
+        "gcw",
+        "wbbuf",
+        "g",
+        "mutator_time",
+        "frac_time",
+        "dedicated",
+        "idle_time",
+        "sweep_time",
+    )
+
+    def __init__(self, pid: int) -> None:
+        self.id = pid
+        #: this P's clock, model ns since the program started
+        self.now = 0
+        self.mcache = None
+        #: this P's grey objects (a gomem.runtime.mgcmark.GCWork, set by the collector)
+        self.gcw: Any = None
+        #: write barrier buffer: pointers waiting to be shaded (Go: p.wbBuf)
+        self.wbbuf: list[int] = []
+        #: the goroutine running, if any
+        self.g: G | None = None
+        self.mutator_time = 0
+        #: time this P spent in the fractional mark worker this cycle
+        self.frac_time = 0
+        #: this P runs a dedicated mark worker this cycle
+        self.dedicated = False
+        self.idle_time = 0
+        self.sweep_time = 0
+
+    def __repr__(self) -> str:
+        return f"<P{self.id} t={self.now}>"
+
+
+class G:
+    """A goroutine: a generator, a real stack, and GC bookkeeping (Go: ``g``).
+
+    Workload code calls the mutator API on its G (``g.new``, ``g.store``,
+    ``g.frame`` …; see :mod:`gomem.runtime.runtime`) and ``yield``\\ s at safe points.
+    """
+
+    __slots__ = (
+        "id",
+        "name",
+        "rt",
+        "gen",
+        "stack",
+        "status",
+        "p",
+        "gc_assist_bytes",
+        "scandone",
+        "wait_reason",
+        "result",
+        "ready_at",
+        "__weakref__",
+    )
+
+    def __init__(self, gid: int, name: str, rt, stack: Stack) -> None:
+        self.id = gid
+        self.name = name
+        self.rt = rt
+        self.gen: Iterator | None = None
+        self.stack = stack
+        self.status = G_RUNNABLE
+        self.p: P | None = None
+        #: allocation credit (positive) or debt (negative) with the GC, in bytes
+        self.gc_assist_bytes = 0
+        #: this goroutine's stack has been scanned in the current cycle
+        self.scandone = False
+        self.wait_reason = ""
+        self.result = None
+        #: model time at which this goroutine's last step ended; no P may run
+        #: it earlier (a goroutine runs on one P at a time)
+        self.ready_at = 0
+
+    def __repr__(self) -> str:
+        return f"<G{self.id} {self.name} {self.status}>"
+
+
+class Scheduler:
+    """Runs goroutines on P's in model time."""
+
+    def __init__(self, procs: int, policy: str = "rr", seed: int = 1) -> None:
+        if policy not in ("rr", "random", "external"):
+            raise BadInput(f"unknown scheduling policy {policy!r} (rr, random, external)")
+        self.ps = [P(i) for i in range(procs)]
+        self.policy = policy
+        self.rng = random.Random(seed)
+        self.runq: deque[G] = deque()
+        self.allgs: list[G] = []
+        #: for the external policy: chooses a G from the runnable list
+        self.chooser: Callable[[P, list[G]], G | None] | None = None
+        self.stw_count = 0
+
+    @property
+    def now(self) -> int:
+        """The latest clock among the P's."""
+        return max(p.now for p in self.ps)
+
+    def next_p(self) -> P:
+        best = self.ps[0]
+        for p in self.ps:
+            if p.now < best.now:
+                best = p
+        return best
+
+    def pick(self, p: P) -> G | None:
+        """The next goroutine for *p*, by the policy; removed from the run queue.
+
+        Only goroutines whose last step has ended by *p*'s clock are
+        eligible.
+        """
+        q = self.runq
+        if not q:
+            return None
+        now = p.now
+        if self.policy == "rr":
+            for i, g in enumerate(q):
+                if g.ready_at <= now:
+                    del q[i]
+                    return g
+            return None
+        eligible = [g for g in q if g.ready_at <= now]
+        if not eligible:
+            return None
+        if self.policy == "random":
+            g = eligible[self.rng.randrange(len(eligible))]
+        else:
+            if self.chooser is None:
+                raise BadInput("the external scheduling policy needs a chooser (Scheduler.chooser)")
+            g = self.chooser(p, eligible)
+            if g is None:
+                return None
+        q.remove(g)
+        return g
+
+    def next_ready(self, after: int) -> int | None:
+        """The earliest time after *after* at which a queued goroutine becomes eligible."""
+        times = [g.ready_at for g in self.runq if g.ready_at > after]
+        return min(times) if times else None
+
+    def ready(self, g: G) -> None:
+        g.status = G_RUNNABLE
+        self.runq.append(g)
+
+    def stop_the_world(self) -> int:
+        """Stop every P; return the model time at which the world is stopped."""
+        t = max(p.now for p in self.ps)
+        for p in self.ps:
+            p.now = t
+        self.stw_count += 1
+        return t
+
+    def start_the_world(self, t: int) -> None:
+        for p in self.ps:
+            p.now = t
+
+
+def sysmon(gc, p: P) -> bool:
+    """sysmon's GC duties on *p* for the collector *gc*; True if *p* did something (Go: ``proc.go`` sysmon).
+
+    A cycle is forced (``gcTriggerTime``) when GOGC is on, a cycle has
+    completed, and none ended in the last 2 minutes of model time; with
+    gctrace, ``GC forced`` is printed first (``forcegchelper``).  The
+    background scavenger runs here when its timer is due.  Otherwise sets
+    ``gc.next_sysmon`` to when there is next something to do.
+    """
+    now = p.now
+    periodic = not gc.running and gc.pacer.gc_percent >= 0 and gc.numgc > 0
+    if periodic and now - gc.last_gc_end > FORCEGC_PERIOD:
+        if gc.gctrace is not None:
+            gc.gctrace("GC forced")
+        gc.num_time_forced += 1
+        gc.start(p, forced=False, time_triggered=True)
+        return True
+    sc = gc.scavenger
+    if sc.due(now):
+        sc.run_bg(p)
+        if gc.rt.log.timeline is not None:
+            gc.rt.log.timeline.span(p.id, "scavenge", now, p.now)
+        return True
+    nxt = 1 << 62
+    if periodic:
+        nxt = gc.last_gc_end + FORCEGC_PERIOD + 1
+    if not sc.parked:
+        nxt = min(nxt, sc.next_at)
+    gc.next_sysmon = nxt
+    return False
