@@ -192,6 +192,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from . import escape as escape_cli
 
     escape_cli.add_parser(sub)
+    from . import gctrace as gctrace_cli
+
+    gctrace_cli.add_parser(sub)
     from .. import modelcheck
 
     modelcheck.add_parser(sub)
@@ -498,6 +501,9 @@ def main(argv: list[str] | None = None) -> int:
     from .escape import cmd_escape
 
     handlers["escape"] = cmd_escape
+    from .gctrace import cmd_gctrace
+
+    handlers["gctrace"] = cmd_gctrace
     from ..modelcheck import cmd_check
 
     handlers["check"] = cmd_check

@@ -24,7 +24,9 @@ of :func:`summarize` and writes :meth:`Summary.as_dict` to ``--json``.
   (any Go version since 1.5, :class:`TraceCycle`), for reading real Go's
   output and ours alike; :data:`GCTRACE_RE` / :func:`parse_gctrace_line` —
   the strict grammar of a Go 1.27 ``GODEBUG=gctrace=1`` line, and the
-  parser held to it.
+  parser held to it; :func:`read_gctrace_log` — a whole log by line number:
+  cycles, scavenger lines (``scvg`` ≤ 1.13, ``scav`` 1.14 on), lines the
+  program's output cut in two, and what does not parse (``gomem gctrace``).
 """
 
 from __future__ import annotations
@@ -335,6 +337,15 @@ GCTRACE_ANY_RE = re.compile(
 )
 
 
+#: the CPU field's shape for 5 clock phases (``a+b+c+d/e/f+g``) and for 3 (``a+b/c/d+e``)
+_CPU_SHAPE = {
+    5: re.compile(rf"{_NUM}\+{_NUM}\+{_NUM}\+{_NUM}/{_NUM}/{_NUM}\+{_NUM}"),
+    3: re.compile(rf"{_NUM}\+{_NUM}/{_NUM}/{_NUM}\+{_NUM}"),
+}
+#: what may stand between ``%`` and ``:`` (Go 1.26 on: ``goroutineLeakDone`` in ``gcMarkTermination``)
+_NOTES = ("", "(checking for goroutine leaks)")
+
+
 @dataclass
 class TraceCycle:
     """One gctrace line, read.  Heap figures in MB (MiB, truncated) as printed."""
@@ -395,7 +406,9 @@ def read_gctrace_line(line: str) -> TraceCycle | None:
         return None
     clock = [float(x) for x in m["clock"].split("+")]
     cpu = [float(x) for x in re.split(r"[+/]", m["cpu"])]
-    if len(clock) not in (3, 5):
+    if len(clock) not in (3, 5) or _CPU_SHAPE[len(clock)].fullmatch(m["cpu"]) is None:
+        return None  # 5 clock phases go with 7 CPU figures (Go 1.5-1.6), 3 with 5 (Go 1.7 on)
+    if m["note"].strip() not in _NOTES:
         return None
     tail = m["tail"].strip()
     forced = False
@@ -452,3 +465,130 @@ def parse_gctrace_line(line: str) -> dict[str, Any] | None:
     c = read_gctrace_line(line)
     assert c is not None, line  # the strict grammar is a special case of the general one
     return c.fields()
+
+
+# -- reading a whole gctrace log ----------------------------------------------------------------
+#
+# A service's log holds, besides the gc lines, what the runtime prints beside them and the
+# program's own output.  The runtime's other lines under GODEBUG=gctrace=1 (or =2):
+#
+# * Go 1.5-1.13, ``mheap.go`` (``mHeap_Scavenge`` / ``(*mheap).scavenge``):
+#   ``scvg#: # MB released`` and ``scvg#: inuse: #, idle: #, sys: #, released: #, consumed: # (MB)``
+#   (``#`` after ``scvg`` the scavenger's generation, empty for ``debug.FreeOSMemory``: ``scvg-1``);
+# * Go 1.14-1.18, ``mgcscavenge.go`` ``printScavTrace``: ``scav # # KiB work, # KiB total, #% util``
+#   (generation, then released), `` (forced)`` on a forced scavenge;
+# * Go 1.19 on, ``printScavTrace`` (``mgcscavenge.go:703`` in Go 1.27):
+#   ``scav # KiB work (bg), # KiB work (eager), # KiB now, #% util`` with `` (forced)`` or
+#   `` [controller reset]``;
+# * ``GC forced`` (``forcegchelper`` in ``proc.go``, every version): the 2-minute periodic GC;
+# * gctrace=2, Go 1.25 on with the Green Tea collector (``dumpScanStats``,
+#   ``mgcmark_greenteagc.go``): ``scan: total …`` and ``scan: class …`` lines.
+#
+# The scvg/scav formats before Go 1.19 are written from the Go releases' sources as remembered,
+# not checked against them here (no older toolchain or source on this machine).
+
+_GC_START_RE = re.compile(r"(?:^|(?<=\s))gc(?: #?)?[0-9]+(?:\(| @)")
+_SCV_START_RE = re.compile(r"^(?:scvg-?[0-9]*:|scav )")
+#: the runtime's non-cycle lines, each with the Go versions that print it
+SCAV_FORMATS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("scvg-stats", "go1.5-1.13", re.compile(
+        r"scvg(?P<gen>-?[0-9]*): inuse: (?P<inuse_mb>[0-9]+), idle: (?P<idle_mb>[0-9]+), sys: (?P<sys_mb>[0-9]+), "
+        r"released: (?P<released_mb>[0-9]+), consumed: (?P<consumed_mb>[0-9]+) \(MB\)")),
+    ("scvg-released", "go1.5-1.13", re.compile(r"scvg(?P<gen>-?[0-9]*): (?P<released_mb>[0-9]+) MB released")),
+    ("scav", "go1.14-1.18", re.compile(
+        r"scav (?P<gen>[0-9]+) (?P<work_kib>[0-9]+) KiB work, (?P<released_kib>[0-9]+) KiB total, "
+        r"(?P<util_pct>[0-9]+)% util(?P<forced> \(forced\))?")),
+    ("scav", "go1.19+", re.compile(
+        r"scav (?P<work_bg_kib>[0-9]+) KiB work \(bg\), (?P<work_eager_kib>[0-9]+) KiB work \(eager\), "
+        r"(?P<released_kib>[0-9]+) KiB now, (?P<util_pct>[0-9]+)% util(?P<forced> \(forced\))?(?P<reset> \[controller reset\])?")),
+)
+_EXTRA_RE = re.compile(r"GC forced|scan: (?:total|class) .*")
+
+
+@dataclass
+class GctraceLog:
+    """A log read: the cycles (with their line numbers and run), the scavenger lines, what did not parse."""
+
+    cycles: list[tuple[int, int, TraceCycle]] = field(default_factory=list)  #: (line number, run, cycle)
+    scav: list[dict[str, Any]] = field(default_factory=list)  #: line, kind, versions and the fields
+    extras: int = 0  #: ``GC forced`` and gctrace=2 ``scan:`` lines
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  #: (line number, line, why)
+    lines: int = 0
+
+
+def _read_scav(line: str) -> dict[str, Any] | None:
+    for kind, versions, rx in SCAV_FORMATS:
+        m = rx.fullmatch(line)
+        if m is not None:
+            d: dict[str, Any] = {"kind": kind, "versions": versions}
+            for k, v in m.groupdict().items():
+                d[k] = (v is not None) if k in ("forced", "reset") else (int(v) if v not in (None, "") else None)
+            return d
+    return None
+
+
+def _rejoin(line: str, following: str) -> TraceCycle | None:
+    """A gctrace line the program's own output cut in two, or None.
+
+    The runtime prints a gctrace line in many writes (``print`` in
+    ``gcMarkTermination``); a write of the program's between two of them
+    lands inside the line: ``gc 3 @0.002s 13%: 0.025+0.32+round 1 done`` then
+    ``0.053 ms clock, …`` on the next line (seen in Go 1.27,
+    tests/gctrace_logs/go1.27_interleaved.log).  Tried: the head of *line*
+    up to each cut point, followed by the whole *following* line.
+    """
+    g = _GC_START_RE.search(line)
+    assert g is not None
+    for cut in range(len(line), g.start(), -1):
+        c = read_gctrace_line(line[:cut] + following)
+        if c is not None and c.line.startswith(line[g.start():cut]):
+            return c
+    return None
+
+
+def read_gctrace_log(text: str) -> GctraceLog:
+    """Every runtime line of a gctrace log, by line number (1-based).
+
+    A line is a cycle if :func:`read_gctrace_line` reads it; a scavenger or
+    gctrace=2 line if it has one of the formats above.  A line that starts
+    like one of them (``gc N @``, ``gcN(``, ``scvg…:``, ``scav ``) but
+    does not parse is an error; any other line is the program's output.  The
+    run number goes up when the cycle number does not (the service
+    restarted into the same log).  A gctrace line the program's output cut
+    in two is put back together (:func:`_rejoin`) and counted at its first line.
+    """
+    log = GctraceLog()
+    run = 1
+    lines = text.splitlines()
+    joined_next = False
+    for no, raw in enumerate(lines, 1):
+        log.lines = no
+        if joined_next:  # the rest of the line before, already read with it
+            joined_next = False
+            continue
+        line = raw.rstrip("\r\n")
+        c = read_gctrace_line(line)
+        if c is None and _GC_START_RE.search(line) and no < len(lines):
+            c = _rejoin(line, lines[no].rstrip("\r\n"))
+            joined_next = c is not None
+        if c is not None:
+            if log.cycles and c.n <= log.cycles[-1][2].n:
+                run += 1
+            log.cycles.append((no, run, c))
+            continue
+        stripped = line.strip()
+        if _EXTRA_RE.fullmatch(stripped):
+            log.extras += 1
+            continue
+        scav = _read_scav(stripped)
+        if scav is not None:
+            log.scav.append({"line": no, **scav})
+            continue
+        g = _GC_START_RE.search(line)
+        if g is not None:
+            why = ("the Go 1.4 and older format is not read" if line[g.end() - 1] == "("
+                   else "not a gctrace line of any Go version from 1.5 to 1.27")
+            log.errors.append((no, line, why))
+        elif _SCV_START_RE.match(stripped):
+            log.errors.append((no, line, "not a scavenger line of any Go version from 1.5 to 1.27"))
+    return log
