@@ -38,6 +38,7 @@ from . import workloads
 from .errors import BadInput, GomemError
 from .runtime.mbarrier import DEFAULT_MODE, MODES
 from .runtime.mgcpacer import parse_gogc, parse_gomemlimit
+from .runtime import metrics as runtime_metrics
 from .runtime.mstats import MemStats
 from .runtime.sched import CostModel
 from .runtime.trace import gctrace_line
@@ -87,6 +88,8 @@ class RunResult:
     workload: Any = None
     #: the compiled Go program, None for a built-in workload
     go_program: Any = None
+    #: runtime/metrics at the end, read with MemStats (:func:`gomem.runtime.metrics.as_json`: name -> kind, value)
+    metrics: dict[str, dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -243,9 +246,10 @@ class _Job:
         """The run's :class:`RunResult` (figures up to the failure, None where the heap could not be read)."""
         from .cmd import report
 
-        ms = summary = None
+        ms = summary = metrics = None
         try:
             ms = report.memstats(rt)
+            metrics = runtime_metrics.as_json(runtime_metrics.read(rt))
             summary = report.summarize(rt, wall, ms)
         except Exception:
             # a failed run may have left the heap mid-cycle: reading it must not mask the error
@@ -279,6 +283,7 @@ class _Job:
             error=failure,
             workload=self.workload,
             go_program=self.go_program,
+            metrics=metrics,
         )
 
 

@@ -393,6 +393,7 @@ def _json_doc(args, cfg, res, figures: bool = True) -> dict[str, Any]:
         "output": res.output if failure is None else [],
         "summary": res.summary.as_dict() if figures and res.summary is not None else None,
         "memstats": res.memstats if figures else None,
+        "metrics": res.metrics if figures else None,
         "cycles": [{k: v for k, v in c.items() if k != "gctrace"} for c in res.cycles],
         "pauses": res.pauses,
     }

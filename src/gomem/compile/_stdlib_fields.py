@@ -25,6 +25,10 @@ FIELDS = {
         # math/rand/rand.go
         "Rand": "struct{src Source; s64 Source64; readVal int64; readPos int8}",
     },
+    "runtime/metrics": {
+        # runtime/metrics/value.go (pointer is an unsafe.Pointer to a *Float64Histogram: same layout)
+        "Value": "struct{kind ValueKind; scalar uint64; pointer *Float64Histogram}",
+    },
     "math/rand/v2": {
         # math/rand/v2/rand.go, pcg.go
         "Rand": "struct{src Source}",

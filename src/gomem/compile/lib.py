@@ -18,6 +18,7 @@ from . import types as T
 from .check_base import Unsupported
 from . import layout as L
 from .libbits import BitsLib
+from .libmetrics import MetricsLib
 from .libstd import StdLib
 from ..runtime.panics import GoPanic
 
@@ -200,7 +201,7 @@ class FmtHost:
         return a == b
 
 
-class Lib(BitsLib, StdLib):
+class Lib(MetricsLib, BitsLib, StdLib):
     # -- fmt ----------------------------------------------------------------------------------
 
     def _operands(self, fg, n, first: int) -> str:

@@ -720,6 +720,9 @@ def make_std_helpers(ns: dict, image) -> dict:
     from .support_bits import make_bits_helpers  # encoding/binary, math/bits (libbits.py)
 
     out.update(make_bits_helpers(ns))
+    from .support_metrics import make_metrics_helpers  # runtime/metrics (libmetrics.py)
+
+    out.update(make_metrics_helpers(ns, image))
     return out
 
 
