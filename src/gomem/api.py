@@ -297,7 +297,11 @@ def _execute(rt, main: Callable, job: _Job, timeout: float | None, progress) -> 
     watchdog = _Watchdog(timeout)
     try:
         with watchdog:
-            with progress(rt, job.workload.name) if progress is not None else nullcontext():
+            ctx = progress(rt, job.workload.name) if progress is not None else nullcontext()
+            builtin = job.go_program is None or job.workload.go_source is not None
+            if builtin and hasattr(ctx, "expect"):  # a progress line that can show percent done (runopts.Progress)
+                ctx.expect(workloads.expected_alloc_bytes(job.workload.name, job.params))
+            with ctx:
                 g = rt.run(main, job.params)
             watchdog.finish()
     except RunTimeout:

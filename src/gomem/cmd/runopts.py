@@ -290,6 +290,13 @@ class Progress:
     time, GC cycles, bytes allocated and wall seconds; the live heap is
     left out first, then a long label (a program's path) is cut to its last
     component, then "GC 3 (GC running)" becomes "GC 3+".
+
+    Where the amount of work is known (:meth:`expect`: the bytes a built-in
+    workload allocates in all, :func:`gomem.workloads.expected_alloc_bytes`)
+    the line starts with the percent done and the wall time left, estimated
+    from the bytes allocated so far at the rate so far (``37%, 12 s left``;
+    capped at 99% until the run ends).  A Go program's work is unknown: its
+    line has the model time and the allocations only.
     """
 
     SPIN = "|/-\\"
@@ -307,6 +314,21 @@ class Progress:
         self._t0 = time.perf_counter()
         self._ticks = 0
         self._saved_stderr = None
+        #: the bytes the whole run allocates, if known (see :meth:`expect`)
+        self.total_bytes: int | None = None
+
+    def expect(self, total_bytes: int | None) -> None:
+        """The run allocates *total_bytes* in all (None: unknown): show percent done and time left."""
+        self.total_bytes = total_bytes if total_bytes and total_bytes > 0 else None
+
+    def done(self, wall: float) -> str | None:
+        """``37%, 12 s left`` from the bytes allocated so far; None when the work is unknown."""
+        if self.total_bytes is None:
+            return None
+        frac = min(self.rt.heap.stats.total_alloc / self.total_bytes, 0.99)
+        if frac < 0.01:
+            return f"{frac:.0%}"
+        return f"{frac:.0%}, {_fmt_left(wall * (1 - frac) / frac)} left"
 
     def __enter__(self) -> Progress:
         self._t0 = time.perf_counter()
@@ -342,12 +364,14 @@ class Progress:
         clock = f"wall {wall:.1f} s"
         label = self.label
         base = os.path.basename(label.rstrip("/")) or label
+        done = self.done(wall)
+        first = (done,) if done is not None else ()
         line = ""
         for parts, lab in (
-            ((model, cycles, heap, alloc, clock), label),
-            ((model, cycles, alloc, clock), label),
-            ((model, cycles, alloc, clock), base),
-            ((model, short_cycles, alloc, clock), base),
+            ((*first, model, cycles, heap, alloc, clock), label),
+            ((*first, model, cycles, alloc, clock), label),
+            ((*first, model, cycles, alloc, clock), base),
+            ((*first, model, short_cycles, alloc, clock), base),
         ):
             line = f"gomem: {lab} {spin} " + ", ".join(parts)
             if len(line) <= width:
@@ -365,6 +389,16 @@ class Progress:
                 pass
             self._ticks += 1
             self._stop.wait(self.interval)
+
+
+def _fmt_left(seconds: float) -> str:
+    """Wall time left for the progress line: ``42 s``, ``3 min 5 s``, ``2 h 10 min``."""
+    s = int(seconds + 0.5)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60} min"
 
 
 def parse_timeout(text: str) -> float:

@@ -131,3 +131,28 @@ def _load() -> None:
     for m in pkgutil.iter_modules(__path__):
         if not m.name.startswith("_"):
             importlib.import_module(f"{__name__}.{m.name}")
+
+
+def expected_alloc_bytes(name: str, params: dict[str, Any]) -> int | None:
+    """The bytes (MemStats.TotalAlloc) a run of the built-in workload *name* allocates in all, None if unknown.
+
+    Only where the parameters fix the allocations: binary-trees allocates
+    one 16-byte node per tree node — the stretch tree of depth max+1, the
+    long-lived tree of depth max and, for each depth d = 4, 6, … max,
+    2**(max−d+4) trees of depth d (a tree of depth d has 2**(d+1)−1 nodes;
+    max is at least 6) — and churn its 8-byte-per-slot table plus one
+    64-byte object per live slot and per replacement.  Checked against
+    ``gomem.run(...).memstats["TotalAlloc"]``: binary-trees depth 12
+    10,793,304 B against 10,791,648 estimated (the rest is fmt's), churn
+    live=65536 replacements=327680 25,690,112 B exactly.  lru's and
+    random's allocations depend on the random draws, so they are unknown.
+    """
+    if name == "binary-trees":
+        mx = max(params.get("depth", 12), 6)
+        nodes = (1 << (mx + 2)) - 1 + (1 << (mx + 1)) - 1
+        nodes += sum((1 << (mx - d + 4)) * ((1 << (d + 1)) - 1) for d in range(4, mx + 1, 2))
+        return 16 * nodes
+    if name == "churn":
+        live = params.get("live", 65536)
+        return 8 * live + 64 * (live + params.get("replacements", 327680))
+    return None
