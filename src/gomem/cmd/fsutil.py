@@ -103,6 +103,14 @@ def _stream_of(path: str) -> TextIO | int | None:
     return fd
 
 
+def is_stdout(path: str) -> bool:
+    """Whether writing *path* writes this process's standard output (``-``, ``/dev/stdout``, ``/dev/fd/1`` …)."""
+    try:
+        return _stream_of(path) is sys.stdout
+    except OSError:
+        return False
+
+
 def _kind(path: str) -> tuple[str, os.stat_result | None]:
     """What *path* is once symlinks are followed: ("missing"|"dir"|"file"|"special", stat), or OSError."""
     try:

@@ -43,8 +43,6 @@ CLOCK_5 = ("sweep_term", "scan", "install_wb", "mark", "mark_term")  # Go 1.5-1.
 CLOCK_3 = ("sweep_term", "mark", "mark_term")  # Go 1.7 on
 CPU_5 = ("sweep_term", "scan", "install_wb", "assist", "background", "idle", "mark_term")
 CPU_3 = ("sweep_term", "assist", "background", "idle", "mark_term")
-_ALL_CLOCK = CLOCK_5
-_ALL_CPU = CPU_5
 SVG_FILES = ("heap.svg", "pauses.svg", "gccpu.svg")
 
 
@@ -55,8 +53,8 @@ def cycle_doc(line: int, run: int, c: TraceCycle) -> dict[str, Any]:
     cpu = dict(zip(CPU_5 if five else CPU_3, c.cpu_ms))
     d: dict[str, Any] = {"line": line, "run": run, "n": c.n, "format": c.era, "at_s": c.at,
                          "gc_cpu_percent": c.pct, "forced": c.forced, "note": c.note or None}
-    d.update({f"clock_{k}_ms": clock.get(k) for k in _ALL_CLOCK})
-    d.update({f"cpu_{k}_ms": cpu.get(k) for k in _ALL_CPU})
+    d.update({f"clock_{k}_ms": clock.get(k) for k in CLOCK_5})
+    d.update({f"cpu_{k}_ms": cpu.get(k) for k in CPU_5})
     d.update({"heap_start_mb": c.heap0, "heap_end_mb": c.heap1, "heap_live_mb": c.heap2, "heap_goal_mb": c.goal,
               "stacks_mb": c.stacks, "globals_mb": c.globals, "procs": c.procs,
               "pause_ms": round(c.pause_ms, 6), "wall_ms": round(sum(c.clock_ms), 6)})
@@ -137,7 +135,7 @@ def _svg_dir(d: str) -> list[str]:
 
 
 def cmd_gctrace(args) -> int:
-    from .fsutil import check_writable, write_output
+    from .fsutil import check_writable, is_stdout, write_output
 
     name, text = read_log(args.log)
     log = read_gctrace_log(text)
@@ -158,8 +156,7 @@ def cmd_gctrace(args) -> int:
         if args.html is not None:
             outputs.append((args.html, gctrace_html.render_page(name, log)))
         outputs += list(zip(svg_paths, gctrace_html.charts(log)))
-    to_stdout = any(p in ("-", "/dev/stdout") for p, _ in outputs)
-    if not to_stdout:
+    if not any(is_stdout(p) for p, _ in outputs):
         print(format_table(log))
     sys.stdout.flush()
     for path, body in outputs:
