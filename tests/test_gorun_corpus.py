@@ -159,7 +159,14 @@ class Result:
 
 
 def stderr_head(err: bytes) -> bytes:
-    """stderr up to and including the first ``panic: `` line when the program died of a panic; all of it otherwise."""
+    """stderr up to and including the first ``panic: `` line when the program died of a panic; for a fatal
+    error (a deadlock) up to its ``fatal error:`` line, then the wait reason of every goroutine in the dump,
+    sorted (ids and frames differ: Go numbers goroutines in per-P batches and prints line numbers);
+    all of it otherwise."""
+    fatal = re.search(rb"(?m)^fatal error: .*$", err)
+    if fatal is not None:
+        reasons = sorted(re.findall(rb"(?m)^goroutine \d+ (\[[^\]]*\]):$", err[fatal.end():]))
+        return err[:fatal.end() + 1] + b"".join(b"goroutine " + r + b"\n" for r in reasons)
     if b"\ngoroutine 1 [running]:" not in err and not err.startswith(b"panic: ") and b"\npanic: " not in err:
         return err
     out = []

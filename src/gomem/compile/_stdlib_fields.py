@@ -29,6 +29,14 @@ FIELDS = {
         # runtime/metrics/value.go (pointer is an unsafe.Pointer to a *Float64Histogram: same layout)
         "Value": "struct{kind ValueKind; scalar uint64; pointer *Float64Histogram}",
     },
+    "sync": {
+        # sync/mutex.go (its isync.Mutex, internal/sync/mutex.go, flattened), rwmutex.go, waitgroup.go
+        # (state an atomic.Uint64), once.go (done an atomic.Bool)
+        "Mutex": "struct{state int32; sema uint32}",
+        "RWMutex": "struct{w Mutex; writerSem uint32; readerSem uint32; readerCount int32; readerWait int32}",
+        "WaitGroup": "struct{state uint64; sema uint32}",
+        "Once": "struct{done uint32; m Mutex}",
+    },
     "math/rand/v2": {
         # math/rand/v2/rand.go, pcg.go
         "Rand": "struct{src Source}",

@@ -44,6 +44,7 @@ from .ifacegen import IfaceGen, IfaceTables, is_iface
 from .inlgen import InlGen, has_inlcall
 from .layout import Layouts
 from .mapgen import MAP_EXPR_OPS, MAP_STMT_OPS, MapGen
+from .changen import CHAN_EXPR_OPS, CHAN_STMT_OPS, ChanGen
 
 #: bytes of the stack store the compiler gives a variable-size make or a first append that does not
 #: escape (cmd/compile's -d=variablemakethreshold, 32 by default)
@@ -91,10 +92,11 @@ def is_aggregate(t: T.Type) -> bool:
 
 
 def is_pointer(t: T.Type) -> bool:
-    return t.u.kind in ("ptr", "map", "func")  # a map is one word, its header's address; a func its funcval's
+    # a map is one word, its header's address; a channel its hchan's; a func its funcval's
+    return t.u.kind in ("ptr", "map", "chan", "func")
 
 
-class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
+class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
     """Generates one Go function."""
 
     def __init__(self, prog_gen: "ProgramGen", fn: Func):
@@ -117,6 +119,7 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
         self.cvars: dict[int, tuple[int, bool]] = {}  # id(captured variable) -> (offset in the funcval, by value)
         self.clslot: Optional[str] = None  # the frame slot holding this function literal's funcval
         self.has_defer = _has_defer(fn.body or [])
+        self.sel_values: dict[int, tuple[str, str]] = {}  # id(receive) -> its value and ok in a select case
         self.goto_labels = _goto_labels(fn.body or [])  # deferred calls: the body runs inside DEFERS.run's protocol
 
     # -- frame --------------------------------------------------------------------------------
@@ -293,6 +296,8 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
             self.stmt(x, ind)
         op = n.op
         if op in MAP_STMT_OPS and self.map_stmt(n, ind):
+            return
+        if op in CHAN_STMT_OPS and self.chan_stmt(n, ind):
             return
         if op == "DCL":
             self.declare(n.x)
@@ -788,6 +793,8 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
             return n.code
         if op in MAP_EXPR_OPS and (mx := self.map_expr(n)) is not None:
             return mx
+        if op in CHAN_EXPR_OPS and (cx := self.chan_expr(n)) is not None:
+            return cx
         if op == "LITERAL":
             v = n.val
             if isinstance(v, bool):
@@ -939,6 +946,8 @@ class FuncGen(IfaceGen, MapGen, ClosureGen, InlGen):
         if op == "PTRLIT":
             return self.ptrlit(n)
         if op == "ADDR" and isinstance(n.x, Name) and id(n.x.canonical()) in self.pg.moved:
+            if id(n.x) in self.cvars:  # a function literal's captured variable: the closure holds its cell
+                return self.cv_addr(n.x)
             return self.name_cell(n.x.canonical())
         if op == "ADDR":
             addr, _ = self.addr(n.x)

@@ -20,6 +20,7 @@ from . import layout as L
 from .libbits import BitsLib
 from .libmetrics import MetricsLib
 from .libstd import StdLib
+from .libsync import SyncLib
 from ..runtime.panics import GoPanic
 
 class _RawBytes(bytes):
@@ -201,7 +202,7 @@ class FmtHost:
         return a == b
 
 
-class Lib(MetricsLib, BitsLib, StdLib):
+class Lib(SyncLib, MetricsLib, BitsLib, StdLib):
     # -- fmt ----------------------------------------------------------------------------------
 
     def _operands(self, fg, n, first: int) -> str:

@@ -31,11 +31,12 @@ from .codegen import ProgramGen
 from ..runtime.image import Image
 from .layout import VIEW_FORMATS
 from ..runtime.panics import NIL_DEREF, GoExit, GoPanic
-from ..runtime.runtime import FORCE_PREEMPT_NS, Goroutine
+from ..runtime.proc import GeneratedGoroutine, GreenStep, Procs
+from ..runtime.chan import Chans
 from ..runtime import iface, support
 from ..runtime.defers import RETURN, Defers, GoReturn
 from ..runtime import maps
-from ..std import support_flag, support_std
+from ..std import support_flag, support_std, support_sync
 from ..std import fmt as gofmt
 from ..std import strconv as SC
 from .lib import FmtHost, Lib
@@ -69,7 +70,11 @@ class GoProgram:
         return Workload(self.path, f"the Go program {self.path}", self.main, ())
 
     def main(self, g, params=None):
-        """The main goroutine's body (a generator function, as the runtime expects)."""
+        """The main goroutine: the run loop's iterator over its steps (its body runs in a greenlet)."""
+        return GreenStep(self.main_body, g, params)
+
+    def main_body(self, g, params=None):
+        """The main goroutine's body: start-up, the package's initialisers, ``main.main``."""
         self.start(g.rt)
         g.__class__ = GeneratedGoroutine
         limit = sys.getrecursionlimit()
@@ -92,7 +97,6 @@ class GoProgram:
         finally:
             sys.setrecursionlimit(limit)
         return {"output": []}
-        yield  # pragma: no cover - makes this a generator
 
 
     def set_os_args(self, g) -> None:
@@ -148,6 +152,12 @@ class GoProgram:
         self.image = image
         self.ifaces = iface.install(ns, image)
         ns["DEFERS"] = Defers(rt, image.data, ns)
+        rt.procs = ns["PROCS"] = Procs(rt, image.data, GeneratedGoroutine)
+        rt.procs.path, rt.procs.files = os.path.abspath(self.path), self.func_files
+        ns["CHANS"] = Chans(rt, image.data, rt.sched.rng.getrandbits(64))
+        W, B = rt.words, ARENA_BASE_ADDR
+        ns.update(support_sync.make_sync_helpers(ns, rt, ns["CHANS"].sudogs))
+        ns["GOFUNC"] = lambda g, fv: ns["CODE"][W[(fv - B) >> 3]](g, fv)  # a goroutine runs its func value
         ns["PROGRAM"] = self
         tables = ns["CLOSURE_TABLES"]
         code = ns["CODE"] = {}
@@ -165,50 +175,6 @@ class GoProgram:
         self.fmt_host = FmtHost(ns)
         rt.heap.adopt_startup_tiny_block(0, STARTUP_TINY_OFFSET)
         self.printers = Printers(rt, image.data, ns["growslice"], image.rodata(bytes(8)))
-
-
-class GeneratedGoroutine(Goroutine):
-    """A goroutine running generated code: every allocation is a safe point.
-
-    A generated Go function runs inside one step of its goroutine, so the run loop cannot
-    switch away from it.  Go switches at safe points: a goroutine that has run for 10 ms
-    is preempted (sysmon's ``forcePreemptNS``) and its P schedules, which runs a due
-    fractional or dedicated mark worker; an assist that could not pay parks the goroutine
-    (``gcParkAssist``) until background credit or the end of mark readies it.  Here, when
-    the goroutine has run its 10 ms, sysmon is due, or its assist parked it, the
-    allocation first runs what the P would run meanwhile (:meth:`Runtime.schedule_inline <gomem.runtime.runtime.Runtime.schedule_inline>`).
-    Simplification: a loop that never allocates is never preempted (Go preempts it
-    asynchronously).
-    """
-
-    __slots__ = ()
-
-    def alloc(self, size: int, typ=None) -> int:
-        p = self.p
-        rt = self.rt
-        s = rt.slice.get(p.id)
-        if (self.status != "running" or p.now >= rt.gc.next_sysmon
-                or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
-            rt.schedule_inline(self, p)
-        return Goroutine.alloc(self, size, typ)
-
-    def new(self, typ) -> int:
-        """``new(T)``: :meth:`alloc` of one *typ* (generated code's commonest allocation), with
-        Goroutine.alloc inlined while no detail is recorded."""
-        p = self.p
-        rt = self.rt
-        s = rt.slice.get(p.id)
-        if (self.status != "running" or p.now >= rt.gc.next_sysmon
-                or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
-            rt.schedule_inline(self, p)
-        if rt.track_types or rt.log.detail:
-            return Goroutine.alloc(self, typ.size, typ if typ.ptrdata else None)
-        rt.cur_p = p
-        v = rt.heap.new_object(typ, p.id)
-        p.now += rt.cost_alloc
-        if rt.gc.blacken_enabled:
-            rt.gc.charge_alloc(self, p, typ.size)
-        return v
 
 
 def is_program(name: str) -> bool:

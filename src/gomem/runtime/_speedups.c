@@ -6,7 +6,7 @@
  *   frame(g, typ, name)   Goroutine.frame    (runtime.py)   push a zeroed frame of locals
  *   pop(g, f)             Goroutine.pop      (runtime.py)   pop the top frame
  *   tmp(f, off, v)        tmp                (gorun/program.py) keep a pointer in a frame slot
- *   new(g, typ)           GeneratedGoroutine.new (gorun/program.py) -> Heap.new_object ->
+ *   new(g, typ)           GeneratedGoroutine.new (runtime/proc.py) -> Heap.new_object ->
  *                         Heap._malloc_small_scan's nextFreeFast path (malloc.py)
  *   fill(py, g, stores, obj)  fill           (gorun/program.py) a composite literal's pointer fields
  *

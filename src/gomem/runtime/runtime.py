@@ -345,6 +345,8 @@ class Runtime:
         self.cur_p: P = self.sched.ps[0]
         self.wb_enabled = False
         self.main: Goroutine | None = None
+        #: the goroutines a compiled program makes (gomem.runtime.proc.Procs), set when it starts
+        self.procs = None
         self._next_gid = 0
         #: per P id: the goroutine it has run since it last went through the
         #: scheduler, and since when (see :meth:`keeps_running`)
@@ -461,8 +463,7 @@ class Runtime:
                 break
         finally:
             p.g = prev_g
-        if g in sched.runq:  # readied by the end of its wait
-            sched.runq.remove(g)
+        sched.remove(g)  # readied by the end of its wait
         g.status = "running"
         p.mutator_time -= p.now - t0  # the step's time is charged to the mutator when it ends
         self.slice[p.id] = (g, p.now)
@@ -488,7 +489,8 @@ class Runtime:
         if g.status != G_RUNNABLE or p.now - start >= FORCE_PREEMPT_NS:
             return False
         now = p.now
-        return all(h is g for h in self.sched.runq if h.ready_at <= now) and g in self.sched.runq
+        queued = self.sched.runnable()
+        return all(h is g for h in queued if h.ready_at <= now) and g in queued
 
     def _run_step(self, p: P, g: Goroutine) -> None:
         s = self.slice.get(p.id)
@@ -508,7 +510,8 @@ class Runtime:
             p.mutator_time += p.now - t0
             if self.log.timeline is not None:
                 self.log.timeline.g_step(p.id, g, t0, p.now)
-        g.ready_at = p.now
+        if g.ready_at < p.now:  # (a sleeping goroutine's timer is later)
+            g.ready_at = p.now
         if g.status == "running":
             g.status = G_RUNNABLE
             self.sched.runq.append(g)
@@ -516,7 +519,9 @@ class Runtime:
 
     def _exit(self, g: Goroutine) -> None:
         g.status = G_DEAD
-        if g is not self.main:
+        if g.desc:  # a compiled program's goroutine: goexit puts its g on the P's free list
+            self.procs.goexit(g)
+        elif g is not self.main:
             # Go's runtime.main calls exit(0) once main.main returns: the main goroutine never
             # exits and its stack stays in use, in StackInuse of the MemStats read after the run.
             g.stack.release(self.gc.running)
@@ -536,7 +541,13 @@ class Runtime:
             # goroutines wait for the collector: let it make progress
             p.now += 1000
             return
-        raise GomemError("fatal error: all goroutines are asleep - deadlock!")
+        from .panics import GoFatal
+
+        alive = [g for g in self.sched.allgs if g.status != G_DEAD]
+        e = GoFatal("all goroutines are asleep - deadlock!", alive)
+        if self.procs is not None:
+            e.path, e.files = self.procs.path, self.procs.files
+        raise e
 
     @property
     def now(self) -> int:

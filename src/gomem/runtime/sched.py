@@ -147,6 +147,7 @@ class P:
         "dedicated",
         "idle_time",
         "sweep_time",
+        "runnext",
     )
 
     def __init__(self, pid: int) -> None:
@@ -167,6 +168,8 @@ class P:
         self.dedicated = False
         self.idle_time = 0
         self.sweep_time = 0
+        #: the goroutine this P runs next (Go: ``p.runnext``: a goroutine just made or readied here)
+        self.runnext: G | None = None
 
     def __repr__(self) -> str:
         return f"<P{self.id} t={self.now}>"
@@ -192,6 +195,10 @@ class G:
         "wait_reason",
         "result",
         "ready_at",
+        "created_by",
+        "start_fn",
+        "desc",
+        "sleeping",
         "__weakref__",
     )
 
@@ -212,6 +219,14 @@ class G:
         #: model time at which this goroutine's last step ended; no P may run
         #: it earlier (a goroutine runs on one P at a time)
         self.ready_at = 0
+        #: (the function whose go statement made it, that goroutine's id); None for the main goroutine
+        self.created_by: tuple[str, int] | None = None
+        #: the Go function it started with (tracebacks' ``created by``)
+        self.start_fn = "main"
+        #: the address of its g descriptor on the heap (0: not a model object)
+        self.desc = 0
+        #: in time.Sleep: queued, but waiting for its timer
+        self.sleeping = False
 
     def __repr__(self) -> str:
         return f"<G{self.id} {self.name} {self.status}>"
@@ -248,19 +263,29 @@ class Scheduler:
         """The next goroutine for *p*, by the policy; removed from the run queue.
 
         Only goroutines whose last step has ended by *p*'s clock are
-        eligible.
+        eligible.  Round-robin takes *p*'s ``runnext`` first, then the run
+        queue in order, then another P's ``runnext`` (Go's ``runqsteal``
+        takes it from a P that has nothing else); the random and external
+        policies choose among all of them.
         """
         q = self.runq
-        if not q:
-            return None
         now = p.now
         if self.policy == "rr":
+            g = p.runnext
+            if g is not None and g.ready_at <= now:
+                p.runnext = None
+                return g
             for i, g in enumerate(q):
                 if g.ready_at <= now:
                     del q[i]
                     return g
+            for o in self.ps:
+                g = o.runnext
+                if g is not None and g.ready_at <= now:
+                    o.runnext = None
+                    return g
             return None
-        eligible = [g for g in q if g.ready_at <= now]
+        eligible = [g for g in self.runnable() if g.ready_at <= now]
         if not eligible:
             return None
         if self.policy == "random":
@@ -271,17 +296,45 @@ class Scheduler:
             g = self.chooser(p, eligible)
             if g is None:
                 return None
-        q.remove(g)
+        self.remove(g)
         return g
+
+    def runnable(self) -> list[G]:
+        """Every queued goroutine: the Ps' ``runnext`` ones, then the run queue."""
+        nxt = [p.runnext for p in self.ps if p.runnext is not None]
+        return nxt + list(self.runq) if nxt else list(self.runq)
+
+    def remove(self, g: G) -> bool:
+        """Take *g* off the run queue or a ``runnext``; False if it was queued nowhere."""
+        for p in self.ps:
+            if p.runnext is g:
+                p.runnext = None
+                return True
+        try:
+            self.runq.remove(g)
+        except ValueError:
+            return False
+        return True
 
     def next_ready(self, after: int) -> int | None:
         """The earliest time after *after* at which a queued goroutine becomes eligible."""
-        times = [g.ready_at for g in self.runq if g.ready_at > after]
+        times = [g.ready_at for g in self.runnable() if g.ready_at > after]
         return min(times) if times else None
 
     def ready(self, g: G) -> None:
         g.status = G_RUNNABLE
         self.runq.append(g)
+
+    def put_next(self, p: P | None, g: G) -> None:
+        """Queue *g* as *p*'s ``runnext`` (``runqput(pp, gp, next=true)``); the goroutine it displaces
+        goes to the tail of the run queue.  Without a P, to the tail."""
+        if p is None:
+            self.runq.append(g)
+            return
+        old = p.runnext
+        p.runnext = g
+        if old is not None:
+            self.runq.append(old)
 
     def stop_the_world(self) -> int:
         """Stop every P; return the model time at which the world is stopped."""

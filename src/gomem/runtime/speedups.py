@@ -3,7 +3,7 @@
 ``gomem.runtime._speedups`` (``src/gomem/runtime/_speedups.c``, built by ``pip install``) does, in C, the common case
 of five operations generated Go code runs for nearly every Go call and allocation:
 :meth:`Goroutine.frame <gomem.runtime.runtime.Goroutine.frame>`, :meth:`Goroutine.pop
-<gomem.runtime.runtime.Goroutine.pop>`, :meth:`GeneratedGoroutine.new <gomem.compile.program.GeneratedGoroutine.new>`
+<gomem.runtime.runtime.Goroutine.pop>`, :meth:`GeneratedGoroutine.new <gomem.runtime.proc.GeneratedGoroutine.new>`
 (nextFreeFast's path through the mcache) and generated code's ``tmp`` and ``fill``.  Each runs the
 Python function's steps on the model's own objects, and hands any other case to the Python function
 untouched: same objects, same costs, same results, only faster.
