@@ -46,3 +46,12 @@ def test_gorun_benchmarks_run():
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "allocs/s" in r.stdout
+
+
+def test_goroutine_benchmarks_run():
+    """benchmarks/goroutines.py runs small and prints both programs' figures."""
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "goroutines.py"), "--n", "2000"],
+                       capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "ping-pong" in r.stdout and "spawn-park-wake" in r.stdout
+    assert r.stdout.count("ratio") == 2

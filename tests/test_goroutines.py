@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem.cmd import report
+from gomem.cmd import realgo, report
 from gomem.compile.program import GoPanic, load
 from gomem.errors import GomemError
 from gomem.runtime.panics import GoFatal
@@ -229,3 +229,19 @@ func main() {
     out, _, rt = run(src, tmp_path)
     assert out == "1\n"
     assert rt.now >= 3_000_000_000
+
+
+@pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
+@pytest.mark.parametrize("name", ["time_timers.go"])
+def test_timer_programs_print_what_real_go_prints(name):
+    """The corpus programs whose allocation figures differ (test_gorun_corpus.DIFFERS): stdout still Go's."""
+    go = realgo.run_go_source(CORPUS / name, env={"GOMAXPROCS": "1"})
+    assert go.returncode == 0, go.stderr
+    out, _, _ = run(name)
+    assert out == go.stdout
+
+
+@pytest.mark.parametrize("mode, procs", [("go1.8", 2), ("go1.5", 1), ("yuasa", 2)])
+def test_contexts_and_timers_lose_nothing_under_checkmark(mode, procs):
+    out, ms, _ = run("ctx_cancel.go", mode=mode, procs=procs, gogc=5, checkmark=True, clobberfree=True)
+    assert out.splitlines()[0] == "sum 2870 context canceled true"

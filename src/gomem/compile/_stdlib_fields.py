@@ -36,6 +36,28 @@ FIELDS = {
         "RWMutex": "struct{w Mutex; writerSem uint32; readerSem uint32; readerCount int32; readerWait int32}",
         "WaitGroup": "struct{state uint64; sema uint32}",
         "Once": "struct{done uint32; m Mutex}",
+        # sync/cond.go (notify the runtime's notifyList, runtime/sema.go; checker a copyChecker)
+        "Cond": "struct{noCopy noCopy; L Locker; notify notifyList; checker copyChecker}",
+        # sync/pool.go (local and victim unsafe.Pointers to [P]poolLocal)
+        "Pool": "struct{noCopy noCopy; local unsafePointer; localSize uintptr; victim unsafePointer; "
+                "victimSize uintptr; New func() any}",
+    },
+    "sync/atomic": {
+        # sync/atomic/type.go (noCopy and align64 take no bytes)
+        "Bool": "struct{_ noCopy; v uint32}",
+        "Int32": "struct{_ noCopy; v int32}",
+        "Int64": "struct{_ noCopy; _ align64; v int64}",
+        "Uint32": "struct{_ noCopy; v uint32}",
+        "Uint64": "struct{_ noCopy; _ align64; v uint64}",
+        "Uintptr": "struct{_ noCopy; v uintptr}",
+        # sync/atomic/value.go
+        "Value": "struct{v any}",
+    },
+    "time": {
+        # time/time.go, sleep.go, tick.go (Timer and Ticker: their channel, then initTimer/initTicker)
+        "Time": "struct{wall uint64; ext int64; loc *Location}",
+        "Timer": "struct{C <-chan Time; initTimer bool}",
+        "Ticker": "struct{C <-chan Time; initTicker bool}",
     },
     "math/rand/v2": {
         # math/rand/v2/rand.go, pcg.go
@@ -48,15 +70,21 @@ FIELDS = {
 EXTRA = {
     # math/rand/rng.go: what NewSource allocates (rngLen = 607)
     "math/rand": "//gomem:layout 4872 8 false\ntype rngSource struct{tap int; feed int; vec [607]int64}\n",
+    # sync/cond.go, runtime/sema.go (notifyList: head and tail unsafe.Pointers to sudogs; unsafePointer
+    # stands for unsafe.Pointer, which the stub cannot import: the same pointer word)
+    "sync": "type noCopy struct{}\ntype copyChecker uintptr\ntype unsafePointer *byte\n"
+            "//gomem:layout 32 8 true\n"
+            "type notifyList struct{wait uint32; notify uint32; lock uintptr; head unsafePointer; tail unsafePointer}\n",
+    "sync/atomic": "type noCopy struct{}\ntype align64 struct{}\n",
 }
 
 
 def overlay(path: str, stub: str) -> str:
     """The stub of package *path* with the fields above filled in."""
     for name, under in FIELDS.get(path, {}).items():
-        stub, n = re.subn(rf"^type {name} struct\{{\}}$", f"type {name} {under}", stub, count=1, flags=re.M)
+        stub, n = re.subn(rf"^type {name} struct\{{[^\n]*\}}$", f"type {name} {under}", stub, count=1, flags=re.M)
         if n != 1:
-            raise AssertionError(f"stub of {path} has no empty struct {name}")
+            raise AssertionError(f"stub of {path} has no struct {name}")
     extra = EXTRA.get(path)
     if extra:
         stub = stub.rstrip("\n") + "\n" + extra

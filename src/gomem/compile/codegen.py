@@ -96,6 +96,10 @@ def is_pointer(t: T.Type) -> bool:
     return t.u.kind in ("ptr", "map", "chan", "func")
 
 
+#: standard-library package variables the model keeps (set by their package's init)
+STD_VARS = frozenset({("context", "Canceled"), ("context", "DeadlineExceeded")})
+
+
 class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
     """Generates one Go function."""
 
@@ -1262,6 +1266,8 @@ class ProgramGen:
         self.ftypes: dict[int, str] = {}
         self.globals: dict[tuple, str] = {}
         self.global_types: dict[str, tuple] = {}  # GV name -> (Go name, runtime type)
+        #: Python lines of the standard packages' inits the program needs (run first in STATIC_INIT)
+        self.std_init_lines: list[str] = []
         self.ftype_objs: dict[str, T.Type] = {}
         self.type_objs: dict[str, gotypes.GoType] = {}
         self.ids: dict[int, str] = {}
@@ -1294,7 +1300,8 @@ class ProgramGen:
         env["FRAME_STATIC_INIT"] = frame
         for fname, _ in fg.frame_fields:
             env[f"OFF_STATIC_INIT_{fname}"] = frame.field(fname).offset
-        return "\n".join(["def STATIC_INIT(g):", "    f = g.frame(FRAME_STATIC_INIT, 'static_init')"] + fg.lines
+        std = ["    " + line for line in self.std_init_lines]  # the standard packages' inits come first
+        return "\n".join(["def STATIC_INIT(g):", "    f = g.frame(FRAME_STATIC_INIT, 'static_init')"] + std + fg.lines
                          + ["    g.pop(f)", ""])
 
     def string_const(self, v: str) -> str:
@@ -1319,12 +1326,24 @@ class ProgramGen:
         key = (nm.pkgname or "main", nm.sym)
         if key == ("os", "Args"):
             return "GV_os_Args"
+        if key in STD_VARS:
+            return self.std_global(nm.pkgname, nm.sym, nm.type)
         if nm.pkgname:
             raise Unsupported(nm.pos, f"gomem cannot run this yet: the package variable {nm.pkgname}.{nm.sym}")
         name = self.globals.get(key)
         if name is None:
             name = self.globals[key] = f"GV{len(self.globals)}_{''.join(c if c.isalnum() else '_' for c in nm.sym)}"
             self.global_types[name] = (f"main.{nm.sym}", self.rtype(nm.type, nm))
+        return name
+
+    def std_global(self, pkg: str, sym: str, t: T.Type) -> str:
+        """The address name of a standard-library package variable the model keeps (its package's init,
+        in ``std_init_lines``, sets it)."""
+        key = (pkg, sym)
+        name = self.globals.get(key)
+        if name is None:
+            name = self.globals[key] = f"GV{len(self.globals)}_{pkg}_{sym}"
+            self.global_types[name] = (f"{pkg}.{sym}", self.rtype(t, None))
         return name
 
     def ftype_ref(self, t: T.Type) -> str:

@@ -20,7 +20,10 @@ from . import layout as L
 from .libbits import BitsLib
 from .libmetrics import MetricsLib
 from .libstd import StdLib
+from .libatomic import AtomicLib
 from .libsync import SyncLib
+from .libtime import TimeLib
+from .libcontext import ContextLib
 from ..runtime.panics import GoPanic
 
 class _RawBytes(bytes):
@@ -58,6 +61,11 @@ class GrowthLog(bytearray):
         bytearray.__iadd__(self, piece)
         self.lens.append(len(self))
         return self
+
+
+#: methods of standard-library types fmt calls (``handleMethods``), by (package, type, method): the helper
+#: the model runs for them, which allocates what Go's method allocates
+NATIVE_METHODS = {("time", "Duration", "String"): "duration_String"}
 
 
 class FmtHost:
@@ -173,6 +181,9 @@ class FmtHost:
             self.g.alloc(size, gt if gt.ptrdata else None)
 
     def _method(self, t, name):
+        native = NATIVE_METHODS.get((getattr(t, "pkg", None), getattr(t, "name", None), name))
+        if native is not None:
+            return self.ns[native]
         ti = self.ns["IFACES"].info(t)
         return None if ti is None else ti.value_methods.get(name)
 
@@ -202,7 +213,7 @@ class FmtHost:
         return a == b
 
 
-class Lib(SyncLib, MetricsLib, BitsLib, StdLib):
+class Lib(ContextLib, AtomicLib, TimeLib, SyncLib, MetricsLib, BitsLib, StdLib):
     # -- fmt ----------------------------------------------------------------------------------
 
     def _operands(self, fg, n, first: int) -> str:

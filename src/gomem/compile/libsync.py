@@ -1,8 +1,15 @@
-"""The ``sync``, ``runtime`` scheduling and ``time.Sleep`` calls: :class:`SyncLib`, a mixin of :class:`.lib.Lib`.
+"""The ``sync`` and ``runtime`` scheduling calls: :class:`SyncLib`, a mixin of :class:`.lib.Lib`.
 
 Each lowers to a helper of :mod:`gomem.std.support_sync` (which says what is modelled and
-what is simplified); the receiver is the address of the Mutex, RWMutex, WaitGroup or Once in
-model memory, whose fields are Go's (:mod:`gomem.compile._stdlib_fields`).
+what is simplified); the receiver is the address of the Mutex, RWMutex, WaitGroup, Once, Cond or
+Pool in model memory, whose fields are Go's (:mod:`gomem.compile._stdlib_fields`).
+
+A program that uses ``sync.Cond`` also gets ``Lock`` and ``Unlock`` of ``*sync.Mutex`` and
+``*sync.RWMutex`` as native methods, for the ``Locker`` itab ``Cond.Wait`` calls through ``c.L``.  Simplifications: ``NewCond`` always allocates its Cond on the heap (Go inlines it
+and may keep a Cond that does not escape in the caller's frame); a ``Locker`` that is another
+standard-library type, a program type whose Lock/Unlock are promoted from an embedded
+``sync.Mutex``, or a ``*sync.Mutex`` made a ``Locker`` in a program without a Cond, has no method
+table here.
 """
 
 from __future__ import annotations
@@ -53,9 +60,48 @@ class SyncLib:
         o, f = self._recv(fg, n)
         return f"once_Do(g, {o}, {f})"
 
+    # -- Cond ---------------------------------------------------------------------------------------
+
+    def call_sync_NewCond(self, fg, n):
+        self._native_lockers(fg)
+        (l,) = self._recv(fg, n)
+        return fg.spill_val(f"cond_New(g, {l})", n.type)
+
+    def _native_lockers(self, fg) -> None:
+        """Lock/Unlock of ``*sync.Mutex`` and ``*sync.RWMutex`` for the ``Locker`` itab (once a program)."""
+        from . import types as T
+        from .stdlib import LOADER
+
+        tables = fg.pg.ifaces
+        if getattr(tables, "sync_lockers", False):
+            return
+        tables.sync_lockers = True
+        scope = LOADER.load("sync").scope
+        for tname, prefix in (("Mutex", "mutex"), ("RWMutex", "rw")):
+            t = T.Pointer(scope.lookup(tname).type)
+            for m in ("Lock", "Unlock"):
+                tables.native_method(t, m, [f"return {prefix}_{m}(g, d)"], [f"return {prefix}_{m}(g, v)"])
+
+    def m_sync_Cond_Wait(self, fg, n):
+        self._native_lockers(fg)
+        return f"cond_Wait(g, {self._recv(fg, n)[0]})"
+
+    def m_sync_Cond_Signal(self, fg, n):
+        self._native_lockers(fg)
+        return f"cond_Signal(g, {self._recv(fg, n)[0]})"
+
+    def m_sync_Cond_Broadcast(self, fg, n):
+        self._native_lockers(fg)
+        return f"cond_Broadcast(g, {self._recv(fg, n)[0]})"
+
+    # -- Pool ---------------------------------------------------------------------------------------
+
+    def m_sync_Pool_Get(self, fg, n):
+        return fg.spill_val(f"pool_Get(g, {self._recv(fg, n)[0]})", n.type)
+
+    def m_sync_Pool_Put(self, fg, n):
+        p, x = self._recv(fg, n)
+        return f"pool_Put(g, {p}, {x})"
+
     def call_runtime_Gosched(self, fg, n):
         return "PROCS_gosched(g)"
-
-    def call_time_Sleep(self, fg, n):
-        (d,) = fg.arg_list(n.args or [])
-        return f"PROCS_sleep(g, {d})"

@@ -36,7 +36,7 @@ from ..runtime.chan import Chans
 from ..runtime import iface, support
 from ..runtime.defers import RETURN, Defers, GoReturn
 from ..runtime import maps
-from ..std import support_flag, support_std, support_sync
+from ..std import support_atomic, support_context, support_flag, support_std, support_sync, support_time
 from ..std import fmt as gofmt
 from ..std import strconv as SC
 from .lib import FmtHost, Lib
@@ -157,6 +157,9 @@ class GoProgram:
         ns["CHANS"] = Chans(rt, image.data, rt.sched.rng.getrandbits(64))
         W, B = rt.words, ARENA_BASE_ADDR
         ns.update(support_sync.make_sync_helpers(ns, rt, ns["CHANS"].sudogs))
+        ns.update(support_time.make_time_helpers(ns, rt, ns["CHANS"]))
+        ns.update(support_context.make_context_helpers(ns, rt, ns["CHANS"]))
+        ns.update(support_atomic.make_atomic_helpers(ns, rt))
         ns["GOFUNC"] = lambda g, fv: ns["CODE"][W[(fv - B) >> 3]](g, fv)  # a goroutine runs its func value
         ns["PROGRAM"] = self
         tables = ns["CLOSURE_TABLES"]
@@ -227,7 +230,8 @@ def load(path: str) -> GoProgram:
     # the file of each function, for panic tracebacks
     program.func_files = {f.name: os.path.abspath(files.file(f.pos).path) for f in prog.funcs if f.pos}
     program.init_ids = [gen.func_id(f) for f in prog.funcs if f.is_init] + [
-        gen.func_id(f) for f in prog.funcs if f.recv is None and f.name.startswith("init.")]
+        gen.func_id(f) for f in prog.funcs
+        if f.recv is None and f.name.startswith("init.") and f.oclosure is None]  # not a literal in an initialiser
     namespace = _helpers(program)
     namespace.update(env)
     exec(compile(code, f"<gomem:{fname}>", "exec"), namespace)

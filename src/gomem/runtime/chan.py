@@ -47,6 +47,9 @@ MAX_ALLOC = 1 << 47
 #: neither of which is a heap object the model has)
 HCHAN = gotypes.struct_of([("qcount", gotypes.UINT), ("dataqsiz", gotypes.UINT), ("buf", gotypes.UNSAFE_POINTER),
                            ("rest", gotypes.array_of(gotypes.UINTPTR, 11))], name="hchan")
+#: per element type: the frame of a goroutine blocked on a channel (see Chans._wait_frame), its elem's offset
+WAIT_TYPES: dict = {}
+WAIT_ELEM_OFF: dict = {}
 #: the runtime frame holding a new hchan while makechan allocates its buffer
 HCHAN_REF = gotypes.struct_of([("c", gotypes.UNSAFE_POINTER)], name="hchanref")
 
@@ -54,7 +57,7 @@ HCHAN_REF = gotypes.struct_of([("c", gotypes.UNSAFE_POINTER)], name="hchanref")
 class HChan:
     """The bookkeeping of one channel (the fields of Go's hchan the model keeps in Python)."""
 
-    __slots__ = ("dataqsiz", "elemsize", "buf", "qcount", "sendx", "recvx", "closed", "recvq", "sendq")
+    __slots__ = ("dataqsiz", "elemsize", "buf", "qcount", "sendx", "recvx", "closed", "recvq", "sendq", "timer")
 
     def __init__(self, size: int, elemsize: int, buf: int) -> None:
         self.dataqsiz = size
@@ -66,6 +69,8 @@ class HChan:
         self.closed = False
         self.recvq: deque[Sudog] = deque()
         self.sendq: deque[Sudog] = deque()
+        #: a timer's channel: the timer object's address (Go 1.23+: synchronous, len and cap report 0)
+        self.timer = 0
 
     def slot(self, i: int) -> int:
         return self.buf + i * self.elemsize
@@ -117,6 +122,19 @@ class Chans:
         self.chans[c] = HChan(size, et.size, buf)
         return c
 
+    def _wait_frame(self, g, c: int, et: ElemType, name: str):
+        """The runtime frame a goroutine blocked on channel *c* keeps on its stack: the channel (Go: the
+        sudog's ``c``, so a channel made by the expression being received from stays alive), the sudog,
+        and the element sent or received (the sudog's ``elem``).  Returns it and the element's address."""
+        wt = WAIT_TYPES.get(et)
+        if wt is None:
+            wt = WAIT_TYPES[et] = gotypes.struct_of(
+                [("c", gotypes.UNSAFE_POINTER), ("sg", gotypes.UNSAFE_POINTER), ("elem", et.rtype)], name="chanwait")
+            WAIT_ELEM_OFF[et] = wt.field("elem").offset
+        f = g.runtime_frame(wt, name)
+        self.rt.words[(f.base - ARENA_BASE_ADDR) >> 3] = c
+        return f, f.base + WAIT_ELEM_OFF[et]
+
     # -- send ---------------------------------------------------------------------------------
 
     def send(self, g, c: int, et: ElemType, v) -> None:
@@ -128,10 +146,10 @@ class Chans:
             raise GoPanic("send on closed channel")
         if self.try_send(g, h, et, v):
             return
-        f = g.runtime_frame(et.rtype, "runtime.chansend")
-        et.store(g, f.base, v)
-        sg = self.sudogs.acquire(g)
-        sg.elem = f.base
+        f, elem = self._wait_frame(g, c, et, "runtime.chansend")
+        et.store(g, elem, v)
+        sg = self.sudogs.acquire(g, f.base + 8)
+        sg.elem = f.base + WAIT_ELEM_OFF[et]
         h.sendq.append(sg)
         gopark(g, WAIT_CHAN_SEND)
         ok = sg.success
@@ -166,14 +184,16 @@ class Chans:
         r = self.try_recv(g, h, et)
         if r is not None:
             return r
-        f = g.runtime_frame(et.rtype, "runtime.chanrecv")
-        sg = self.sudogs.acquire(g)
-        sg.elem = f.base
+        if h.timer:
+            self.rt.timers.blocked_on(h.timer)
+        f, _ = self._wait_frame(g, c, et, "runtime.chanrecv")
+        sg = self.sudogs.acquire(g, f.base + 8)
+        sg.elem = f.base + WAIT_ELEM_OFF[et]
         h.recvq.append(sg)
         gopark(g, WAIT_CHAN_RECEIVE)
         ok = sg.success
         self.sudogs.release(g, sg)
-        v = et.load(f.base)
+        v = et.load(sg.elem)
         g.pop(f)
         return v, ok
 
@@ -222,10 +242,16 @@ class Chans:
                 goready(sg.g, g)
 
     def length(self, c: int) -> int:
-        return self.chans[c].qcount if c else 0
+        if not c:
+            return 0
+        h = self.chans[c]
+        return 0 if h.timer else h.qcount
 
     def capacity(self, c: int) -> int:
-        return self.chans[c].dataqsiz if c else 0
+        if not c:
+            return 0
+        h = self.chans[c]
+        return 0 if h.timer else h.dataqsiz
 
     # -- select ---------------------------------------------------------------------------------
 
@@ -269,6 +295,8 @@ class Chans:
             waits.append((f, sg, c, send, et))
         for f, sg, c, send, et in waits:  # the frames are where they stay while it waits (pushes may move them)
             sg.elem = f.base
+            if self.chans[c].timer:
+                self.rt.timers.blocked_on(self.chans[c].timer)
             (self.chans[c].sendq if send else self.chans[c].recvq).append(sg)
         gopark(g, WAIT_SELECT)
         won = sel[1]

@@ -63,7 +63,8 @@ class GoFatal(GoPanic):
     def go_text(self) -> str:
         parts = [f"fatal error: {self.message}\n"]
         for g in sorted(self.goroutines, key=lambda g: g.id):
-            parts.append(traceback(g, g.wait_reason or "runnable", self.files, self.path))
+            parts.append(traceback(g, g.wait_reason or ("running" if g.status == "running" else "runnable"),
+                                   self.files, self.path))
         return "\n".join(parts)
 
 

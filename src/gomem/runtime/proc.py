@@ -168,6 +168,8 @@ class GeneratedGoroutine(Goroutine):
 
     def safe_point(self, p, rt) -> None:
         """What the P does here (see the class docstring); the goroutine may resume on another P."""
+        if rt.timers is not None and rt.timers.next_when <= p.now:
+            rt.timers.run(p)  # checkTimers: timers due wake their goroutines first
         s = rt.slice.get(p.id)
         preempted = s is not None and p.now - s[1] >= FORCE_PREEMPT_NS
         if (self.status != "running" or preempted) and has_other_runnable(rt, self, p.now):

@@ -347,6 +347,8 @@ class Runtime:
         self.main: Goroutine | None = None
         #: the goroutines a compiled program makes (gomem.runtime.proc.Procs), set when it starts
         self.procs = None
+        #: the program's pending timers (gomem.runtime.time.Timers), set when it first makes one
+        self.timers = None
         self._next_gid = 0
         #: per P id: the goroutine it has run since it last went through the
         #: scheduler, and since when (see :meth:`keeps_running`)
@@ -423,10 +425,15 @@ class Runtime:
                 continue
             if gc.blacken_enabled and gc.run_worker_if_due(p):
                 continue
+            if self.timers is not None and self.timers.next_when <= p.now:
+                self.timers.run(p)
+                continue
             g = sched.pick(p)
             if g is None:
                 if gc.blacken_enabled:
                     nxt = sched.next_ready(p.now)
+                    if self.timers is not None and self.timers.pending():
+                        nxt = self.timers.next_when if nxt is None else min(nxt, self.timers.next_when)
                     gc.run_idle_worker(p, None if nxt is None else nxt - p.now)
                     continue
                 if gc.bg_sweep(p):
@@ -532,6 +539,8 @@ class Runtime:
         nxt = self.sched.next_ready(p.now)
         if nxt is not None:
             others.append(nxt)
+        if self.timers is not None and self.timers.pending():
+            others.append(max(self.timers.next_when, p.now))
         if others:
             p.idle_time += min(others) - p.now
             p.now = min(others)

@@ -79,12 +79,13 @@ class Sudogs:
                 self.central_head = self.data.declare("runtime.sched.sudogcache", gotypes.UNSAFE_POINTER).addr
         return b
 
-    def acquire(self, g) -> Sudog:
+    def acquire(self, g, slot: int = 0) -> Sudog:
         """``acquireSudog``: from the P's cache, refilled from the central list, else ``new(sudog)``.
 
-        While it waits, the sudog is held by a runtime frame on the waiting goroutine's stack (Go
-        reaches it through the g's ``waiting`` list and the channel's queue); every change to the
-        caches, which are heap and global memory in Go, goes through the write barrier.
+        While it waits, the sudog is held on the waiting goroutine's stack (Go reaches it through the
+        g's ``waiting`` list and the channel's queue): in the caller's frame slot at *slot*, else in a
+        runtime frame of its own; every change to the caches, which are heap and global memory in Go,
+        goes through the write barrier.
         """
         from .runtime import Goroutine
 
@@ -100,8 +101,12 @@ class Sudogs:
         cached = bool(q)
         obj = q.pop() if cached else Goroutine.alloc(g, SUDOG_SIZE, SUDOG_TYPE)
         sg = Sudog(g, obj)
-        sg.frame = g.runtime_frame(SUDOG_REF, "runtime.acquireSudog")
-        self.rt.words[(sg.frame.base - ARENA_BASE_ADDR) >> 3] = obj
+        if slot:
+            sg.frame = None
+        else:
+            sg.frame = g.runtime_frame(SUDOG_REF, "runtime.acquireSudog")
+            slot = sg.frame.base
+        self.rt.words[(slot - ARENA_BASE_ADDR) >> 3] = obj
         if cached:
             g.write_slot(buf + 8 * len(q), 0)  # pp.sudogcache[n-1] = nil
         return sg
@@ -120,7 +125,8 @@ class Sudogs:
                 self._set_head(g, obj)
         q.append(sg.obj)
         g.write_slot(buf + 8 * (len(q) - 1), sg.obj)
-        g.pop(sg.frame)
+        if sg.frame is not None:
+            g.pop(sg.frame)
 
     def _set_head(self, g, obj: int) -> None:
         g.write_slot(self.central_head, obj)

@@ -31,6 +31,7 @@ import operator
 import sys
 
 from ..runtime import types as gotypes
+from ..runtime.proc import switch_out
 from ..runtime.arena import ARENA_BASE_ADDR as B
 from . import fmt as gofmt
 from . import gomath as GM
@@ -654,9 +655,15 @@ def make_std_helpers(ns: dict, image) -> dict:
     # -- runtime ----------------------------------------------------------------------------------
 
     def runtime_GC(g) -> None:
-        """``runtime.GC()``: a full cycle and the sweep, the P running the collector's work while g waits."""
-        for _ in g.rt.gc.user_gc(g):
-            g.rt.schedule_inline(g, g.p)
+        """``runtime.GC()``: a full cycle and the sweep.  While g waits for the cycle, its P runs the
+        program's other goroutines and the collector's workers (the run loop; Go parks g in
+        ``gcWaitOnMark``); a program with no other goroutine has the P mark for it inline."""
+        rt = g.rt
+        for _ in rt.gc.user_gc(g):
+            if rt.procs is not None and rt.procs.user > 0:
+                switch_out()  # parked until mark termination readies it
+            else:
+                rt.schedule_inline(g, g.p)
 
     def runtime_ReadMemStats(g, m: int, fields) -> None:
         """Fill the MemStats at *m*: *fields* are (name, offset, kind) of Go's declaration."""

@@ -1,4 +1,4 @@
-"""The run-time side of ``sync`` (Mutex, RWMutex, WaitGroup, Once), ``runtime.Gosched`` and ``time.Sleep``.
+"""The run-time side of ``sync`` (Mutex, RWMutex, WaitGroup, Once, Cond, Pool) and ``runtime.Gosched``.
 
 The structs live in model memory with Go's fields (``sync/mutex.go`` over ``internal/sync/mutex.go``,
 ``rwmutex.go``, ``waitgroup.go``, ``once.go``); their algorithms are Go's, their blocking goes
@@ -15,22 +15,39 @@ wait reason reads as Go's (``sync.Mutex.Lock``, ``sync.WaitGroup.Wait``, ...).
   ``sema``; reaching zero releases every waiter; ``Go(f)`` is ``Add(1)`` and a goroutine running
   ``f`` then ``Done``.
 * Once: ``done`` set after ``f`` returns or panics, ``m`` serialising the first callers.
+* Cond: Go's ``notifyList`` (``runtime/sema.go``): ``Wait`` takes a ticket (``wait``), unlocks
+  ``c.L`` through its ``Locker`` itab, parks on a sudog (wait reason ``sync.Cond.Wait``) unless its
+  ticket was already notified, and relocks; ``Signal`` readies the waiter holding ticket ``notify``
+  (FIFO), ``Broadcast`` every waiter in list order; the ``copyChecker`` panics as Go's.  ``NewCond``
+  allocates Go's 56-byte Cond.  Simplification: the list's order and tickets are kept beside the
+  sudogs (a Python list), whose heap objects hold the ``head``/``tail``/``next`` links in memory.
+* Pool: :class:`UserPools` (per-P private slot and shared chain, victim cache, ``poolCleanup``).
 
 Go's misuse checks end the program as Go's do: ``fatal error: sync: unlock of unlocked mutex``,
-``panic: sync: negative WaitGroup counter``.
+``panic: sync: negative WaitGroup counter``, ``panic: sync.Cond is copied``.
 """
 
 from __future__ import annotations
 
 from ..runtime.arena import ARENA_BASE_ADDR as B
-from ..runtime.panics import GoFatal, GoPanic
-from ..runtime.proc import (WAIT_SYNC_MUTEX_LOCK, WAIT_SYNC_RWMUTEX_LOCK, WAIT_SYNC_RWMUTEX_RLOCK,
-                            WAIT_SYNC_WAITGROUP_WAIT, gosched, sleep)
+from ..runtime.panics import NIL_DEREF, GoFatal, GoPanic
+from ..runtime import types as gotypes
+from ..runtime.proc import (WAIT_SYNC_COND_WAIT, WAIT_SYNC_MUTEX_LOCK, WAIT_SYNC_RWMUTEX_LOCK,
+                            WAIT_SYNC_RWMUTEX_RLOCK, WAIT_SYNC_WAITGROUP_WAIT, gopark, goready, gosched)
 from ..runtime.sema import Semaphores
+from .ppfree import CHAIN_ELT, CHAIN_INIT_SIZE, DEQUEUE_LIMIT, POOL_LOCAL, POOL_LOCAL_BYTES
 
 MUTEX_LOCKED = 1
 MUTEX_WAITER_SHIFT = 3
 RWMUTEX_MAX_READERS = 1 << 30
+#: a ring of a poolChainElt: efaces (type word, data word)
+_IFACE = gotypes.interface_of()
+#: unsafe.Sizeof(sync.Cond{}) on linux/amd64 (the toolchain's figure, the stub's layout line)
+COND_BYTES = 56
+#: sync.Cond as the collector sees it: L (type word, data word), the notifyList's head and tail
+COND_TYPE = gotypes.struct_of([("L", gotypes.interface_of()), ("wait_notify", gotypes.UINT64),
+                               ("lock", gotypes.UINTPTR), ("head", gotypes.UNSAFE_POINTER),
+                               ("tail", gotypes.UNSAFE_POINTER), ("checker", gotypes.UINTPTR)], name="Cond")
 
 
 def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
@@ -175,8 +192,296 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
     def PROCS_gosched(g) -> None:
         gosched(g)
 
-    def PROCS_sleep(g, d: int) -> None:
-        sleep(g, d)
+    helpers = {k: v for k, v in locals().items() if callable(v) and not k.startswith("_")
+               and k not in ("fatal", "make_sync_helpers")}
+    helpers.update(_cond_helpers(ns, rt, sudogs))
+    helpers.update(UserPools(ns, rt).helpers())
+    return helpers
 
-    return {k: v for k, v in locals().items() if callable(v) and not k.startswith("_")
-            and k not in ("fatal", "make_sync_helpers")}
+
+# -- Cond (L Locker at 0, notify notifyList at 16: wait 16, notify 20, lock 24, head 32, tail 40; checker 48) --
+
+def _cond_helpers(ns: dict, rt, sudogs) -> dict:
+    """NewCond and the Cond methods over Go's ``notifyList`` (see the module docstring)."""
+    W = rt.words
+    U32 = memoryview(rt.heap.aspace.mem).cast("I")
+    waiting: dict[int, list] = {}  # notifyList address -> [(ticket, Sudog)] in list order (head first)
+
+    def check(c: int) -> None:  # copyChecker.check: the first use records the checker's own address
+        i = (c + 48 - B) >> 3
+        if W[i] != c + 48:
+            if W[i] != 0:
+                raise GoPanic("sync.Cond is copied")
+            W[i] = c + 48
+
+    def locker(g, c: int, k: int) -> None:  # c.L.Lock() (k = 0) or c.L.Unlock() (k = 1)
+        ns["IFACES"].itf[W[(c - B) >> 3]][k](g, W[(c + 8 - B) >> 3])
+
+    def link(g, lst: int) -> None:  # l.head, l.tail and each sudog's next, as the collector sees the list
+        q = waiting.get(lst, [])
+        g.write_slot(lst + 16, q[0][1].obj if q else 0)
+        g.write_slot(lst + 24, q[-1][1].obj if q else 0)
+        for (_, a), (_, b) in zip(q, q[1:] + [(0, None)]):
+            g.write_slot(a.obj + 8, b.obj if b else 0)
+
+    def cond_New(g, l: tuple) -> int:
+        c = g.alloc(COND_BYTES, COND_TYPE)
+        W[(c - B) >> 3] = l[0]
+        g.write_slot(c + 8, l[1])
+        return c
+
+    def cond_Wait(g, c: int) -> None:
+        check(c)
+        lst = c + 16
+        i = (lst - B) >> 2
+        t = U32[i]  # notifyListAdd: this waiter's ticket
+        U32[i] = (t + 1) & 0xFFFFFFFF
+        locker(g, c, 1)
+        if ((t - U32[i + 1]) & 0xFFFFFFFF) >= 1 << 31:  # notifyListWait: already notified
+            locker(g, c, 0)
+            return
+        sg = sudogs.acquire(g)
+        waiting.setdefault(lst, []).append((t, sg))
+        link(g, lst)
+        gopark(g, WAIT_SYNC_COND_WAIT)
+        sudogs.release(g, sg)
+        locker(g, c, 0)
+
+    def cond_Signal(g, c: int) -> None:
+        check(c)
+        lst = c + 16
+        i = (lst - B) >> 2
+        t = U32[i + 1]
+        if U32[i] == t:
+            return
+        U32[i + 1] = (t + 1) & 0xFFFFFFFF
+        q = waiting.get(lst, [])
+        for k, (ticket, sg) in enumerate(q):
+            if ticket == t:
+                del q[k]
+                link(g, lst)
+                g.write_slot(sg.obj + 8, 0)
+                goready(sg.g, g)
+                return
+
+    def cond_Broadcast(g, c: int) -> None:
+        check(c)
+        lst = c + 16
+        i = (lst - B) >> 2
+        if U32[i] == U32[i + 1]:
+            return
+        q = waiting.pop(lst, [])
+        link(g, lst)
+        U32[i + 1] = U32[i]
+        for _, sg in q:
+            g.write_slot(sg.obj + 8, 0)
+            goready(sg.g, g)
+
+    return {"cond_New": cond_New, "cond_Wait": cond_Wait, "cond_Signal": cond_Signal,
+            "cond_Broadcast": cond_Broadcast}
+
+
+# -- Pool (local 0, localSize 8, victim 16, victimSize 24, New 32) ---------------------------------
+
+class UserPools:
+    """The program's own ``sync.Pool`` values: Go's per-P ``poolLocal`` array (private slot, shared
+    ``poolChain``), the victim cache and ``poolCleanup`` at every GC.
+
+    They share ``sync.allPools``/``sync.oldPools`` with fmt's printer pool
+    (:class:`gomem.std.ppfree.Printers`, which owns those globals and moves ``allPools`` to ``oldPools``
+    after this class's hook has moved the user pools' arrays to their victim slots).  A value is an
+    ``any``: its type word and data word, stored in the slots and the chain's rings as ``eface`` pairs.
+
+    What it allocates is Go's, measured with ``runtime.ReadMemStats`` around the calls on Go 1.27
+    (tests/test_sync.py, ``test_pool_first_get_allocates_the_per_p_array``): a pool's first Get after
+    start-up or a GC joins ``allPools`` (its ``append``) and makes 128 bytes of ``poolLocal`` per P
+    (176 bytes in 3 objects with a 32-byte ``New`` value at GOMAXPROCS=1, 560 at 4); the first push
+    onto a P's shared chain a 48-byte ``poolChainElt`` and its 128-byte ring of 8, a full ring the
+    next element of twice the size.  Simplification: ``runtime_procPin`` is implicit (nothing preempts
+    a helper), so no other goroutine can see a half-done Put.
+    """
+
+    def __init__(self, ns: dict, rt) -> None:
+        self.ns = ns
+        self.rt = rt
+        self.W = rt.words
+        self.procs = len(rt.sched.ps)
+        rt.gc.clearpools_hooks.append(self.clearpools)
+
+    def helpers(self) -> dict:
+        return {"pool_Get": self.get, "pool_Put": self.put}
+
+    def _w(self, a: int) -> int:
+        return self.W[(a - B) >> 3]
+
+    def _set(self, a: int, v: int) -> None:
+        self.W[(a - B) >> 3] = v
+
+    def _fmt(self):
+        return self.ns["PROGRAM"].printers
+
+    # -- Get and Put ---------------------------------------------------------------------------------
+
+    def _pin(self, g, p: int) -> int:
+        """``p.pin()``: the running P's poolLocal; ``pinSlow`` (join allPools, make the array) when it has none."""
+        pid = g.p.id
+        if pid < self._w(p + 8):
+            return self._w(p) + POOL_LOCAL_BYTES * pid
+        if self._w(p) == 0:
+            fmt = self._fmt()
+            ap = fmt.all_pools
+            base, n, cap = self._w(ap), self._w(ap + 8), self._w(ap + 16)
+            if n + 1 > cap:
+                base, _, cap = self.ns["growslice"](g, (base, n, cap), n + 1, fmt.pools_backing, 8, False)
+                g.write_slot(ap, base)
+                self._set(ap + 16, cap)
+            g.write_slot(base + 8 * n, p)
+            self._set(ap + 8, n + 1)
+        local = g.alloc(POOL_LOCAL_BYTES * self.procs, POOL_LOCAL)
+        g.write_slot(p, local)
+        self._set(p + 8, self.procs)
+        return local + POOL_LOCAL_BYTES * pid
+
+    def get(self, g, p: int) -> tuple:
+        """``(*Pool).Get``: the private slot, the shared chain's head, other Ps' tails, the victim cache;
+        else ``New()`` (nil without one)."""
+        slot = self._pin(g, nilcheck_pool(p))
+        x = self._take(g, slot)
+        if x[0] == 0:
+            x = self._pop_head(g, slot)
+            if x[0] == 0:
+                x = self._get_slow(g, p, g.p.id)
+        if x[0] == 0:
+            fv = self._w(p + 32)
+            if fv:
+                x = self.ns["CODE"][self._w(fv)](g, fv)
+        return x
+
+    def put(self, g, p: int, x: tuple) -> None:
+        """``(*Pool).Put``: nil is dropped; the private slot if free, else the head of the shared chain."""
+        if x[0] == 0:
+            return
+        slot = self._pin(g, nilcheck_pool(p))
+        if self._w(slot) == 0:
+            self._set(slot, x[0])
+            g.write_slot(slot + 8, x[1])
+        else:
+            self._push_head(g, slot, x)
+
+    def _get_slow(self, g, p: int, pid: int) -> tuple:
+        size, local = self._w(p + 8), self._w(p)
+        for i in range(size):  # steal from the other Ps' shared tails
+            x = self._pop_tail(g, local + POOL_LOCAL_BYTES * ((pid + i + 1) % size))
+            if x[0]:
+                return x
+        size, victim = self._w(p + 24), self._w(p + 16)
+        if pid >= size:
+            return (0, 0)
+        x = self._take(g, victim + POOL_LOCAL_BYTES * pid)
+        if x[0]:
+            return x
+        for i in range(size):
+            x = self._pop_tail(g, victim + POOL_LOCAL_BYTES * ((pid + i) % size))
+            if x[0]:
+                return x
+        self._set(p + 24, 0)  # the victim cache is empty: later Gets skip it
+        return (0, 0)
+
+    def _take(self, g, e: int) -> tuple:
+        """The eface at *e* (a private slot or a ring slot), which is cleared."""
+        x = (self._w(e), self._w(e + 8))
+        if x[0]:
+            self._set(e, 0)
+            g.write_slot(e + 8, 0)
+        return x
+
+    # -- the shared poolChain (head at +16, tail at +24 of the poolLocal) ----------------------------------
+
+    def _new_elt(self, g, size: int, prev: int) -> int:
+        d = g.alloc(CHAIN_ELT.size, CHAIN_ELT)
+        vals = g.alloc(16 * size, _IFACE)
+        g.write_slot(d + 8, vals)
+        self._set(d + 16, size)
+        self._set(d + 24, size)
+        if prev:
+            g.write_slot(d + 40, prev)
+        return d
+
+    def _push_head(self, g, slot: int, x: tuple) -> None:
+        d = self._w(slot + 16)
+        if d == 0:
+            d = self._new_elt(g, CHAIN_INIT_SIZE, 0)
+            g.write_slot(slot + 16, d)
+            g.write_slot(slot + 24, d)
+        if not self._dq_push(g, d, x):
+            d2 = self._new_elt(g, min(self._w(d + 16) * 2, DEQUEUE_LIMIT), d)
+            g.write_slot(slot + 16, d2)
+            g.write_slot(d + 32, d2)
+            self._dq_push(g, d2, x)
+
+    def _dq_push(self, g, d: int, x: tuple) -> bool:
+        ht = self._w(d)
+        head, tail = ht >> 32, ht & 0xFFFFFFFF
+        n = self._w(d + 16)
+        if (tail + n) & 0xFFFFFFFF == head:
+            return False  # full
+        e = self._w(d + 8) + 16 * (head & (n - 1))
+        self._set(e, x[0])
+        g.write_slot(e + 8, x[1])
+        self._set(d, (((head + 1) & 0xFFFFFFFF) << 32) | tail)
+        return True
+
+    def _pop_head(self, g, slot: int) -> tuple:
+        d = self._w(slot + 16)
+        while d:
+            ht = self._w(d)
+            head, tail = ht >> 32, ht & 0xFFFFFFFF
+            if head != tail:
+                head = (head - 1) & 0xFFFFFFFF
+                self._set(d, (head << 32) | tail)
+                return self._take(g, self._w(d + 8) + 16 * (head & (self._w(d + 16) - 1)))
+            d = self._w(d + 40)
+        return (0, 0)
+
+    def _pop_tail(self, g, slot: int) -> tuple:
+        d = self._w(slot + 24)
+        while d:
+            d2 = self._w(d + 32)
+            ht = self._w(d)
+            head, tail = ht >> 32, ht & 0xFFFFFFFF
+            if head != tail:
+                self._set(d, (head << 32) | ((tail + 1) & 0xFFFFFFFF))
+                return self._take(g, self._w(d + 8) + 16 * (tail & (self._w(d + 16) - 1)))
+            if d2 == 0:
+                break
+            g.write_slot(slot + 24, d2)  # the drained element is dropped
+            g.write_slot(d2 + 40, 0)
+            d = d2
+        return (0, 0)
+
+    # -- poolCleanup ---------------------------------------------------------------------------------
+
+    def clearpools(self) -> None:
+        """The user pools' part of ``poolCleanup`` (world stopped, no barrier): the pools of ``oldPools``
+        lose their victims, those of ``allPools`` move their arrays to the victim slots."""
+        fmt = getattr(self.ns.get("PROGRAM"), "printers", None)
+        if fmt is None:
+            return
+        for lst, move in ((fmt.old_pools, False), (fmt.all_pools, True)):
+            base = self._w(lst)
+            for k in range(self._w(lst + 8)):
+                p = self._w(base + 8 * k)
+                if p == fmt.pool:
+                    continue  # fmt.ppFree: Printers.clearpools
+                self._set(p + 16, self._w(p) if move else 0)
+                self._set(p + 24, self._w(p + 8) if move else 0)
+                if move:
+                    self._set(p, 0)
+                    self._set(p + 8, 0)
+
+
+def nilcheck_pool(p: int) -> int:
+    """A nil ``*Pool`` receiver: Go's nil dereference."""
+    if p == 0:
+        raise GoPanic(NIL_DEREF + "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]")
+    return p
