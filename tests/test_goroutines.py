@@ -245,3 +245,13 @@ def test_timer_programs_print_what_real_go_prints(name):
 def test_contexts_and_timers_lose_nothing_under_checkmark(mode, procs):
     out, ms, _ = run("ctx_cancel.go", mode=mode, procs=procs, gogc=5, checkmark=True, clobberfree=True)
     assert out.splitlines()[0] == "sum 2870 context canceled true"
+
+
+def test_scannable_stack_count_follows_every_live_goroutine():
+    """rt.scannable_stack (Go's maxStackScan, kept incrementally) equals the sum over live goroutines."""
+    from gomem.runtime.sched import G_DEAD
+
+    for name in ("chan_blocked.go", "chan_gc.go"):
+        _, _, rt = run(name)
+        live = sum(g.stack.size for g in rt.sched.allgs if g.status != G_DEAD)
+        assert rt.scannable_stack == live

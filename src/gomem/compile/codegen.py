@@ -1056,7 +1056,8 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
         if self.static:
             obj = f"static_new({self.pg.type_ref(gotypes.array_of(self.pg.layouts.rtype(n.type.u.elem_type), cnt))})"
         elif id(n) in self.pg.heap_allocs:
-            obj = f"g.alloc({es * cnt}, {'None' if noscan else tref})"
+            # rooted in a frame temporary: the elements evaluated after it may allocate or park (a GC)
+            obj = self.spill(f"g.alloc({es * cnt}, {'None' if noscan else tref})")
         else:
             arr = gotypes.array_of(self.pg.layouts.rtype(et), cnt)
             obj = f"stackobj(f, OFF_{self.fn_id}_{self.add_field(arr)}, {arr.size})"

@@ -51,6 +51,7 @@ from .arena import ARENA_BASE_ADDR, PAGE_SHIFT
 from .mgcpacer import GC_ASSIST_TIME_SLACK
 from .sched import FORCE_PREEMPT_NS, G_DEAD, G_WAITING
 from .spanindex import KIND_LARGE_SCAN, KIND_SMALL_HEADER, KIND_SMALL_HEAPBITS, SCAN_KINDS
+from .stackmove import shrink_stack_safe
 from .trace import ROOT, SCAN, SHADE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -356,9 +357,18 @@ class GCMark:
 
     # -- roots (markroot, scanstack) --------------------------------------------------
 
+    #: ``GODEBUG=gcshrinkstackoff=1``: the collector never shrinks a stack (set on the collector, ``rt.gc``)
+    gcshrinkstackoff = False
+
     def scan_stack(self, g, gcw: GCWork) -> int:
-        """Grey everything a goroutine's stack points to (Go: ``scanstack``); return the cost in ns."""
+        """Grey everything a goroutine's stack points to (Go: ``scanstack``); return the cost in ns.
+
+        Before the scan, a stack the goroutine uses little of is halved (``shrinkstack``) when the
+        goroutine may be moved (:meth:`_shrink_stack`); the scanned size is the one before, as Go counts it.
+        """
         rt = self.rt
+        if not self.gcshrinkstackoff and g.stack.shrink_wanted():
+            self._shrink_stack(g)
         slots = g.stack.pointer_slots()
         if slots:
             idx = (np.array(slots, dtype=np.uint64) - _BASE) >> np.uint64(3)
@@ -372,6 +382,17 @@ class GCMark:
         if rt.log.detail:
             rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root=f"stack of goroutine {g.id}", bytes=used)
         return self.cost.root_job + used * self.cost.stack_scan_per_kib // 1024
+
+    def _shrink_stack(self, g) -> None:
+        """``shrinkstack`` of *g* if :func:`shrink_stack_safe`, then ``adjustsudogs``: the ``elem`` of every
+        sudog *g* waits with that pointed into the old stack is moved with it."""
+        sudogs = shrink_stack_safe(g)
+        if sudogs is None or not g.stack.shrink(True):  # scanning runs only while the GC runs
+            return
+        old_lo, old_hi, delta = g.stack.last_move
+        for sg in sudogs:
+            if old_lo <= sg.elem < old_hi:
+                sg.elem += delta
 
     def scan_globals(self, gcw: GCWork) -> int:
         """Grey what the program's globals point to (Go: ``markrootBlock`` of data and bss); return the ns."""

@@ -60,7 +60,6 @@ import re
 from typing import Callable
 
 from ..errors import BadInput
-from .sched import G_DEAD
 
 GC_BACKGROUND_UTILIZATION = 0.25
 GC_GOAL_UTILIZATION = 0.25
@@ -494,7 +493,7 @@ class GCPacing:
 
     def stack_scan_max(self) -> int:
         """The stack bytes a cycle may have to scan: every live goroutine's stack (Go: ``maxStackScan``)."""
-        return sum(g.stack.size for g in self.rt.sched.allgs if g.status != G_DEAD)
+        return self.rt.scannable_stack
 
     def _set_scan_work(self) -> None:
         """Hand the cycle's scan work so far to the pacer: heap, stacks, globals and the total."""

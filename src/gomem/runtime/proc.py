@@ -282,6 +282,7 @@ class Procs:
         g.gc_assist_bytes = 0
         g.scandone = rt.gc.running  # made during marking: born with nothing on its stack to scan
         g.gen = GreenStep(self._body, g, fn, args)
+        rt.scannable_stack += g.stack.size
         if args and g.desc:
             Goroutine.write_slot(parent, g.desc + G_CTXT, args[0])  # newg.sched.ctxt = fn
         self.user += 1

@@ -333,6 +333,10 @@ class Runtime:
             p.mcache = c
         self.data = DataSegment(runtime_bytes=RUNTIME_GLOBALS_BYTES)
         self.stacks = StackAllocator(self.heap.mheap)
+        #: the stack bytes of every goroutine alive (Go: ``gcController.maxStackScan``, kept as
+        #: ``addScannableStack`` keeps it: at a goroutine's start and exit and when its stack is copied)
+        self.scannable_stack = 0
+        self.stacks.on_resize = self.add_scannable_stack
         self.log = EventLog(detail=detail)
         self.wbbuf_entries = wbbuf_entries
         #: GODEBUG=clobberfree=1: freed objects are poisoned and remembered
@@ -375,6 +379,7 @@ class Runtime:
         if self.gc.running:
             # A goroutine created during marking starts with no roots to scan.
             g.scandone = True
+        self.scannable_stack += g.stack.size
         self.sched.allgs.append(g)
         self.sched.ready(g)
         return g
@@ -524,8 +529,12 @@ class Runtime:
             self.sched.runq.append(g)
         p.now += self.cost.switch
 
+    def add_scannable_stack(self, delta: int) -> None:
+        self.scannable_stack += delta
+
     def _exit(self, g: Goroutine) -> None:
         g.status = G_DEAD
+        self.scannable_stack -= g.stack.size
         if g.desc:  # a compiled program's goroutine: goexit puts its g on the P's free list
             self.procs.goexit(g)
         elif g is not self.main:

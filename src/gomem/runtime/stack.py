@@ -11,15 +11,20 @@ stack as a heap object.  A stack grows down: a frame is pushed by moving
 ``sp`` down by the frame's size; when ``sp`` would come within the guard
 (928 bytes on linux/amd64) of ``lo``, the stack is copied to one twice the
 size and every pointer into the old stack — from its own frames — is
-adjusted (``copystack``).
+adjusted (``copystack``).  The collector shrinks a stack when it scans it
+(``shrinkstack``, :meth:`Stack.shrink`; whether a goroutine may be moved:
+:func:`gomem.runtime.stackmove.shrink_stack_safe`): a goroutine using less than
+a quarter of its stack, counting the 800 bytes Go keeps for nosplit
+functions, moves to a stack of half the size by the same copy.
 
 A frame's locals are a Go struct type, so the GC finds a frame's pointer
 slots from the type's pointer mask, as Go finds them from the function's
 stack map.  Stores into a frame never run a write barrier.
 
-Simplifications: Go's per-P stack caches (``mcache.stackcache``) and stack
-shrinking during GC are not modelled; pool spans go back to the heap as soon
-as all their pieces are free only while the GC is off, as in Go.
+Simplifications: Go's per-P stack caches (``mcache.stackcache``) are not
+modelled; pool spans go back to the heap as soon as all their pieces are free
+only while the GC is off, as in Go.  Copying a stack (growing or shrinking)
+costs no model time: the CostModel has no memmove price.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 STACK_MIN = 2048  #: initial stack size (stackMin)
 STACK_GUARD = 928  #: stackNosplit 800 + StackSystem 0 + 128 (stackGuard, linux/amd64)
+#: stackNosplit (abi.StackNosplitBase 800 x StackGuardMultiplier 1): what shrinkstack counts as used beyond sp
+STACK_NOSPLIT = 800
 STACK_CACHE_SIZE = 32 << 10  #: pool spans are this big (_StackCacheSize)
 NUM_STACK_ORDERS = 4  #: 2, 4, 8, 16 KiB
 MAX_STACK_SIZE = 1_000_000_000  #: maxstacksize on 64-bit
@@ -72,6 +79,11 @@ class StackAllocator:
         self.heap = heap
         #: per order: span -> list of free piece addresses
         self.pools: list[dict[int, list[int]]] = [dict() for _ in range(NUM_STACK_ORDERS)]
+        #: per order: the spans that have a free piece, the one to take from last (Go's stackpool list:
+        #: a span is put at its front when it gets a free stack, and stackpoolalloc takes the front)
+        self.avail: list[dict[int, None]] = [dict() for _ in range(NUM_STACK_ORDERS)]
+        #: called with the change in a stack's size when one is copied (the runtime's count of stack bytes to scan)
+        self.on_resize = None
         self.spans: dict[int, MSpan] = {}
         #: spans whose pieces are all free but the GC was running (freed after mark termination)
         self.pending_free: list[MSpan] = []
@@ -83,9 +95,14 @@ class StackAllocator:
         if n < STACK_CACHE_SIZE:
             order = (n // STACK_MIN).bit_length() - 1
             pool = self.pools[order]
-            for sid, free in pool.items():
-                if free:
-                    return free.pop()
+            avail = self.avail[order]
+            if avail:
+                base = next(reversed(avail))
+                free = pool[base]
+                lo = free.pop()
+                if not free:
+                    del avail[base]
+                return lo
             s = self.heap.alloc_manual(STACK_CACHE_SIZE // PAGE_SIZE)
             self.spans[s.start_addr] = s
             pieces = [s.start_addr + i * n for i in range(STACK_CACHE_SIZE // n)]
@@ -95,6 +112,7 @@ class StackAllocator:
             s.elemsize = n
             lo = pieces.pop()
             s.alloc_count = 1
+            self.avail[order][s.start_addr] = None
             return lo
         s = self.heap.alloc_manual(n // PAGE_SIZE)
         self.spans[s.start_addr] = s
@@ -116,12 +134,16 @@ class StackAllocator:
             base = self._pool_span(lo, order)
             free = self.pools[order][base]
             free.append(lo)
+            avail = self.avail[order]
+            if len(free) == 1:
+                avail[base] = None  # it has a free stack again: to the front
             if len(free) == STACK_CACHE_SIZE // n:
                 s = self.spans[base]
                 if gc_running:
                     self.pending_free.append(s)
                 else:
                     del self.pools[order][base]
+                    avail.pop(base, None)
                     del self.spans[base]
                     self.heap.free_manual(s)
             return
@@ -140,6 +162,7 @@ class StackAllocator:
                 if len(pool.get(s.start_addr, ())) != STACK_CACHE_SIZE // s.elemsize:
                     continue  # reused meanwhile
                 del pool[s.start_addr]
+                self.avail[order].pop(s.start_addr, None)
                 self.spans.pop(s.start_addr, None)
             self.heap.free_manual(s)
         self.pending_free.clear()
@@ -225,13 +248,33 @@ class Stack:
         self.sp = f.base + f.size
 
     def _grow(self, need: int, gc_running: bool) -> None:
-        """Double the stack and copy it (Go: ``newstack`` + ``copystack``)."""
+        """Double the stack (more if *need* bytes would not fit above the guard) and copy it (Go: ``newstack``)."""
         newsize = self.size * 2
         while newsize - self.used - need < STACK_GUARD:
             newsize *= 2
         if newsize > MAX_STACK_SIZE:
             raise BadWrite(f"runtime: goroutine stack exceeds {MAX_STACK_SIZE}-byte limit")
-        old_lo, old_hi = self.lo, self.hi
+        self._copy(newsize, gc_running)
+
+    def shrink_wanted(self) -> bool:
+        """Whether ``shrinkstack`` would halve this stack: half is still at least the minimum, and the
+        goroutine uses less than a quarter of it, its frames plus the nosplit space (stackNosplit)."""
+        return self.size // 2 >= STACK_MIN and self.used + STACK_NOSPLIT < self.size // 4
+
+    def shrink(self, gc_running: bool) -> bool:
+        """Halve the stack if :meth:`shrink_wanted` (Go: ``shrinkstack``'s size rule, then ``copystack``);
+        True if it moved.  The caller decides whether the goroutine's stack may move at all
+        (``isShrinkStackSafe``) and adjusts what it holds outside the stack (its sudogs' ``elem``)
+        by :attr:`last_move`."""
+        if not self.shrink_wanted():
+            return False
+        self._copy(self.size // 2, gc_running)
+        return True
+
+    def _copy(self, newsize: int, gc_running: bool) -> None:
+        """Move the used part of the stack to a new stack of *newsize* bytes, adjusting every pointer into
+        the old stack held in its own frames, and free the old one (Go: ``copystack``).  Free of model time."""
+        old_lo, old_hi, old_size = self.lo, self.hi, self.size
         new_lo = self.alloc.alloc(newsize)
         new_hi = new_lo + newsize
         delta = new_hi - old_hi
@@ -240,7 +283,7 @@ class Stack:
         src = (self.sp - ARENA_BASE_ADDR) >> 3
         dst = (self.sp + delta - ARENA_BASE_ADDR) >> 3
         w[dst : dst + (used >> 3)] = w[src : src + (used >> 3)]
-        # Adjust pointers into the old stack held in this stack's own frames.
+        # Adjust pointers into the old stack held in this stack's own frames (adjustframe).
         for f in self.frames:
             f.base += delta
             for off in f.type.pointer_offsets():
@@ -248,9 +291,11 @@ class Stack:
                 v = w[i]
                 if old_lo <= v < old_hi:
                     w[i] = v + delta
-        self.alloc.free(old_lo, self.size, gc_running)
         self.lo, self.hi, self.size = new_lo, new_hi, newsize
         self.sp += delta
+        self.alloc.free(old_lo, old_size, gc_running)
+        if self.alloc.on_resize is not None:
+            self.alloc.on_resize(newsize - old_size)
         self.copies += 1
         #: the last copy: the old stack's bounds and how far everything moved (for values held in flight)
         self.last_move = (old_lo, old_hi, delta)

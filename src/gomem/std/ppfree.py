@@ -22,7 +22,8 @@ to its victim slot and drops the previous victims, and empties
 ``pinSlow`` again and finds its printer in the victim cache, and a printer
 unused for two cycles is garbage and is made anew.
 
-The memory is the model's: the pool's words are package-level variables in
+The pool's per-P arrays and chains are :mod:`gomem.std.poolchain`'s (shared with the program's
+own pools).  The memory is the model's: the pool's words are package-level variables in
 the program image (roots, as ``fmt.ppFree`` and ``sync.allPools`` are), the
 per-P arrays, the printers and their buffers heap objects with Go's pointer
 layout, every pointer stored through the write barrier.
@@ -46,38 +47,26 @@ from __future__ import annotations
 from ..runtime import types as gotypes
 from ..runtime.arena import ARENA_BASE_ADDR as B
 from ..errors import BadInput
+from .poolchain import POOL_LOCAL, POOL_LOCAL_BYTES, PoolChains
 
 #: sizes measured on Go 1.27.3 (see the module docstring)
-POOL_LOCAL_BYTES = 128
 PP_BYTES = 176
 #: pp.free drops a buffer larger than this
 MAX_KEPT_BUFFER = 64 << 10
 
 _IFACE = gotypes.interface_of()
-#: sync.poolLocal: private any, shared poolChain (head, tail *poolChainElt), padded to 128 bytes
-POOL_LOCAL = gotypes.struct_of([("private", _IFACE), ("head", gotypes.UNSAFE_POINTER),
-                                ("tail", gotypes.UNSAFE_POINTER),
-                                ("pad", gotypes.array_of(gotypes.UINT8, POOL_LOCAL_BYTES - 32))], name="poolLocal")
 #: fmt.pp as far as the collector sees it: buf []byte first, then its other pointer words
 PP = gotypes.struct_of([("buf", gotypes.slice_of(gotypes.UINT8)), ("arg", _IFACE),
                         ("value_typ", gotypes.UNSAFE_POINTER), ("value_ptr", gotypes.UNSAFE_POINTER),
                         ("value_flag", gotypes.UINTPTR), ("fmt_buf", gotypes.UNSAFE_POINTER),
                         ("rest", gotypes.array_of(gotypes.UINT8, PP_BYTES - 96)),
                         ("wrapped_errs", gotypes.slice_of(gotypes.INT))], name="pp")
-#: sync.poolChainElt: poolDequeue{headTail uint64, vals []eface}, next, prev
-CHAIN_ELT = gotypes.struct_of([("head_tail", gotypes.UINT64), ("vals", gotypes.slice_of(_IFACE)),
-                               ("next", gotypes.UNSAFE_POINTER), ("prev", gotypes.UNSAFE_POINTER)],
-                              name="poolChainElt")
-#: poolChain's first ring holds 8 values; each next one twice as many, up to dequeueLimit
-CHAIN_INIT_SIZE = 8
-DEQUEUE_LIMIT = 1 << 30
 #: how deeply prints may nest (String methods that print) before the model refuses
 MAX_NESTED_PRINTS = 256
 #: the words of fmt.ppFree the model uses: local, localSize, victim, victimSize
 POOL = gotypes.struct_of([("local", gotypes.UNSAFE_POINTER), ("local_size", gotypes.UINTPTR),
                           ("victim", gotypes.UNSAFE_POINTER), ("victim_size", gotypes.UINTPTR)], name="Pool")
 _PPTR = gotypes.pointer_to(POOL)
-_IFACE_ARRAY = _IFACE
 
 
 class Printers:
@@ -96,6 +85,7 @@ class Printers:
         self.depth = 0
         self.type_word = type_word  # the *pp type descriptor's address, the private slot's type word
         self.pools_backing = gotypes.pointer_to(POOL)
+        self.chains = PoolChains(rt)
         rt.gc.clearpools_hooks.append(self.clearpools)
 
     # -- words ------------------------------------------------------------------------------------
@@ -110,13 +100,7 @@ class Printers:
 
     def _pin_slow(self, g) -> int:
         """The pool's first Get since start-up or the last GC: join allPools, make the per-P array."""
-        base, n, cap = self._w(self.all_pools), self._w(self.all_pools + 8), self._w(self.all_pools + 16)
-        if n + 1 > cap:
-            base, _, cap = self.growslice(g, (base, n, cap), n + 1, self.pools_backing, 8, False)
-            g.write_slot(self.all_pools, base)
-            self._set(self.all_pools + 16, cap)
-        g.write_slot(base + 8 * n, self.pool)
-        self._set(self.all_pools + 8, n + 1)
+        self.chains.join_all_pools(g, self.all_pools, self.pool, self.growslice, self.pools_backing)
         local = g.alloc(POOL_LOCAL_BYTES * self.procs, POOL_LOCAL)
         g.write_slot(self.pool, local)
         self._set(self.pool + 8, self.procs)
@@ -131,7 +115,7 @@ class Printers:
             g.write_slot(slot + 8, 0)
             self._set(slot, 0)
         else:
-            pp = self._pop_head(g, slot)
+            pp = self.chains.pop_head(g, slot)[1]
         victim = self._w(self.pool + 16)
         if not pp and victim and g.p.id < self._w(self.pool + 24):  # getSlow: the victim cache
             vslot = victim + POOL_LOCAL_BYTES * g.p.id
@@ -140,7 +124,7 @@ class Printers:
                 g.write_slot(vslot + 8, 0)
                 self._set(vslot, 0)
             else:
-                pp = self._pop_tail(g, vslot)
+                pp = self.chains.pop_tail(g, vslot)[1]
         if not pp:
             pp = g.alloc(PP_BYTES, PP)
         if self.depth >= MAX_NESTED_PRINTS:
@@ -161,80 +145,9 @@ class Printers:
             self._set(slot, self.type_word)
             g.write_slot(slot + 8, pp)
         else:
-            self._push_head(g, slot, pp)
+            self.chains.push_head(g, slot, (self.type_word, pp))
         self.depth -= 1
         g.write_slot(self.in_use + 8 * self.depth, 0)
-
-    # -- the shared poolChain of a poolLocal (head at +16, tail at +24) ---------------------------
-
-    def _new_elt(self, g, size: int, prev: int) -> int:
-        d = g.alloc(CHAIN_ELT.size, CHAIN_ELT)
-        vals = g.alloc(16 * size, _IFACE_ARRAY)
-        g.write_slot(d + 8, vals)
-        self._set(d + 16, size)
-        self._set(d + 24, size)
-        if prev:
-            g.write_slot(d + 40, prev)
-        return d
-
-    def _push_head(self, g, slot: int, pp: int) -> None:
-        d = self._w(slot + 16)
-        if d == 0:
-            d = self._new_elt(g, CHAIN_INIT_SIZE, 0)
-            g.write_slot(slot + 16, d)
-            g.write_slot(slot + 24, d)
-        if not self._dq_push(g, d, pp):
-            size = min(self._w(d + 16) * 2, DEQUEUE_LIMIT)
-            d2 = self._new_elt(g, size, d)
-            g.write_slot(slot + 16, d2)
-            g.write_slot(d + 32, d2)
-            self._dq_push(g, d2, pp)
-
-    def _dq_push(self, g, d: int, pp: int) -> bool:
-        ht = self._w(d)
-        head, tail = ht >> 32, ht & 0xFFFFFFFF
-        n = self._w(d + 16)
-        if (tail + n) & 0xFFFFFFFF == head:
-            return False
-        e = self._w(d + 8) + 16 * (head & (n - 1))
-        self._set(e, self.type_word)
-        g.write_slot(e + 8, pp)
-        self._set(d, (((head + 1) & 0xFFFFFFFF) << 32) | tail)
-        return True
-
-    def _pop_head(self, g, slot: int) -> int:
-        d = self._w(slot + 16)
-        while d:
-            ht = self._w(d)
-            head, tail = ht >> 32, ht & 0xFFFFFFFF
-            if head != tail:
-                head = (head - 1) & 0xFFFFFFFF
-                self._set(d, (head << 32) | tail)
-                return self._take(g, self._w(d + 8) + 16 * (head & (self._w(d + 16) - 1)))
-            d = self._w(d + 40)
-        return 0
-
-    def _pop_tail(self, g, slot: int) -> int:
-        d = self._w(slot + 24)
-        while d:
-            ht = self._w(d)
-            head, tail = ht >> 32, ht & 0xFFFFFFFF
-            if head != tail:
-                self._set(d, (head << 32) | ((tail + 1) & 0xFFFFFFFF))
-                return self._take(g, self._w(d + 8) + 16 * (tail & (self._w(d + 16) - 1)))
-            d2 = self._w(d + 32)
-            if d2 == 0:
-                return 0
-            g.write_slot(slot + 24, d2)  # the empty element is dropped
-            g.write_slot(d2 + 40, 0)
-            d = d2
-        return 0
-
-    def _take(self, g, e: int) -> int:
-        pp = self._w(e + 8)
-        self._set(e, 0)
-        g.write_slot(e + 8, 0)
-        return pp
 
     def clearpools(self) -> None:
         """``poolCleanup``, with the world stopped at the start of a cycle: victims dropped, primaries become

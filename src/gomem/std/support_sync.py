@@ -35,7 +35,7 @@ from ..runtime import types as gotypes
 from ..runtime.proc import (WAIT_SYNC_COND_WAIT, WAIT_SYNC_MUTEX_LOCK, WAIT_SYNC_RWMUTEX_LOCK,
                             WAIT_SYNC_RWMUTEX_RLOCK, WAIT_SYNC_WAITGROUP_WAIT, gopark, goready, gosched)
 from ..runtime.sema import Semaphores
-from .ppfree import CHAIN_ELT, CHAIN_INIT_SIZE, DEQUEUE_LIMIT, POOL_LOCAL, POOL_LOCAL_BYTES
+from .poolchain import NIL, POOL_LOCAL, POOL_LOCAL_BYTES, PoolChains
 
 MUTEX_LOCKED = 1
 MUTEX_WAITER_SHIFT = 3
@@ -306,6 +306,7 @@ class UserPools:
         self.rt = rt
         self.W = rt.words
         self.procs = len(rt.sched.ps)
+        self.chains = PoolChains(rt)
         rt.gc.clearpools_hooks.append(self.clearpools)
 
     def helpers(self) -> dict:
@@ -329,14 +330,7 @@ class UserPools:
             return self._w(p) + POOL_LOCAL_BYTES * pid
         if self._w(p) == 0:
             fmt = self._fmt()
-            ap = fmt.all_pools
-            base, n, cap = self._w(ap), self._w(ap + 8), self._w(ap + 16)
-            if n + 1 > cap:
-                base, _, cap = self.ns["growslice"](g, (base, n, cap), n + 1, fmt.pools_backing, 8, False)
-                g.write_slot(ap, base)
-                self._set(ap + 16, cap)
-            g.write_slot(base + 8 * n, p)
-            self._set(ap + 8, n + 1)
+            self.chains.join_all_pools(g, fmt.all_pools, p, self.ns["growslice"], fmt.pools_backing)
         local = g.alloc(POOL_LOCAL_BYTES * self.procs, POOL_LOCAL)
         g.write_slot(p, local)
         self._set(p + 8, self.procs)
@@ -346,9 +340,9 @@ class UserPools:
         """``(*Pool).Get``: the private slot, the shared chain's head, other Ps' tails, the victim cache;
         else ``New()`` (nil without one)."""
         slot = self._pin(g, nilcheck_pool(p))
-        x = self._take(g, slot)
+        x = self.chains.take(g, slot)
         if x[0] == 0:
-            x = self._pop_head(g, slot)
+            x = self.chains.pop_head(g, slot)
             if x[0] == 0:
                 x = self._get_slow(g, p, g.p.id)
         if x[0] == 0:
@@ -366,97 +360,25 @@ class UserPools:
             self._set(slot, x[0])
             g.write_slot(slot + 8, x[1])
         else:
-            self._push_head(g, slot, x)
+            self.chains.push_head(g, slot, x)
 
     def _get_slow(self, g, p: int, pid: int) -> tuple:
         size, local = self._w(p + 8), self._w(p)
         for i in range(size):  # steal from the other Ps' shared tails
-            x = self._pop_tail(g, local + POOL_LOCAL_BYTES * ((pid + i + 1) % size))
+            x = self.chains.pop_tail(g, local + POOL_LOCAL_BYTES * ((pid + i + 1) % size))
             if x[0]:
                 return x
         size, victim = self._w(p + 24), self._w(p + 16)
         if pid >= size:
-            return (0, 0)
-        x = self._take(g, victim + POOL_LOCAL_BYTES * pid)
+            return NIL
+        x = self.chains.take(g, victim + POOL_LOCAL_BYTES * pid)
         if x[0]:
             return x
         for i in range(size):
-            x = self._pop_tail(g, victim + POOL_LOCAL_BYTES * ((pid + i) % size))
+            x = self.chains.pop_tail(g, victim + POOL_LOCAL_BYTES * ((pid + i) % size))
             if x[0]:
                 return x
         self._set(p + 24, 0)  # the victim cache is empty: later Gets skip it
-        return (0, 0)
-
-    def _take(self, g, e: int) -> tuple:
-        """The eface at *e* (a private slot or a ring slot), which is cleared."""
-        x = (self._w(e), self._w(e + 8))
-        if x[0]:
-            self._set(e, 0)
-            g.write_slot(e + 8, 0)
-        return x
-
-    # -- the shared poolChain (head at +16, tail at +24 of the poolLocal) ----------------------------------
-
-    def _new_elt(self, g, size: int, prev: int) -> int:
-        d = g.alloc(CHAIN_ELT.size, CHAIN_ELT)
-        vals = g.alloc(16 * size, _IFACE)
-        g.write_slot(d + 8, vals)
-        self._set(d + 16, size)
-        self._set(d + 24, size)
-        if prev:
-            g.write_slot(d + 40, prev)
-        return d
-
-    def _push_head(self, g, slot: int, x: tuple) -> None:
-        d = self._w(slot + 16)
-        if d == 0:
-            d = self._new_elt(g, CHAIN_INIT_SIZE, 0)
-            g.write_slot(slot + 16, d)
-            g.write_slot(slot + 24, d)
-        if not self._dq_push(g, d, x):
-            d2 = self._new_elt(g, min(self._w(d + 16) * 2, DEQUEUE_LIMIT), d)
-            g.write_slot(slot + 16, d2)
-            g.write_slot(d + 32, d2)
-            self._dq_push(g, d2, x)
-
-    def _dq_push(self, g, d: int, x: tuple) -> bool:
-        ht = self._w(d)
-        head, tail = ht >> 32, ht & 0xFFFFFFFF
-        n = self._w(d + 16)
-        if (tail + n) & 0xFFFFFFFF == head:
-            return False  # full
-        e = self._w(d + 8) + 16 * (head & (n - 1))
-        self._set(e, x[0])
-        g.write_slot(e + 8, x[1])
-        self._set(d, (((head + 1) & 0xFFFFFFFF) << 32) | tail)
-        return True
-
-    def _pop_head(self, g, slot: int) -> tuple:
-        d = self._w(slot + 16)
-        while d:
-            ht = self._w(d)
-            head, tail = ht >> 32, ht & 0xFFFFFFFF
-            if head != tail:
-                head = (head - 1) & 0xFFFFFFFF
-                self._set(d, (head << 32) | tail)
-                return self._take(g, self._w(d + 8) + 16 * (head & (self._w(d + 16) - 1)))
-            d = self._w(d + 40)
-        return (0, 0)
-
-    def _pop_tail(self, g, slot: int) -> tuple:
-        d = self._w(slot + 24)
-        while d:
-            d2 = self._w(d + 32)
-            ht = self._w(d)
-            head, tail = ht >> 32, ht & 0xFFFFFFFF
-            if head != tail:
-                self._set(d, (head << 32) | ((tail + 1) & 0xFFFFFFFF))
-                return self._take(g, self._w(d + 8) + 16 * (tail & (self._w(d + 16) - 1)))
-            if d2 == 0:
-                break
-            g.write_slot(slot + 24, d2)  # the drained element is dropped
-            g.write_slot(d2 + 40, 0)
-            d = d2
         return (0, 0)
 
     # -- poolCleanup ---------------------------------------------------------------------------------
