@@ -232,7 +232,7 @@ func main() {
 
 
 @pytest.mark.skipif(realgo.find_go() is None, reason=realgo.NO_GO_REASON)
-@pytest.mark.parametrize("name", ["time_timers.go"])
+@pytest.mark.parametrize("name", ["time_timers.go", "time_semantics.go", "sync_starvation.go"])
 def test_timer_programs_print_what_real_go_prints(name):
     """The corpus programs whose allocation figures differ (test_gorun_corpus.DIFFERS): stdout still Go's."""
     go = realgo.run_go_source(CORPUS / name, env={"GOMAXPROCS": "1"})

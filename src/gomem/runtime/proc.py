@@ -49,8 +49,10 @@ G_SIZE = 480
 #: only runtime objects the model does not have).
 G_TYPE = gotypes.struct_of([("_panic", gotypes.UNSAFE_POINTER), ("_defer", gotypes.UNSAFE_POINTER),
                             ("m", gotypes.UNSAFE_POINTER), ("ctxt", gotypes.UNSAFE_POINTER),
-                            ("rest", gotypes.array_of(gotypes.UINTPTR, G_SIZE // 8 - 4))], name="g")
+                            ("timer", gotypes.UNSAFE_POINTER),
+                            ("rest", gotypes.array_of(gotypes.UINTPTR, G_SIZE // 8 - 5))], name="g")
 G_CTXT = 24  #: offset of the func value a new goroutine runs (sched.ctxt in the model's g)
+G_TIMER = 32  #: offset of the g's own timer (time.Sleep's, made by its first Sleep; kept with the g)
 #: allgs when main.main starts: the main goroutine and the runtime's own (measured as above)
 STARTUP_ALLGLEN = 6
 STARTUP_ALLGCAP = 8
@@ -126,26 +128,6 @@ def gosched(g) -> None:
     """``runtime.Gosched``: *g* goes to the tail of the run queue and the P schedules."""
     g.p.now += g.rt.cost.switch
     switch_out()  # status "running": the run loop queues it at the tail
-
-
-def sleep(g, ns: int) -> None:
-    """``time.Sleep(ns)``: *g* waits *ns* of model time (its timer fires, ``goready``).
-
-    Simplification: the timer is the goroutine's earliest start time on the run queue, which
-    the run loop honours (an idle P waits for it, running idle mark work meanwhile); Go keeps
-    it in the P's timer heap and readies the goroutine when it fires.
-    """
-    if ns <= 0:
-        gosched(g)
-        return
-    g.status = G_RUNNABLE
-    g.wait_reason = WAIT_SLEEP
-    g.ready_at = g.p.now + ns
-    g.rt.sched.runq.append(g)
-    g.sleeping = True
-    switch_out()
-    g.sleeping = False
-    g.wait_reason = ""
 
 
 class GeneratedGoroutine(Goroutine):

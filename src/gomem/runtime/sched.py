@@ -198,7 +198,7 @@ class G:
         "created_by",
         "start_fn",
         "desc",
-        "sleeping",
+        "timer",
         "__weakref__",
     )
 
@@ -225,8 +225,8 @@ class G:
         self.start_fn = "main"
         #: the address of its g descriptor on the heap (0: not a model object)
         self.desc = 0
-        #: in time.Sleep: queued, but waiting for its timer
-        self.sleeping = False
+        #: its own timer (time.Sleep's: gp.timer), the timer object's address; 0 until its first Sleep
+        self.timer = 0
 
     def __repr__(self) -> str:
         return f"<G{self.id} {self.name} {self.status}>"

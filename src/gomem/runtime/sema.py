@@ -15,8 +15,8 @@ memory allocated, cached and collected as Go's, not read.
 
 Semaphores (:class:`Semaphores`): the count is the ``uint32`` in model memory at the semaphore's
 address (a field of the Mutex or WaitGroup), the waiters a FIFO per address (``semaRoot`` keeps one
-FIFO per address in its treap).  Simplification: the treap, the 251 roots, LIFO queueing and
-handoff are not modelled (a released waiter competes again for the count, Go's non-handoff path).
+FIFO per address in its treap).  LIFO queueing and handoff are modelled for ``sync.Mutex``'s starvation mode.  Simplification: the
+treap and its 251 roots are not (one FIFO per address in a dict).
 """
 
 from __future__ import annotations
@@ -147,27 +147,41 @@ class Semaphores:
         self.waiters: dict[int, deque] = {}
         self.U32 = memoryview(rt.heap.aspace.mem).cast("I")
 
-    def acquire(self, g, addr: int, reason: str) -> None:
-        """Wait until the count at *addr* is positive, then decrement it."""
+    def acquire(self, g, addr: int, reason: str, lifo: bool = False) -> None:
+        """``semacquire``: wait until the count at *addr* is positive, then decrement it.  *lifo*: queue at
+        the front (a waiter that has waited before, ``sync.Mutex``'s ``queueLifo``).  A waiter woken by a
+        handoff (:meth:`release` with *handoff*) owns the count it was given."""
         i = (addr - ARENA_BASE_ADDR) >> 2
         U32 = self.U32
         while U32[i] == 0:
             sg = self.sudogs.acquire(g)
-            self.waiters.setdefault(addr, deque()).append(sg)
+            q = self.waiters.setdefault(addr, deque())
+            if lifo:
+                q.appendleft(sg)
+            else:
+                q.append(sg)
             gopark(g, reason)
             self.sudogs.release(g, sg)
+            if sg.success:  # handed the count directly
+                return
         U32[i] -= 1
 
-    def release(self, g, addr: int) -> None:
-        """Increment the count at *addr* and ready the first waiter, if any."""
+    def release(self, g, addr: int, handoff: bool = False) -> None:
+        """``semrelease``: increment the count at *addr* and ready the first waiter.  With *handoff* the
+        count goes to that waiter, which runs next (``semrelease1``'s handoff and ``goyield``)."""
         i = (addr - ARENA_BASE_ADDR) >> 2
-        self.U32[i] += 1
         q = self.waiters.get(addr)
-        if q:
-            s = q.popleft()
-            if not q:
-                del self.waiters[addr]
-            goready(s.g, g)
+        if not q:
+            self.U32[i] += 1
+            return
+        s = q.popleft()
+        if not q:
+            del self.waiters[addr]
+        if handoff:
+            s.success = True
+        else:
+            self.U32[i] += 1
+        goready(s.g, g)
 
     def waiting(self, addr: int) -> int:
         """How many goroutines wait on the semaphore at *addr*."""

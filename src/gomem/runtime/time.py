@@ -50,7 +50,7 @@ FAR_FUTURE = 1 << 62
 class Timer:
     """One timer's state (Go's ``timer`` fields the model keeps in Python)."""
 
-    __slots__ = ("obj", "when", "period", "chan", "func", "seq", "active", "heaped")
+    __slots__ = ("obj", "when", "period", "chan", "func", "g", "seq", "active", "heaped")
 
     def __init__(self, obj: int, when: int, period: int, chan: int, func: int) -> None:
         self.obj = obj
@@ -58,6 +58,7 @@ class Timer:
         self.period = period
         self.chan = chan  # the channel a channel timer sends on (0 for AfterFunc)
         self.func = func  # the func value an AfterFunc timer starts (0 for a channel timer)
+        self.g = None  # a goroutine's sleep timer: the goroutine it readies
         self.seq = 0
         self.active = False
         self.heaped = False  # in the P's heap array (Go: timerHeaped; a stopped one stays, a zombie)
@@ -67,11 +68,13 @@ class Timers:
     """The run's pending timers and what firing one does (see the module docstring).
 
     *send_time(p, chan)* puts the current time in a channel's empty buffer; *drain(chan)* empties it
-    and says whether it held a value; *start(p, fv)* starts a goroutine running the func value *fv*.
+    and says whether it held a value; *start(p, fv)* starts a goroutine running the func value *fv*;
+    *grow_heap(len, cap)* allocates the P's heap array grown; *wake(p, g)* readies a sleeper.
     """
 
-    def __init__(self, rt, send_time, drain, start, grow_heap) -> None:
+    def __init__(self, rt, send_time, drain, start, grow_heap, wake) -> None:
         self.rt = rt
+        self.wake = wake  # readies a goroutine whose sleep timer fired
         #: allocates the P's heap array grown to hold (len, old cap) entries; returns the new capacity
         self.grow_heap = grow_heap
         self.heap_len = 0  # timers in the P's heap array (zombies included)
@@ -101,6 +104,16 @@ class Timers:
         self.heap_len += 1
         if self.heap_len > self.heap_cap:
             self.heap_cap = self.grow_heap(self.heap_len, self.heap_cap)
+
+    def sleep(self, g, obj: int, when: int) -> None:
+        """``timeSleep``'s ``resetForSleep``: the goroutine's own timer armed at *when* and in the heap."""
+        t = self.by_obj.get(obj)
+        if t is None:
+            t = self.by_obj[obj] = Timer(obj, when, 0, 0, 0)
+            t.g = g
+        t.when = when
+        self._add(t)
+        self.add_heap(t)
 
     def blocked_on(self, obj: int) -> None:
         """A goroutine blocks on the channel of the timer *obj* (``blockTimerChan``): it joins the heap."""
@@ -175,4 +188,6 @@ class Timers:
                 self.send_time(p, t.chan)
             elif t.func:
                 self.start(p, t.func)
+            elif t.g is not None:
+                self.wake(p, t.g)
             self._refresh()

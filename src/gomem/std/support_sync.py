@@ -5,10 +5,13 @@ The structs live in model memory with Go's fields (``sync/mutex.go`` over ``inte
 through the model's semaphores (:class:`gomem.runtime.sema.Semaphores`), so a blocked goroutine's
 wait reason reads as Go's (``sync.Mutex.Lock``, ``sync.WaitGroup.Wait``, ...).
 
-* Mutex: ``state`` holds mutexLocked (1), mutexWoken (2), mutexStarving (4) and the waiter count
-  from bit 3; ``Unlock`` wakes one waiter, which competes for the lock again (normal mode: a
-  running goroutine may take it first).  Simplification: neither the spinning nor starvation mode
-  (a waiter waiting over 1 ms is handed the lock directly) is modelled.
+* Mutex: Go's ``lockSlow``/``unlockSlow`` on ``state`` (mutexLocked 1, mutexWoken 2, mutexStarving
+  4, the waiter count from bit 3).  In normal mode ``Unlock`` wakes one waiter, which competes for
+  the lock again (a running goroutine may take it first) and queues at the front if it loses; a
+  waiter that has waited over 1 ms of model time switches the mutex to starvation mode, where
+  ``Unlock`` hands the lock straight to the first waiter (the semaphore's handoff) and newcomers
+  queue behind; the last waiter, or one that waited under 1 ms, switches it back.
+  Simplification: no spinning (Go spins only with several Ps running).
 * RWMutex: Go's reader count with ``rwmutexMaxReaders`` subtracted by a writer, reader and writer
   semaphores.
 * WaitGroup: counter in the high 32 bits of ``state``, waiters in the low ones; ``Wait`` parks on
@@ -38,7 +41,11 @@ from ..runtime.sema import Semaphores
 from .poolchain import NIL, POOL_LOCAL, POOL_LOCAL_BYTES, PoolChains
 
 MUTEX_LOCKED = 1
+MUTEX_WOKEN = 2
+MUTEX_STARVING = 4
 MUTEX_WAITER_SHIFT = 3
+#: a waiter that has waited longer than this (model time) switches the mutex to starvation mode
+STARVATION_THRESHOLD_NS = 1_000_000
 RWMUTEX_MAX_READERS = 1 << 30
 #: a ring of a poolChainElt: efaces (type word, data word)
 _IFACE = gotypes.interface_of()
@@ -69,31 +76,65 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
 
     def mutex_Lock(g, m: int) -> None:
         i = (m - B) >> 2
-        if not I32[i] & MUTEX_LOCKED:  # the fast path: CompareAndSwap(0, mutexLocked)
-            I32[i] |= MUTEX_LOCKED
+        if I32[i] == 0:  # the fast path: CompareAndSwap(0, mutexLocked)
+            I32[i] = MUTEX_LOCKED
             return
-        while True:  # lockSlow
-            I32[i] += 1 << MUTEX_WAITER_SHIFT
-            sema.acquire(g, m + 4, WAIT_SYNC_MUTEX_LOCK)
-            I32[i] -= 1 << MUTEX_WAITER_SHIFT
-            if not I32[i] & MUTEX_LOCKED:
-                I32[i] |= MUTEX_LOCKED
+        lock_slow(g, m, i)
+
+    def lock_slow(g, m: int, i: int) -> None:
+        """``lockSlow``: each pass is one successful CompareAndSwap of Go's loop (nothing runs between the
+        model's load and store); no spinning (see the module docstring)."""
+        wait_start = 0
+        starving = awoke = False
+        while True:
+            old = I32[i]
+            new = old if old & MUTEX_STARVING else old | MUTEX_LOCKED  # a starving mutex is not taken
+            if old & (MUTEX_LOCKED | MUTEX_STARVING):
+                new += 1 << MUTEX_WAITER_SHIFT
+            if starving and old & MUTEX_LOCKED:
+                new |= MUTEX_STARVING
+            if awoke:
+                new &= ~MUTEX_WOKEN
+            I32[i] = new
+            if not old & (MUTEX_LOCKED | MUTEX_STARVING):
+                return  # locked it
+            lifo = wait_start != 0
+            if not wait_start:
+                wait_start = g.p.now
+            sema.acquire(g, m + 4, WAIT_SYNC_MUTEX_LOCK, lifo)
+            starving = starving or g.p.now - wait_start > STARVATION_THRESHOLD_NS
+            old = I32[i]
+            if old & MUTEX_STARVING:  # the lock was handed to this goroutine
+                delta = MUTEX_LOCKED - (1 << MUTEX_WAITER_SHIFT)
+                if not starving or old >> MUTEX_WAITER_SHIFT == 1:
+                    delta -= MUTEX_STARVING  # leave starvation mode
+                I32[i] += delta
                 return
+            awoke = True
 
     def mutex_TryLock(g, m: int) -> bool:
         i = (m - B) >> 2
-        if I32[i] & MUTEX_LOCKED:
+        if I32[i] & (MUTEX_LOCKED | MUTEX_STARVING):
             return False
         I32[i] |= MUTEX_LOCKED
         return True
 
     def mutex_Unlock(g, m: int) -> None:
         i = (m - B) >> 2
-        if not I32[i] & MUTEX_LOCKED:
+        I32[i] -= MUTEX_LOCKED
+        new = I32[i]
+        if new == 0:
+            return
+        if not (new + MUTEX_LOCKED) & MUTEX_LOCKED:
+            I32[i] = new + MUTEX_LOCKED
             raise fatal(g, "sync: unlock of unlocked mutex")
-        I32[i] &= ~MUTEX_LOCKED
-        if I32[i] >> MUTEX_WAITER_SHIFT and sema.waiting(m + 4) > U32[(m + 4 - B) >> 2]:
-            sema.release(g, m + 4)  # wake one waiter (unlockSlow)
+        if new & MUTEX_STARVING:
+            sema.release(g, m + 4, handoff=True)  # starvation mode: the lock goes to the first waiter
+            return
+        if new >> MUTEX_WAITER_SHIFT == 0 or new & (MUTEX_LOCKED | MUTEX_WOKEN | MUTEX_STARVING):
+            return
+        I32[i] = (new - (1 << MUTEX_WAITER_SHIFT)) | MUTEX_WOKEN
+        sema.release(g, m + 4)  # wake one waiter to compete for the lock
 
     # -- RWMutex (w Mutex at 0, writerSem 8, readerSem 12, readerCount 16, readerWait 20) -------
 
@@ -193,7 +234,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
         gosched(g)
 
     helpers = {k: v for k, v in locals().items() if callable(v) and not k.startswith("_")
-               and k not in ("fatal", "make_sync_helpers")}
+               and k not in ("fatal", "lock_slow", "make_sync_helpers")}
     helpers.update(_cond_helpers(ns, rt, sudogs))
     helpers.update(UserPools(ns, rt).helpers())
     return helpers
