@@ -351,6 +351,14 @@ class Heap:
             s.free_index_for_scan = s.freeindex
         return v
 
+    def adopt_startup_object(self, p: int, typ: gotypes.GoType) -> int:
+        """A small object of *typ* that the runtime's start-up allocated on P *p* and left to the program
+        (a sudog in P 0's cache, say): allocated as mallocgc would, but counted as start-up's, in neither
+        Mallocs nor TotalAlloc (like :meth:`adopt_startup_tiny_block`); its free is counted in Frees."""
+        x = self._malloc_small_scan(typ.size, typ, self.mcaches[p])
+        self.aspace.span_of(x).alloc_count_before_cache += 1
+        return x
+
     def _malloc_small_scan(self, size: int, typ: gotypes.GoType, c: MCache) -> int:
         """Small objects with pointers, with heap bits or a malloc header."""
         spc, elemsize, header = self._scan_tab[size]

@@ -2,9 +2,9 @@
 semaphores (``runtime/sema.go``: ``sync.runtime_Semacquire``/``runtime_Semrelease``).
 
 A :class:`Sudog` is a goroutine waiting on a channel or a semaphore.  Go allocates its sudogs
-(96 bytes, ``new(sudog)``) only when the P's cache is empty, and gives them back to the cache when
+(104 bytes in a 112-byte object, ``new(sudog)``) only when the P's cache is empty, and gives them back to the cache when
 the wait ends: a program allocates about as many sudogs as goroutines ever wait at the same time
-(measured on Go 1.27: a goroutine blocking on a channel costs its 480-byte g and one 96-byte
+(measured on Go 1.27: a goroutine blocking on a channel costs its 480-byte g and one 112-byte
 malloc, once).  :class:`Sudogs` keeps those caches as Go does: per P up to 128 (``p.sudogbuf``), half
 of a full cache moved to the central list (``sched.sudogcache``), which the collector empties at
 the start of every cycle (``clearpools``).  The objects stay reachable while cached, from the P's
@@ -27,16 +27,20 @@ from . import types as gotypes
 from .arena import ARENA_BASE_ADDR
 from .proc import gopark, goready
 
-#: unsafe.Sizeof(sudog{}) on linux/amd64 (the 96-byte malloc measured above)
-SUDOG_SIZE = 96
+#: unsafe.Sizeof(sudog{}) on linux/amd64, Go 1.27: elem and c are maybeTraceablePtr/maybeTraceableChan, two
+#: words each (the goroutine-leak detector's), so 104 bytes, a 112-byte object (measured: a goroutine's
+#: blocking wait that needs a new sudog costs 2 mallocs, 592 bytes with its 480-byte g)
+SUDOG_SIZE = 104
 #: cap(p.sudogbuf)
 SUDOG_CACHE = 128
-#: the sudog as the collector sees it: pointer words (g, next, prev, elem, parent, waitlink, waittail, c)
+#: the sudog as the collector sees it: g, next, prev, elem (pointer, uintptr), acquiretime, releasetime,
+#: ticket/isSelect/success/waiters, parent, waitlink, waittail, c (pointer, uintptr)
 SUDOG_TYPE = gotypes.struct_of(
     [("g", gotypes.UNSAFE_POINTER), ("next", gotypes.UNSAFE_POINTER), ("prev", gotypes.UNSAFE_POINTER),
-     ("elem", gotypes.UINTPTR), ("acquiretime", gotypes.INT64), ("releasetime", gotypes.INT64),
-     ("flags", gotypes.UINT64), ("parent", gotypes.UNSAFE_POINTER), ("waitlink", gotypes.UNSAFE_POINTER),
-     ("waittail", gotypes.UNSAFE_POINTER), ("c", gotypes.UNSAFE_POINTER), ("pad", gotypes.UINTPTR)],
+     ("elem_vp", gotypes.UINTPTR), ("elem_vu", gotypes.UINTPTR), ("acquiretime", gotypes.INT64),
+     ("releasetime", gotypes.INT64), ("flags", gotypes.UINT64), ("parent", gotypes.UNSAFE_POINTER),
+     ("waitlink", gotypes.UNSAFE_POINTER), ("waittail", gotypes.UNSAFE_POINTER), ("c_vp", gotypes.UNSAFE_POINTER),
+     ("c_vu", gotypes.UINTPTR)],
     name="sudog")
 _NEXT = 8  # offset of sudog.next
 #: the runtime frame that holds a sudog while its goroutine waits
@@ -67,6 +71,7 @@ class Sudogs:
         self.bufs: dict[int, int] = {}  # P id -> address of its p.sudogbuf global
         self.central_head = 0  # address of the sched.sudogcache global
         self.central: list[int] = []
+        self.startup_taken = False  # the sudog start-up left in P 0's cache has been used
         rt.gc.clearpools_hooks.append(self.clear_central)
 
     def _buf(self, pid: int) -> int:
@@ -99,7 +104,15 @@ class Sudogs:
                 q.append(obj)
                 g.write_slot(buf + 8 * (len(q) - 1), obj)
         cached = bool(q)
-        obj = q.pop() if cached else Goroutine.alloc(g, SUDOG_SIZE, SUDOG_TYPE)
+        if cached:
+            obj = q.pop()
+        elif pid == 0 and not self.startup_taken:
+            # start-up's: runtime.main's gcenable waits on a channel before main.main, leaving a sudog in
+            # P 0's cache (measured: a Go program's first blocked goroutine costs no sudog malloc)
+            self.startup_taken = True
+            obj = self.rt.heap.adopt_startup_object(0, SUDOG_TYPE)
+        else:
+            obj = Goroutine.alloc(g, SUDOG_SIZE, SUDOG_TYPE)
         sg = Sudog(g, obj)
         if slot:
             sg.frame = None
