@@ -10,32 +10,15 @@ output for every seed of the random scheduler, and the runtime's bookkeeping
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
 
 import pytest
 
-from gomem.cmd import realgo, report
-from gomem.compile.program import GoPanic, load
+from gomem.cmd import realgo
+from gomem.compile.program import GoPanic
 from gomem.errors import GomemError
 from gomem.runtime.panics import GoFatal
-from gomem.runtime.runtime import Runtime
 
-CORPUS = Path(__file__).parent / "gorun" / "corpus"
-
-
-def run(name_or_src, tmp_path=None, **rt_kw):
-    """Run a corpus program (or Go source written to *tmp_path*): (stdout, MemStats, runtime)."""
-    if tmp_path is not None:
-        path = tmp_path / "prog.go"
-        path.write_text(name_or_src)
-    else:
-        path = CORPUS / name_or_src
-    prog = load(str(path))
-    prog.out = io.StringIO()
-    rt = Runtime(**rt_kw)
-    rt.run(prog.main, {})
-    return prog.out.getvalue(), report.memstats(rt), rt
+from gorunhelpers import CORPUS, run
 
 
 @pytest.mark.parametrize("procs", [1, 2, 4])

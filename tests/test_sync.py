@@ -12,31 +12,13 @@ says otherwise) running the same source.
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
 
 import pytest
 
-from gomem.cmd import report
-from gomem.compile.program import GoPanic, load
+from gomem.compile.program import GoPanic
 from gomem.runtime.panics import NIL_DEREF, GoFatal
-from gomem.runtime.runtime import Runtime
 
-CORPUS = Path(__file__).parent / "gorun" / "corpus"
-
-
-def run(name_or_src, tmp_path=None, **rt_kw):
-    """Run a corpus program (or Go source written to *tmp_path*): (stdout, MemStats, runtime)."""
-    if tmp_path is not None:
-        path = tmp_path / "prog.go"
-        path.write_text(name_or_src)
-    else:
-        path = CORPUS / name_or_src
-    prog = load(str(path))
-    prog.out = io.StringIO()
-    rt = Runtime(**rt_kw)
-    rt.run(prog.main, {})
-    return prog.out.getvalue(), report.memstats(rt), rt
+from gorunhelpers import CORPUS, run
 
 
 def main_src(imports: str, body: str, decls: str = "") -> str:
