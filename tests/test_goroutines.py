@@ -29,6 +29,11 @@ def test_concurrent_program_loses_nothing_under_checkmark(mode, procs):
     assert out == "sum 88500 42 19999\n"
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "the loss this test used to find went with a bug fixed beside it: the g descriptors of a program's first "
+    "goroutines were not reachable from allgs, so a GC freed them and their memory was reused; with allgs "
+    "rooted as Go's, --gc none no longer loses an object on chan_swap.go at any GOGC, seed or P count tried "
+    "(issue 11: a channel program built to open the barrier-less window is owed)"))
 def test_without_a_barrier_checkmark_catches_the_object_lost_through_a_channel():
     with pytest.raises(GomemError) as e:
         run("chan_swap.go", mode="none", gogc=10, checkmark=True, clobberfree=True)
@@ -269,3 +274,30 @@ func main() {
 """
     out, _, _ = run(src, tmp_path)
     assert out == "1 480 2 592\n"  # real Go 1.27 prints this line
+
+
+def test_g_descriptors_stay_reachable_from_allgs(tmp_path):
+    """A goroutine's g is reachable from runtime.allgs from its first go statement on (start-up's array is
+    the model's too): GCs while it lives do not free it."""
+    src = """package main
+
+import (
+	"fmt"
+	"runtime"
+)
+
+func main() {
+	c := make(chan int)
+	done := make(chan bool)
+	go func() { c <- 1; done <- true }()
+	runtime.Gosched()
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+	fmt.Println(<-c, <-done)
+}
+"""
+    out, _, rt = run(src, tmp_path, checkmark=True)
+    assert out == "1 true\n"
+    descs = [g.desc for g in rt.sched.allgs if g.desc]
+    assert descs and all(rt.heap.is_valid_pointer(d) for d in descs)

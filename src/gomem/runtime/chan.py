@@ -34,8 +34,9 @@ import random
 from . import types as gotypes
 from .arena import ARENA_BASE_ADDR
 from .panics import GoPanic
-from .proc import (WAIT_CHAN_RECEIVE, WAIT_CHAN_RECEIVE_NIL, WAIT_CHAN_SEND, WAIT_CHAN_SEND_NIL, WAIT_SELECT,
-                   WAIT_SELECT_NO_CASES, gopark, goready)
+from .proc import gopark, goready, hold
+from .sched import (WAIT_CHAN_RECEIVE, WAIT_CHAN_RECEIVE_NIL, WAIT_CHAN_SEND, WAIT_CHAN_SEND_NIL, WAIT_SELECT,
+                    WAIT_SELECT_NO_CASES)
 from .sema import Sudog, Sudogs
 
 #: unsafe.Sizeof(hchan{}) rounded to maxAlign (chan.go hchanSize), measured as above
@@ -47,11 +48,6 @@ MAX_ALLOC = 1 << 47
 #: neither of which is a heap object the model has)
 HCHAN = gotypes.struct_of([("qcount", gotypes.UINT), ("dataqsiz", gotypes.UINT), ("buf", gotypes.UNSAFE_POINTER),
                            ("rest", gotypes.array_of(gotypes.UINTPTR, 11))], name="hchan")
-#: per element type: the frame of a goroutine blocked on a channel (see Chans._wait_frame), its elem's offset
-WAIT_TYPES: dict = {}
-WAIT_ELEM_OFF: dict = {}
-#: the runtime frame holding a new hchan while makechan allocates its buffer
-HCHAN_REF = gotypes.struct_of([("c", gotypes.UNSAFE_POINTER)], name="hchanref")
 
 
 class HChan:
@@ -80,7 +76,7 @@ class ElemType:
     """What the channel runtime needs of an element type: its runtime type, size, zero value, and
     the generated functions that store (with the write barrier) and load one element."""
 
-    __slots__ = ("rtype", "size", "zero", "store", "load", "noscan")
+    __slots__ = ("rtype", "size", "zero", "store", "load", "noscan", "wait_frame", "wait_elem")
 
     def __init__(self, rtype, zero, store, load) -> None:
         self.rtype = rtype
@@ -89,6 +85,10 @@ class ElemType:
         self.store = store
         self.load = load
         self.noscan = not rtype.ptrdata
+        #: the frame of a goroutine blocked on a channel of this type (see Chans._wait), its elem's offset
+        self.wait_frame = gotypes.struct_of(
+            [("c", gotypes.UNSAFE_POINTER), ("sg", gotypes.UNSAFE_POINTER), ("elem", rtype)], name="chanwait")
+        self.wait_elem = self.wait_frame.field("elem").offset
 
 
 class Chans:
@@ -114,26 +114,27 @@ class Chans:
             buf = c + HCHAN_SIZE
         else:
             c = g.new(HCHAN)
-            f = g.runtime_frame(HCHAN_REF, "runtime.makechan")  # c is a root while the buffer is allocated
-            self.rt.words[(f.base - ARENA_BASE_ADDR) >> 3] = c
+            f = hold(g, c, "runtime.makechan")  # c is a root while the buffer is allocated
             buf = g.alloc(mem, et.rtype)
             g.write_slot(c + 16, buf)
             g.pop(f)
         self.chans[c] = HChan(size, et.size, buf)
         return c
 
-    def _wait_frame(self, g, c: int, et: ElemType, name: str):
-        """The runtime frame a goroutine blocked on channel *c* keeps on its stack: the channel (Go: the
-        sudog's ``c``, so a channel made by the expression being received from stays alive), the sudog,
-        and the element sent or received (the sudog's ``elem``).  Returns it and the element's address."""
-        wt = WAIT_TYPES.get(et)
-        if wt is None:
-            wt = WAIT_TYPES[et] = gotypes.struct_of(
-                [("c", gotypes.UNSAFE_POINTER), ("sg", gotypes.UNSAFE_POINTER), ("elem", et.rtype)], name="chanwait")
-            WAIT_ELEM_OFF[et] = wt.field("elem").offset
-        f = g.runtime_frame(wt, name)
+    def _wait(self, g, c: int, et: ElemType, name: str, sel=None, case: int = -1):
+        """What a goroutine about to block on channel *c* keeps on its stack: a runtime frame holding the
+        channel (Go: the sudog's ``c``, so a channel made by the expression being received from stays
+        alive), the sudog, and the element sent or received (the sudog's ``elem``, set by the caller once
+        no more frames are pushed: a push may move the stack).  A receive on a timer's channel puts the
+        timer in the P's heap (``blockTimerChan``).  Returns the frame and the sudog."""
+        f = g.runtime_frame(et.wait_frame, name)
         self.rt.words[(f.base - ARENA_BASE_ADDR) >> 3] = c
-        return f, f.base + WAIT_ELEM_OFF[et]
+        sg = self.sudogs.acquire(g, f.base + 8)
+        sg.sel, sg.case = sel, case
+        h = self.chans[c]
+        if h.timer:
+            self.rt.timers.blocked_on(h.timer)
+        return f, sg
 
     # -- send ---------------------------------------------------------------------------------
 
@@ -146,10 +147,9 @@ class Chans:
             raise GoPanic("send on closed channel")
         if self.try_send(g, h, et, v):
             return
-        f, elem = self._wait_frame(g, c, et, "runtime.chansend")
-        et.store(g, elem, v)
-        sg = self.sudogs.acquire(g, f.base + 8)
-        sg.elem = f.base + WAIT_ELEM_OFF[et]
+        f, sg = self._wait(g, c, et, "runtime.chansend")
+        sg.elem = f.base + et.wait_elem
+        et.store(g, sg.elem, v)
         h.sendq.append(sg)
         gopark(g, WAIT_CHAN_SEND)
         ok = sg.success
@@ -184,11 +184,8 @@ class Chans:
         r = self.try_recv(g, h, et)
         if r is not None:
             return r
-        if h.timer:
-            self.rt.timers.blocked_on(h.timer)
-        f, _ = self._wait_frame(g, c, et, "runtime.chanrecv")
-        sg = self.sudogs.acquire(g, f.base + 8)
-        sg.elem = f.base + WAIT_ELEM_OFF[et]
+        f, sg = self._wait(g, c, et, "runtime.chanrecv")
+        sg.elem = f.base + et.wait_elem
         h.recvq.append(sg)
         gopark(g, WAIT_CHAN_RECEIVE)
         ok = sg.success
@@ -283,31 +280,23 @@ class Chans:
     def _select_park(self, g, cases: tuple):
         """Queue a sudog on every case's channel, park, and take the case that woke the goroutine."""
         sel = [False, -1]
-        waits = []
-        for i, (send, et, c, v) in enumerate(cases):
-            if c == 0:
-                continue
-            f = g.runtime_frame(et.rtype, "runtime.selectgo")
+        waits = [(self._wait(g, c, et, "runtime.selectgo", sel, i), c, send, et, v)
+                 for i, (send, et, c, v) in enumerate(cases) if c]
+        for (f, sg), c, send, et, v in waits:  # the frames are where they stay while it waits
+            sg.elem = f.base + et.wait_elem
             if send:
-                et.store(g, f.base, v)
-            sg = self.sudogs.acquire(g)
-            sg.sel, sg.case = sel, i
-            waits.append((f, sg, c, send, et))
-        for f, sg, c, send, et in waits:  # the frames are where they stay while it waits (pushes may move them)
-            sg.elem = f.base
-            if self.chans[c].timer:
-                self.rt.timers.blocked_on(self.chans[c].timer)
+                et.store(g, sg.elem, v)
             (self.chans[c].sendq if send else self.chans[c].recvq).append(sg)
         gopark(g, WAIT_SELECT)
         won = sel[1]
-        value, ok = None, False
-        for f, sg, c, send, et in reversed(waits):
+        value, ok, closed = None, False, False
+        for (f, sg), c, send, et, v in reversed(waits):
             if sg.case == won:
                 ok = sg.success
                 if not send:
-                    value = et.load(f.base) if ok else et.zero
-                elif not ok:
-                    raise GoPanic("send on closed channel")
+                    value = et.load(sg.elem) if ok else et.zero
+                else:
+                    closed = not ok
             else:
                 q = self.chans[c].sendq if send else self.chans[c].recvq
                 try:
@@ -316,6 +305,8 @@ class Chans:
                     pass
             self.sudogs.release(g, sg)
             g.pop(f)
+        if closed:  # after the other cases are dequeued and the frames popped, as selectgo does
+            raise GoPanic("send on closed channel")
         return won, value, ok
 
 

@@ -62,21 +62,6 @@ FIRST_USER_GOID = 6
 GFREE_LOCAL_MAX = 64
 GFREE_LOCAL_KEEP = 32
 
-# wait reasons, in Go's words (runtime2.go waitReasonStrings)
-WAIT_CHAN_RECEIVE = "chan receive"
-WAIT_CHAN_SEND = "chan send"
-WAIT_CHAN_RECEIVE_NIL = "chan receive (nil chan)"
-WAIT_CHAN_SEND_NIL = "chan send (nil chan)"
-WAIT_SELECT = "select"
-WAIT_SELECT_NO_CASES = "select (no cases)"
-WAIT_SLEEP = "sleep"
-WAIT_SYNC_MUTEX_LOCK = "sync.Mutex.Lock"
-WAIT_SYNC_RWMUTEX_RLOCK = "sync.RWMutex.RLock"
-WAIT_SYNC_RWMUTEX_LOCK = "sync.RWMutex.Lock"
-WAIT_SYNC_WAITGROUP_WAIT = "sync.WaitGroup.Wait"
-WAIT_SYNC_COND_WAIT = "sync.Cond.Wait"
-
-
 class GreenStep:
     """The run loop's view of a greenlet goroutine: ``next()`` runs it until it parks, yields or ends.
 
@@ -99,6 +84,18 @@ class GreenStep:
         if glet.dead:
             raise StopIteration(r)
         return None
+
+
+#: a runtime frame of one pointer slot: what runtime code keeps on its goroutine's stack so that a value
+#: it holds only in Python (a fresh object, a channel it waits on) stays a root
+HOLD = gotypes.struct_of([("p", gotypes.UNSAFE_POINTER)], name="hold")
+
+
+def hold(g, v: int, name: str):
+    """Push a runtime frame named *name* holding the pointer *v*; the caller pops it (``g.pop``)."""
+    f = g.runtime_frame(HOLD, name)
+    g.rt.words[(f.base - ARENA_BASE_ADDR) >> 3] = v
+    return f
 
 
 def switch_out() -> None:
@@ -235,7 +232,6 @@ class Procs:
         self.allgs_root = 0  # runtime.allgs, declared with the first goroutine the program makes
         self.allglen = STARTUP_ALLGLEN
         self.allgcap = STARTUP_ALLGCAP
-        self.allgs_words: list[int] = [0] * STARTUP_ALLGLEN  # the start-up g's: not model objects
         self.user = 0  # goroutines made by the program and not yet exited
         #: the program's path and the file of each function (for tracebacks), set by the program
         self.path = ""
@@ -282,23 +278,28 @@ class Procs:
         return g
 
     def _allgadd(self, parent, desc: int) -> None:
-        """``allgs = append(allgs, gp)``: grown as append grows a []*g when it is full."""
+        """``allgs = append(allgs, gp)``: grown as append grows a []*g when it is full.
+
+        The array start-up made (its 8 slots, the runtime's own g's not model objects) is adopted as
+        start-up's when the program makes its first goroutine, so every g the program makes is
+        reachable from ``allgs`` from the start, as in Go."""
         rt = self.rt
         W = rt.words
         if not self.allgs_root:
             self.allgs_root = self.data.declare("runtime.allgs", gotypes.slice_of(gotypes.UNSAFE_POINTER)).addr
-        self.allgs_words.append(desc)
-        self.allglen += 1
+            arr = rt.heap.adopt_startup_object(0, gotypes.array_of(gotypes.UNSAFE_POINTER, STARTUP_ALLGCAP))
+            Goroutine.write_slot(parent, self.allgs_root, arr)
         r = (self.allgs_root - ARENA_BASE_ADDR) >> 3
-        if self.allglen > self.allgcap:
-            nbytes = roundupsize(next_slice_cap(self.allglen, self.allgcap) * 8, False)
+        n = self.allglen
+        if n == self.allgcap:
+            nbytes = roundupsize(next_slice_cap(n + 1, self.allgcap) * 8, False)
             arr = Goroutine.alloc(parent, nbytes, gotypes.UNSAFE_POINTER)
+            old, new = (W[r] - ARENA_BASE_ADDR) >> 3, (arr - ARENA_BASE_ADDR) >> 3
+            W[new:new + n] = W[old:old + n]  # the new array is fresh: no barrier needed for the copy
+            Goroutine.write_slot(parent, self.allgs_root, arr)
             self.allgcap = nbytes // 8
-            i = (arr - ARENA_BASE_ADDR) >> 3
-            W[i:i + len(self.allgs_words)] = _words(self.allgs_words)
-            W[r] = arr
-        elif W[r]:
-            W[((W[r] - ARENA_BASE_ADDR) >> 3) + self.allglen - 1] = desc
+        Goroutine.write_slot(parent, W[r] + 8 * n, desc)
+        self.allglen = n + 1
         W[r + 1] = self.allglen
         W[r + 2] = self.allgcap
 
@@ -324,12 +325,6 @@ class Procs:
         self.gfree.put(g.p, g, self.rt.gc.running)
 
 
-def _words(vals: list[int]):
-    from array import array
-
-    return array("Q", vals)
-
-
 def has_other_runnable(rt, g, now: int) -> bool:
     """Whether a goroutine other than *g* could run at *now* (what makes a preemption switch)."""
     sched = rt.sched
@@ -338,9 +333,3 @@ def has_other_runnable(rt, g, now: int) -> bool:
         if h is not None and h is not g and h.ready_at <= now:
             return True
     return any(h is not g and h.ready_at <= now for h in sched.runq)
-
-
-def preempt_due(rt, g, p) -> bool:
-    """Whether *g* has run its 10 ms slice (sysmon's ``forcePreemptNS``) and another goroutine waits."""
-    s = rt.slice.get(p.id)
-    return s is not None and p.now - s[1] >= FORCE_PREEMPT_NS and has_other_runnable(rt, g, p.now)

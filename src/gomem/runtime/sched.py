@@ -57,6 +57,21 @@ FORCEGC_PERIOD = 2 * 60 * 1_000_000_000
 FORCE_PREEMPT_NS = 10_000_000
 
 
+# wait reasons, in Go's words (runtime2.go waitReasonStrings)
+WAIT_CHAN_RECEIVE = "chan receive"
+WAIT_CHAN_SEND = "chan send"
+WAIT_CHAN_RECEIVE_NIL = "chan receive (nil chan)"
+WAIT_CHAN_SEND_NIL = "chan send (nil chan)"
+WAIT_SELECT = "select"
+WAIT_SELECT_NO_CASES = "select (no cases)"
+WAIT_SLEEP = "sleep"
+WAIT_SYNC_MUTEX_LOCK = "sync.Mutex.Lock"
+WAIT_SYNC_RWMUTEX_RLOCK = "sync.RWMutex.RLock"
+WAIT_SYNC_RWMUTEX_LOCK = "sync.RWMutex.Lock"
+WAIT_SYNC_WAITGROUP_WAIT = "sync.WaitGroup.Wait"
+WAIT_SYNC_COND_WAIT = "sync.Cond.Wait"
+
+
 @dataclass
 class CostModel:
     """Model time in nanoseconds of each operation.

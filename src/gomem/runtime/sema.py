@@ -25,7 +25,8 @@ from collections import deque
 
 from . import types as gotypes
 from .arena import ARENA_BASE_ADDR
-from .proc import gopark, goready
+from .proc import gopark, goready, hold
+from .runtime import Goroutine
 
 #: unsafe.Sizeof(sudog{}) on linux/amd64, Go 1.27: elem and c are maybeTraceablePtr/maybeTraceableChan, two
 #: words each (the goroutine-leak detector's), so 104 bytes, a 112-byte object (measured: a goroutine's
@@ -43,8 +44,6 @@ SUDOG_TYPE = gotypes.struct_of(
      ("c_vu", gotypes.UINTPTR)],
     name="sudog")
 _NEXT = 8  # offset of sudog.next
-#: the runtime frame that holds a sudog while its goroutine waits
-SUDOG_REF = gotypes.struct_of([("sg", gotypes.UNSAFE_POINTER)], name="sudogref")
 
 
 class Sudog:
@@ -92,8 +91,6 @@ class Sudogs:
         runtime frame of its own; every change to the caches, which are heap and global memory in Go,
         goes through the write barrier.
         """
-        from .runtime import Goroutine
-
         pid = g.p.id
         buf = self._buf(pid)
         q = self.local[pid]
@@ -116,10 +113,9 @@ class Sudogs:
         sg = Sudog(g, obj)
         if slot:
             sg.frame = None
+            self.rt.words[(slot - ARENA_BASE_ADDR) >> 3] = obj
         else:
-            sg.frame = g.runtime_frame(SUDOG_REF, "runtime.acquireSudog")
-            slot = sg.frame.base
-        self.rt.words[(slot - ARENA_BASE_ADDR) >> 3] = obj
+            sg.frame = hold(g, obj, "runtime.acquireSudog")
         if cached:
             g.write_slot(buf + 8 * len(q), 0)  # pp.sudogcache[n-1] = nil
         return sg

@@ -16,11 +16,12 @@ from __future__ import annotations
 import dis
 
 from .arena import ARENA_BASE_ADDR
-from .sched import G_WAITING
+from .sched import (G_WAITING, WAIT_CHAN_RECEIVE, WAIT_CHAN_RECEIVE_NIL, WAIT_CHAN_SEND, WAIT_CHAN_SEND_NIL,
+                    WAIT_SELECT, WAIT_SELECT_NO_CASES)
 
 #: Go's wait reasons (runtime2.go) of a goroutine parked by chansend/chanrecv/selectgo
-CHAN_WAITS = frozenset({"chan receive", "chan send", "chan receive (nil chan)", "chan send (nil chan)",
-                        "select", "select (no cases)"})
+CHAN_WAITS = frozenset({WAIT_CHAN_RECEIVE, WAIT_CHAN_SEND, WAIT_CHAN_RECEIVE_NIL, WAIT_CHAN_SEND_NIL, WAIT_SELECT,
+                        WAIT_SELECT_NO_CASES})
 
 
 def shrink_stack_safe(g) -> list | None:

@@ -26,6 +26,7 @@ from ..runtime import maps as M
 from ..runtime import types as gotypes
 from ..runtime.arena import ARENA_BASE_ADDR as B
 from ..runtime.panics import GoPanic
+from ..runtime.proc import hold
 from ..runtime.runtime import Goroutine
 
 #: an interface value in memory: its type word (read-only data, not followed) and its data word
@@ -150,8 +151,7 @@ def make_context_helpers(ns: dict, rt, chans) -> dict:
         c = Goroutine.alloc(g, CANCEL_CTX.size, CANCEL_CTX)
         _set_iface(g, c, parent)
         st = states[c] = CtxState(parent)
-        f = g.runtime_frame(_REF, "context.WithCancel")  # c is a root while its closure is made
-        W[(f.base - B) >> 3] = c
+        f = hold(g, c, "context.WithCancel")  # c is a root while its closure is made
         _propagate(g, c, st, parent)
         cl = _cancel_func(g, c, "cancel_code", CANCEL_CLOSURE)
         g.pop(f)
@@ -166,8 +166,7 @@ def make_context_helpers(ns: dict, rt, chans) -> dict:
         W[(c + _DEADLINE - B) >> 3], W[(c + _DEADLINE + 8 - B) >> 3] = d[0], d[1]
         st = states[c] = CtxState(parent)
         st.deadline = d
-        f = g.runtime_frame(_REF, "context.WithDeadline")
-        W[(f.base - B) >> 3] = c
+        f = hold(g, c, "context.WithDeadline")
         _propagate(g, c, st, parent)
         dur = ns["time_Until"](g, d)
         if dur <= 0:
@@ -321,5 +320,3 @@ def make_context_helpers(ns: dict, rt, chans) -> dict:
            and k != "make_context_helpers"}
     return out
 
-
-_REF = gotypes.struct_of([("c", gotypes.UNSAFE_POINTER)], name="ctxref")

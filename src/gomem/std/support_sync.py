@@ -35,8 +35,9 @@ from __future__ import annotations
 from ..runtime.arena import ARENA_BASE_ADDR as B
 from ..runtime.panics import NIL_DEREF, GoFatal, GoPanic
 from ..runtime import types as gotypes
-from ..runtime.proc import (WAIT_SYNC_COND_WAIT, WAIT_SYNC_MUTEX_LOCK, WAIT_SYNC_RWMUTEX_LOCK,
-                            WAIT_SYNC_RWMUTEX_RLOCK, WAIT_SYNC_WAITGROUP_WAIT, gopark, goready, gosched)
+from ..runtime.proc import gopark, goready, gosched
+from ..runtime.sched import (WAIT_SYNC_COND_WAIT, WAIT_SYNC_MUTEX_LOCK, WAIT_SYNC_RWMUTEX_LOCK,
+                             WAIT_SYNC_RWMUTEX_RLOCK, WAIT_SYNC_WAITGROUP_WAIT)
 from ..runtime.sema import Semaphores
 from .poolchain import NIL, POOL_LOCAL, POOL_LOCAL_BYTES, PoolChains
 

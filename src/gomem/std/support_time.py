@@ -15,7 +15,8 @@ from __future__ import annotations
 from ..runtime import types as gotypes
 from ..runtime.arena import ARENA_BASE_ADDR as B
 from ..runtime.panics import GoPanic
-from ..runtime.proc import G_TIMER, WAIT_SLEEP, gopark, goready, gosched
+from ..runtime.proc import G_TIMER, gopark, goready, gosched, hold
+from ..runtime.sched import WAIT_SLEEP
 from ..runtime.runtime import Goroutine
 from ..runtime.support import next_slice_cap, roundupsize
 from ..runtime.time import TIMER_SIZE, TIMER_TYPE, Timers
@@ -39,8 +40,6 @@ SLEEP_TIMER = gotypes.struct_of([("ts", gotypes.UNSAFE_POINTER), ("f", gotypes.U
                                 name="timer")
 #: an entry of the P's timer heap (runtime.timerWhen: the timer, its when)
 TIMER_WHEN = gotypes.struct_of([("timer", gotypes.UNSAFE_POINTER), ("when", gotypes.INT64)], name="timerWhen")
-#: the runtime frame holding a new timer's channel while the timer object is allocated
-TIMER_REF = gotypes.struct_of([("c", gotypes.UNSAFE_POINTER)], name="timerref")
 
 
 def duration_string(d: int) -> str:
@@ -242,8 +241,7 @@ def make_time_helpers(ns: dict, rt, chans) -> dict:
         if not time_et:
             time_et.append(et)
         c = chans.makechan(g, et, 1)
-        f = g.runtime_frame(TIMER_REF, "runtime.newTimer")  # the channel is a root while the timer is made
-        rt.words[(f.base - B) >> 3] = c
+        f = hold(g, c, "runtime.newTimer")  # the channel is a root while the timer is made
         t = Goroutine.alloc(g, TIMER_SIZE, TIMER_TYPE)
         g.write_slot(t, c)
         g.pop(f)
