@@ -8,7 +8,7 @@ from gomem.runtime import types as gt
 from gomem.errors import BadInput, GomemError
 from gomem.runtime.mgcpacer import Pacer
 from gomem.runtime.runtime import Runtime
-from gomem.runtime.sched import G_DEAD, G_RUNNABLE, CostModel, P, Scheduler
+from gomem.runtime.sched import G, G_DEAD, G_RUNNABLE, CostModel, P, Scheduler
 
 REG = gt.TypeRegistry()
 OBJ = REG.declare("Obj", "struct { f *Obj; id int }")
@@ -180,7 +180,7 @@ class TestClock:
             assert ps == [t] * 4, (kind, t, ps)
 
     def test_ready_and_pick(self):
-        """ready queues a goroutine as runnable; pick removes it from the queue."""
+        """spawn queues a goroutine as runnable on the current P's local queue; pick removes it from the queue."""
         rt = Runtime()
         s = rt.sched
 
@@ -188,7 +188,7 @@ class TestClock:
             yield
 
         g = rt.spawn(noop)
-        assert g.status == G_RUNNABLE and list(s.runq) == [g]
+        assert g.status == G_RUNNABLE and list(s.ps[0].runq) == [g] and not s.runq
         assert s.pick(s.ps[0]) is g
         assert s.pick(s.ps[0]) is None
 
@@ -197,6 +197,134 @@ class TestClock:
         p = P(3)
         p.now = 12
         assert repr(p) == "<P3 t=12>"
+
+
+def _gs(n: int, ready_at: int = 0):
+    """*n* bare goroutines, runnable from *ready_at*."""
+    gs = []
+    for i in range(n):
+        g = G(i + 1, f"g{i + 1}", None, None)
+        g.ready_at = ready_at
+        gs.append(g)
+    return gs
+
+
+class TestRunQueues:
+    """Go's run queues (proc.go): runnext, the local queue, the global queue, 1-in-61 fairness, stealing."""
+
+    def test_runnext_then_local_then_global(self):
+        """findRunnable takes runnext, then the local queue's head, then the global queue."""
+        s = Scheduler(1)
+        p = s.ps[0]
+        p.schedtick = 1  # not a fairness tick
+        a, b, c, d = _gs(4)
+        s.gosched(c)  # global
+        s.ready(a, p)  # local tail
+        s.put_next(p, b)  # runnext
+        s.put_next(p, d)  # displaces b to the local tail
+        assert [s.pick(p) for _ in range(5)] == [d, a, b, c, None]
+
+    def test_every_61st_schedule_takes_from_the_global_queue(self):
+        """With the local queue busy, the global queue still runs at schedtick % 61 == 0."""
+        s = Scheduler(1)
+        p = s.ps[0]
+        local = _gs(100)
+        glob = G(999, "global", None, None)
+        s.gosched(glob)
+        order = []
+        for g in local:
+            s.ready(g, p)
+        p.schedtick = 1
+        while (g := s.pick(p)) is not None:
+            order.append(g)
+            if g is not glob:
+                s.ready(g, p)  # goes on running: back to the tail
+            if len(order) > 70:
+                break
+        assert order.index(glob) == 60  # schedticks 1..60 from the local queue, the 61st from the global
+
+    def test_a_full_local_queue_moves_half_to_the_global_queue(self):
+        """runqputslow: the 257th goroutine sends 128 and itself to the global queue."""
+        s = Scheduler(1)
+        p = s.ps[0]
+        gs = _gs(257)
+        for g in gs:
+            s.ready(g, p)
+        assert list(p.runq) == gs[128:256]
+        assert list(s.runq) == gs[:128] + [gs[256]]
+
+    def test_an_idle_p_steals_half_and_runs_the_last_it_took(self):
+        """runqsteal takes the first ceil(n/2) of the victim's queue; the thief runs the last of them."""
+        s = Scheduler(2)
+        p0, p1 = s.ps
+        gs = _gs(5)
+        for g in gs:
+            s.ready(g, p0)
+        p1.schedtick = 1
+        assert s.pick(p1) is gs[2]
+        assert list(p1.runq) == gs[:2] and list(p0.runq) == gs[3:]
+
+    def test_runnext_is_stolen_only_after_the_owner_had_3us(self):
+        """A thief takes another P's runnext last, and only once it has waited there 3 us (runqgrab's usleep)."""
+        s = Scheduler(2)
+        p0, p1 = s.ps
+        (g,) = _gs(1, ready_at=1000)
+        s.put_next(p0, g)
+        p1.now = 1000 + 2999
+        p1.schedtick = 1
+        assert s.pick(p1) is None
+        p1.now = 1000 + 3000
+        assert s.pick(p1) is g and p0.runnext is None
+
+    def test_an_idle_p_waits_for_a_runnext_it_may_steal(self):
+        """A P whose only work is another P's fresh runnext is idle until the 3 us are up, not deadlocked."""
+        s = Scheduler(2)
+        p0, p1 = s.ps
+        (g,) = _gs(1, ready_at=1000)
+        s.put_next(p0, g)
+        assert s.next_ready(1500, p1) == 4000
+        assert s.next_ready(1500) is None  # its own P may run it now
+
+    def test_a_goroutine_readied_later_is_not_yet_runnable(self):
+        """Model time: no P runs a goroutine before the step that readied it has ended."""
+        s = Scheduler(2)
+        p0, p1 = s.ps
+        early, late = _gs(1, ready_at=10)[0], _gs(1, ready_at=500)[0]
+        s.ready(late, p0)
+        s.ready(early, p0)
+        p1.now = 100
+        p1.schedtick = 1
+        assert s.pick(p1) is early and list(p0.runq) == [late]
+
+    def test_a_preempted_compiled_goroutine_goes_to_the_global_queue(self, tmp_path):
+        """Gosched (goschedImpl) puts the goroutine on the global queue; the other goroutine runs first."""
+        from tests.gorunhelpers import run
+
+        src = """package main
+
+import (
+	"fmt"
+	"runtime"
+)
+
+func main() {
+	done := make(chan bool)
+	go func() {
+		for i := 0; i < 3; i++ {
+			fmt.Println("worker", i)
+			runtime.Gosched()
+		}
+		done <- true
+	}()
+	for i := 0; i < 3; i++ {
+		fmt.Println("main", i)
+		runtime.Gosched()
+	}
+	<-done
+}
+"""
+        out = run(src, tmp_path, procs=1)[0]
+        assert out.split("\n")[:6] == ["main 0", "worker 0", "main 1", "worker 1", "main 2", "worker 2"]
 
 
 class TestWorkerCounts:

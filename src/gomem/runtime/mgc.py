@@ -384,7 +384,7 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         t = rt.sched.stop_the_world()
         if self.limiter.gc_enabled and not self.limiter.transitioning:
             self.limiter.start_gc_transition(False, t)
-        self._wake_all_assists(t)
+        self._wake_all_assists(p)
         cur.t_mark_term = t
         if not self.mode.stw_mark:
             rt.log.emit(t, STW_START, p.id, reason="mark termination")
@@ -457,7 +457,7 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
             self.gctrace(gctrace_line(cur))
         for g in self.waiters.pop(self.numgc, []):
             if g.status == G_WAITING:
-                rt.sched.ready(g)
+                rt.sched.ready(g, p)
         self.cur = None
 
     # -- the write barrier and sysmon (their code is in mbarrier.py and sched.py) -------------

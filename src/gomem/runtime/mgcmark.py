@@ -654,7 +654,7 @@ class GCMark:
             if scan_bytes + g.gc_assist_bytes >= 0:
                 scan_bytes += g.gc_assist_bytes
                 g.gc_assist_bytes = 0
-                self._wake_assist(g, p.now)
+                self._wake_assist(g, p)
             else:
                 g.gc_assist_bytes += scan_bytes
                 scan_bytes = 0
@@ -662,17 +662,20 @@ class GCMark:
         if scan_bytes > 0:
             self.bg_credit += int(scan_bytes * pacer.assist_work_per_byte)
 
-    def _wake_assist(self, g, now: int) -> None:
+    def _wake_assist(self, g, p) -> None:
+        """Ready the assist *g* at the tail of *p*'s run queue: not ``runnext``, so that a goroutine cannot
+        use the worker's priority to run before every other (``gcFlushBgCredit``'s ``ready(gp, 0, false)``)."""
         g.wait_reason = ""
-        g.ready_at = max(g.ready_at, now)
-        self.rt.sched.ready(g)
+        g.ready_at = max(g.ready_at, p.now)
+        self.rt.sched.ready(g, p)
 
-    def _wake_all_assists(self, now: int) -> None:
-        """Mark is over: release every queued assist (Go: ``gcWakeAllAssists``)."""
+    def _wake_all_assists(self, p) -> None:
+        """Mark is over: release every queued assist to *p*'s run queue (Go: ``gcWakeAllAssists``, whose
+        ``injectglist`` puts them on the current P's queue when no P is idle; the others steal them)."""
         q, self.assist_queue = self.assist_queue, []
         for g in q:
             if g.status == G_WAITING and g.wait_reason == WAIT_ASSIST:
-                self._wake_assist(g, now)
+                self._wake_assist(g, p)
 
 
 def _words_to_last_pointer(pw: np.ndarray, nw: np.ndarray) -> int:

@@ -21,7 +21,8 @@ What Go allocates, the model allocates:
 * ``gfput`` keeps a dead g's stack when it is the starting size and frees it otherwise; a P's
   list of 64 moves 32 to the global list (``sched.gFree``), and ``gfget`` refills from it.
 * new and readied goroutines go to the P's ``runnext`` (``runqput(pp, gp, next=true)``), the
-  goroutine they displace to the tail of the run queue; a preempted goroutine goes to the tail.
+  goroutine they displace to the tail of its local run queue; a preempted goroutine and one that
+  calls ``Gosched`` go to the global queue (``goschedImpl``); idle Ps steal (:class:`~gomem.runtime.sched.Scheduler`).
 
 Goroutine ids: Go hands them out from per-P batches of 16 (``_GoidCacheBatch``) after the
 runtime's own goroutines (2-5 in a program that makes no goroutines during init), so a
@@ -145,6 +146,11 @@ class GeneratedGoroutine(Goroutine):
 
     __slots__ = ()
 
+    def requeue(self, sched, p) -> None:
+        """It left its P runnable: ``Gosched`` or a preemption, which put it on the global queue
+        (``goschedImpl``)."""
+        sched.gosched(self)
+
     def safe_point(self, p, rt) -> None:
         """What the P does here (see the class docstring); the goroutine may resume on another P."""
         if rt.timers is not None and rt.timers.next_when <= p.now:
@@ -152,7 +158,7 @@ class GeneratedGoroutine(Goroutine):
         s = rt.slice.get(p.id)
         preempted = s is not None and p.now - s[1] >= FORCE_PREEMPT_NS
         if (self.status != "running" or preempted) and has_other_runnable(rt, self, p.now):
-            switch_out()  # preempted (queued at the tail) or parked by its assist (readied by the GC)
+            switch_out()  # preempted (to the global queue) or parked by its assist (readied by the GC)
             return
         rt.schedule_inline(self, p)
 
@@ -327,9 +333,4 @@ class Procs:
 
 def has_other_runnable(rt, g, now: int) -> bool:
     """Whether a goroutine other than *g* could run at *now* (what makes a preemption switch)."""
-    sched = rt.sched
-    for p in sched.ps:
-        h = p.runnext
-        if h is not None and h is not g and h.ready_at <= now:
-            return True
-    return any(h is not g and h.ready_at <= now for h in sched.runq)
+    return rt.sched.has_runnable(now, g)

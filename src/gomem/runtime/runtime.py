@@ -59,6 +59,13 @@ class Goroutine(G):
 
     __slots__ = ()
 
+    def requeue(self, sched, p: P) -> None:
+        """Its step ended at a safe point (a ``yield``) and it can go on: to the tail of *p*'s local run
+        queue.  A Python workload yields at every safe point, so goroutines sharing a P take turns there;
+        a compiled program's goroutine ends a step only when Go's would leave its P (``GeneratedGoroutine``)."""
+        self.status = G_RUNNABLE
+        sched.runqput(p, self)
+
     # -- allocation --------------------------------------------------------------
 
     def alloc(self, size: int, typ: gotypes.GoType | None = None) -> int:
@@ -385,7 +392,7 @@ class Runtime:
             g.scandone = True
         self.scannable_stack += g.stack.size
         self.sched.allgs.append(g)
-        self.sched.ready(g)
+        self.sched.ready(g, self.cur_p)
         return g
 
     def stack_owner(self, addr: int) -> Goroutine | None:
@@ -437,10 +444,11 @@ class Runtime:
             if self.timers is not None and self.timers.next_when <= p.now:
                 self.timers.run(p)
                 continue
+            tick = p.schedtick
             g = sched.pick(p)
             if g is None:
                 if gc.blacken_enabled:
-                    nxt = sched.next_ready(p.now)
+                    nxt = sched.next_ready(p.now, p)
                     if self.timers is not None and self.timers.pending():
                         nxt = self.timers.next_when if nxt is None else min(nxt, self.timers.next_when)
                     gc.run_idle_worker(p, None if nxt is None else nxt - p.now)
@@ -449,7 +457,7 @@ class Runtime:
                     continue
                 self._idle(p)
                 continue
-            self._run_step(p, g)
+            self._run_step(p, g, inherit=p.schedtick == tick)
             steps += 1
             if max_steps is not None and steps >= max_steps:
                 break
@@ -508,10 +516,15 @@ class Runtime:
         queued = self.sched.runnable()
         return all(h is g for h in queued if h.ready_at <= now) and g in queued
 
-    def _run_step(self, p: P, g: Goroutine) -> None:
+    def _run_step(self, p: P, g: Goroutine, inherit: bool = False) -> None:
+        """Run *g*'s next step on *p*.  With *inherit* (it came from ``runnext``) it takes over the time
+        slice of the goroutine before it, as Go's ``execute(gp, inheritTime=true)`` does: sysmon's 10 ms
+        run from the last schedule that was not a ``runnext`` hand-off."""
         s = self.slice.get(p.id)
-        if s is None or s[0] is not g or p.now - s[1] >= FORCE_PREEMPT_NS:
+        if s is None or p.now - s[1] >= FORCE_PREEMPT_NS:
             self.slice[p.id] = (g, p.now)  # a trip through schedule()
+        elif s[0] is not g:
+            self.slice[p.id] = (g, s[1] if inherit else p.now)
         g.p = p
         p.g = g
         g.status = "running"
@@ -529,8 +542,7 @@ class Runtime:
         if g.ready_at < p.now:
             g.ready_at = p.now
         if g.status == "running":
-            g.status = G_RUNNABLE
-            self.sched.runq.append(g)
+            g.requeue(self.sched, p)
         p.now += self.cost.switch
 
     def add_scannable_stack(self, delta: int) -> None:
@@ -549,7 +561,7 @@ class Runtime:
     def _idle(self, p: P) -> None:
         """Nothing to run on *p*: wait for the next P or goroutine that has something to do."""
         others = [q.now for q in self.sched.ps if q is not p and q.now > p.now]
-        nxt = self.sched.next_ready(p.now)
+        nxt = self.sched.next_ready(p.now, p)
         if nxt is not None:
             others.append(nxt)
         if self.timers is not None and self.timers.pending():

@@ -16,7 +16,8 @@ A goroutine is a Python generator function taking its :class:`G`; every
 ``yield`` is a safe point where the scheduler may switch.  Which runnable
 goroutine a P takes comes from a policy:
 
-* ``rr`` — round robin, first in first out (the default);
+* ``rr`` — Go's own order: ``runnext``, the P's local run queue, the global queue, stealing
+  (the default; :class:`Scheduler` says how);
 * ``random`` — a seeded random choice, for exploring interleavings;
 * ``external`` — a caller-supplied function decides (scenarios and model
   checkers drive the interleaving step by step).
@@ -32,6 +33,7 @@ the background scavenger's timer); the run loop calls it, through
 
 from __future__ import annotations
 
+import math
 import random
 from collections import deque
 from dataclasses import dataclass, fields
@@ -55,6 +57,12 @@ MARK_MISS = 100
 FORCEGC_PERIOD = 2 * 60 * 1_000_000_000
 #: sysmon preempts a goroutine running this long, model ns (proc.go forcePreemptNS); bounds one assist's drain
 FORCE_PREEMPT_NS = 10_000_000
+#: a P's local run queue holds this many goroutines (proc.go: ``p.runq [256]guintptr``)
+LOCAL_RUNQ_MAX = 256
+#: stealWork's passes over the other P's (proc.go ``stealTries``)
+STEAL_TRIES = 4
+#: a thief waits this long before taking a running P's ``runnext`` (proc.go runqgrab: ``usleep(3)``)
+STEAL_RUNNEXT_DELAY_NS = 3_000
 
 
 # wait reasons, in Go's words (runtime2.go waitReasonStrings)
@@ -163,6 +171,8 @@ class P:
         "idle_time",
         "sweep_time",
         "runnext",
+        "runq",
+        "schedtick",
     )
 
     def __init__(self, pid: int) -> None:
@@ -185,6 +195,10 @@ class P:
         self.sweep_time = 0
         #: the goroutine this P runs next (Go: ``p.runnext``: a goroutine just made or readied here)
         self.runnext: G | None = None
+        #: its local run queue (Go: ``p.runq``, at most LOCAL_RUNQ_MAX)
+        self.runq: deque[G] = deque()
+        #: goroutines it has scheduled, not counting runnext hand-offs (Go: ``p.schedtick``)
+        self.schedtick = 0
 
     def __repr__(self) -> str:
         return f"<P{self.id} t={self.now}>"
@@ -248,7 +262,33 @@ class G:
 
 
 class Scheduler:
-    """Runs goroutines on P's in model time."""
+    """Runs goroutines on P's in model time, from Go's run queues (``runtime/proc.go``).
+
+    Each P has a ``runnext`` slot and a local run queue of at most 256 goroutines
+    (:data:`LOCAL_RUNQ_MAX`); the scheduler has a global run queue.  Where a goroutine goes:
+
+    * made (``newproc``) or readied by a goroutine (``ready``): the readying P's ``runnext``,
+      the goroutine it displaces to that P's local queue (``runqput(pp, gp, next=true)``);
+    * woken by the collector's background credit (``gcFlushBgCredit``: ``ready(gp, next=false)``),
+      at the end of mark (``gcWakeAllAssists``) or a Python workload's ``spawn``: the tail of a
+      P's local queue;
+    * ``Gosched`` or a preemption (``goschedImpl``): the global queue;
+    * a full local queue moves half of itself and the goroutine to the global queue
+      (``runqputslow``).
+
+    A P looking for work (``findRunnable``) takes, in order: one goroutine from the global queue
+    on every 61st schedule (``schedtick % 61``, fairness); its ``runnext``, then its local queue's
+    head; a batch from the global queue (``globrunqgetbatch``: up to ``len/GOMAXPROCS + 1``,
+    the first run, the rest to its local queue); then it steals (``stealWork``): four passes over
+    the other P's in a random order, taking the first half of a victim's local queue
+    (``runqsteal``: it runs the last taken, the rest go to its own queue); on the last pass also a
+    victim's ``runnext`` — only once it has sat there :data:`STEAL_RUNNEXT_DELAY_NS` (Go's
+    ``usleep(3)`` that gives the victim's P the chance to run what it just readied).
+
+    Model time: a goroutine whose last step ended after the P's clock (``ready_at``) is not yet
+    runnable on that P; the queues skip it as if it were not there yet.  The ``random`` and
+    ``external`` policies choose among every runnable goroutine, wherever it is queued.
+    """
 
     def __init__(self, procs: int, policy: str = "rr", seed: int = 1) -> None:
         if policy not in ("rr", "random", "external"):
@@ -256,11 +296,14 @@ class Scheduler:
         self.ps = [P(i) for i in range(procs)]
         self.policy = policy
         self.rng = random.Random(seed)
+        #: the global run queue (Go: ``sched.runq``)
         self.runq: deque[G] = deque()
         self.allgs: list[G] = []
         #: for the external policy: chooses a G from the runnable list
         self.chooser: Callable[[P, list[G]], G | None] | None = None
         self.stw_count = 0
+        #: stealWork's random orders: the strides coprime with GOMAXPROCS (Go: ``stealOrder``)
+        self._coprimes = [i for i in range(1, procs + 1) if math.gcd(i, procs) == 1]
 
     @property
     def now(self) -> int:
@@ -275,32 +318,10 @@ class Scheduler:
         return best
 
     def pick(self, p: P) -> G | None:
-        """The next goroutine for *p*, by the policy; removed from the run queue.
-
-        Only goroutines whose last step has ended by *p*'s clock are
-        eligible.  Round-robin takes *p*'s ``runnext`` first, then the run
-        queue in order, then another P's ``runnext`` (Go's ``runqsteal``
-        takes it from a P that has nothing else); the random and external
-        policies choose among all of them.
-        """
-        q = self.runq
-        now = p.now
+        """The next goroutine for *p*, by the policy; removed from its queue (see the class docstring)."""
         if self.policy == "rr":
-            g = p.runnext
-            if g is not None and g.ready_at <= now:
-                p.runnext = None
-                return g
-            for i, g in enumerate(q):
-                if g.ready_at <= now:
-                    del q[i]
-                    return g
-            for o in self.ps:
-                g = o.runnext
-                if g is not None and g.ready_at <= now:
-                    o.runnext = None
-                    return g
-            return None
-        eligible = [g for g in self.runnable() if g.ready_at <= now]
+            return self.find_runnable(p)
+        eligible = [g for g in self.runnable() if g.ready_at <= p.now]
         if not eligible:
             return None
         if self.policy == "random":
@@ -312,44 +333,142 @@ class Scheduler:
             if g is None:
                 return None
         self.remove(g)
+        p.schedtick += 1
         return g
 
+    def find_runnable(self, p: P) -> G | None:
+        """Go's ``findRunnable`` over the run queues, for *p* at its clock."""
+        now = p.now
+        if p.schedtick % 61 == 0 and self.runq:
+            g = _take_first(self.runq, now)
+            if g is not None:
+                p.schedtick += 1
+                return g
+        g = p.runnext
+        if g is not None and g.ready_at <= now:
+            p.runnext = None
+            return g  # inherits the time slice: schedtick unchanged
+        g = _take_first(p.runq, now) or self._global_batch(p, now) or self._steal(p, now)
+        if g is not None:
+            p.schedtick += 1
+        return g
+
+    def _global_batch(self, p: P, now: int) -> G | None:
+        """``globrunqgetbatch``: the first eligible goroutine of the global queue to run, and up to
+        ``len/GOMAXPROCS`` more to *p*'s local queue."""
+        q = self.runq
+        if not q:
+            return None
+        n = min(len(q), len(q) // len(self.ps) + 1, LOCAL_RUNQ_MAX // 2)
+        got = _take_eligible(q, now, n)
+        if not got:
+            return None
+        p.runq.extend(got[1:])
+        return got[0]
+
+    def _steal(self, p: P, now: int) -> G | None:
+        """``stealWork``: half another P's local queue (its ``runnext`` on the last pass)."""
+        procs = len(self.ps)
+        if procs == 1:
+            return None
+        for attempt in range(STEAL_TRIES):
+            last = attempt == STEAL_TRIES - 1
+            pos = self.rng.randrange(procs)
+            inc = self._coprimes[self.rng.randrange(len(self._coprimes))]
+            for _ in range(procs):
+                victim = self.ps[pos]
+                pos = (pos + inc) % procs
+                if victim is p:
+                    continue
+                n = sum(1 for g in victim.runq if g.ready_at <= now)
+                if n:
+                    got = _take_eligible(victim.runq, now, n - n // 2)
+                    p.runq.extend(got[:-1])
+                    return got[-1]
+                g = victim.runnext
+                if last and g is not None and g.ready_at + STEAL_RUNNEXT_DELAY_NS <= now:
+                    victim.runnext = None
+                    return g
+        return None
+
     def runnable(self) -> list[G]:
-        """Every queued goroutine: the Ps' ``runnext`` ones, then the run queue."""
-        nxt = [p.runnext for p in self.ps if p.runnext is not None]
-        return nxt + list(self.runq) if nxt else list(self.runq)
+        """Every queued goroutine: the Ps' ``runnext`` ones, their local queues, then the global queue."""
+        out = [p.runnext for p in self.ps if p.runnext is not None]
+        for p in self.ps:
+            out.extend(p.runq)
+        out.extend(self.runq)
+        return out
+
+    def has_runnable(self, now: int, but: G | None = None) -> bool:
+        """Whether a goroutine other than *but* is queued and runnable at *now*."""
+        for p in self.ps:
+            h = p.runnext
+            if h is not None and h is not but and h.ready_at <= now:
+                return True
+            if any(h is not but and h.ready_at <= now for h in p.runq):
+                return True
+        return any(h is not but and h.ready_at <= now for h in self.runq)
 
     def remove(self, g: G) -> bool:
-        """Take *g* off the run queue or a ``runnext``; False if it was queued nowhere."""
+        """Take *g* off whichever queue holds it; False if it was queued nowhere."""
         for p in self.ps:
             if p.runnext is g:
                 p.runnext = None
                 return True
-        try:
-            self.runq.remove(g)
-        except ValueError:
-            return False
-        return True
+        for q in [p.runq for p in self.ps] + [self.runq]:
+            try:
+                q.remove(g)
+            except ValueError:
+                continue
+            return True
+        return False
 
-    def next_ready(self, after: int) -> int | None:
-        """The earliest time after *after* at which a queued goroutine becomes eligible."""
+    def next_ready(self, after: int, p: P | None = None) -> int | None:
+        """The earliest time after *after* at which a queued goroutine becomes runnable (on *p*: another
+        P's ``runnext`` only once a thief may take it)."""
         times = [g.ready_at for g in self.runnable() if g.ready_at > after]
+        if p is not None:
+            for q in self.ps:
+                g = q.runnext
+                if q is not p and g is not None and g.ready_at + STEAL_RUNNEXT_DELAY_NS > after:
+                    times.append(g.ready_at + STEAL_RUNNEXT_DELAY_NS)
         return min(times) if times else None
 
-    def ready(self, g: G) -> None:
+    def ready(self, g: G, p: P | None = None) -> None:
+        """Make *g* runnable at the tail of *p*'s local queue (``runqput(pp, gp, next=false)``); without
+        a P, on the global queue."""
         g.status = G_RUNNABLE
+        if p is None:
+            self.runq.append(g)
+        else:
+            self.runqput(p, g)
+
+    def runqput(self, p: P, g: G) -> None:
+        """*g* to the tail of *p*'s local queue; a full queue sends half of itself and *g* to the global
+        queue (``runqputslow``)."""
+        q = p.runq
+        if len(q) < LOCAL_RUNQ_MAX:
+            q.append(g)
+            return
+        for _ in range(LOCAL_RUNQ_MAX // 2):
+            self.runq.append(q.popleft())
         self.runq.append(g)
 
     def put_next(self, p: P | None, g: G) -> None:
         """Queue *g* as *p*'s ``runnext`` (``runqput(pp, gp, next=true)``); the goroutine it displaces
-        goes to the tail of the run queue.  Without a P, to the tail."""
+        goes to the tail of *p*'s local queue.  Without a P, to the global queue."""
         if p is None:
             self.runq.append(g)
             return
         old = p.runnext
         p.runnext = g
         if old is not None:
-            self.runq.append(old)
+            self.runqput(p, old)
+
+    def gosched(self, g: G) -> None:
+        """*g* stopped running but stays runnable (``goschedImpl``): to the global queue."""
+        g.status = G_RUNNABLE
+        self.runq.append(g)
 
     def stop_the_world(self) -> int:
         """Stop every P; return the model time at which the world is stopped."""
@@ -394,3 +513,23 @@ def sysmon(gc, p: P) -> bool:
         nxt = min(nxt, sc.next_at)
     gc.next_sysmon = nxt
     return False
+
+
+def _take_first(q: deque, now: int) -> G | None:
+    """The first goroutine of *q* runnable at *now*, removed from *q*."""
+    for i, g in enumerate(q):
+        if g.ready_at <= now:
+            del q[i]
+            return g
+    return None
+
+
+def _take_eligible(q: deque, now: int, n: int) -> list[G]:
+    """Up to *n* goroutines runnable at *now* from the head of *q*, in order, removed from *q*."""
+    got: list[G] = []
+    keep: list[G] = []
+    while q and len(got) < n:
+        g = q.popleft()
+        (got if g.ready_at <= now else keep).append(g)
+    q.extendleft(reversed(keep))
+    return got

@@ -459,7 +459,7 @@ def _done(g, prog: _Program) -> None:
     w = prog.waiter
     if not prog.live and w is not None and w.status == G_WAITING:
         prog.waiter = None
-        g.rt.sched.ready(w)
+        g.rt.sched.ready(w, g.p)
 
 
 def _wait(g, prog: _Program):
