@@ -82,10 +82,21 @@ def word_from_direct(t: T.Type, v: str) -> str:
     return v
 
 
+class IfaceMethod:
+    """A method promoted from an embedded interface field: the *k*-th of its interface's itab."""
+
+    stub, has_body = False, True
+
+    def __init__(self, k: int, nparams: int) -> None:
+        self.k = k
+        self.nparams = nparams
+
+
 def method_set(d: T.Type) -> dict[str, tuple[Func, list]]:
     """The methods of *d* callable through an interface, with the embedded fields walked to reach each:
     name -> (method, [(struct type, field index), ...]).  The shallowest depth wins; two at the same depth
-    are ambiguous and neither is in the set, as the spec says."""
+    are ambiguous and neither is in the set, as the spec says.  A method promoted from an embedded
+    interface field is an :class:`IfaceMethod` (its wrapper calls through the field's itab)."""
     is_ptr = d.u.kind == "ptr" and not isinstance(d, T.Named)
     base = d.elem() if is_ptr else d
     out: dict[str, tuple] = {}
@@ -106,6 +117,9 @@ def method_set(d: T.Type) -> dict[str, tuple[Func, list]]:
                         continue
                     found.setdefault(name, []).append((fn, path))
             u = t.u
+            if u.kind == "iface" and path:  # an embedded interface field: its methods are promoted
+                for k, m in enumerate(u.all_methods()):
+                    found.setdefault(m.name, []).append((IfaceMethod(k, len(m.sig.params)), path))
             if isinstance(u, T.Struct):
                 for i, f in enumerate(u.fields):
                     if f.embedded:
@@ -254,7 +268,7 @@ class IfaceTables:
         from the value form of *d*; it walks the embedded fields of *path* and calls the method."""
         lay = self.pg.layouts
         name = self._fresh("MW" if by_word else "MV")
-        nargs = len(fn.params)
+        nargs = fn.nparams if isinstance(fn, IfaceMethod) else len(fn.params)
         args = "".join(f", a{i}" for i in range(nargs))
         lines = [f"def {name}(g, {'d' if by_word else 'v'}{args}):"]
         is_ptr = d.u.kind == "ptr" and not isinstance(d, T.Named)
@@ -267,7 +281,7 @@ class IfaceTables:
             mode, e, cur = "v", direct_from_word(d, src), d
         else:
             mode, e, cur = "v", src, d
-        recv_t = fn.recv.type
+        recv_t = path[-1][0].u.fields[path[-1][1]].type if isinstance(fn, IfaceMethod) else fn.recv.type
         ptr_recv = recv_t.u.kind == "ptr" and not isinstance(recv_t, T.Named)
         if is_ptr and not path and not ptr_recv:
             # Go's (*T).M wrapper of a value method: a nil pointer panics with panicwrap's words
@@ -296,7 +310,11 @@ class IfaceTables:
             recv = lay.load(f"nilcheck({e})" if from_ptr else e, recv_t)
         else:
             recv = e
-        lines.append(f"    return {self.pg.func_id(fn)}(g, {recv}{args})")
+        if isinstance(fn, IfaceMethod):  # the embedded interface's method, through its itab
+            lines.append(f"    x = {recv}")
+            lines.append(f"    return ITF[x[0]][{fn.k}](g, x[1]{args})")
+        else:
+            lines.append(f"    return {self.pg.func_id(fn)}(g, {recv}{args})")
         lay.funcs.append("\n".join(lines) + "\n")
         return name
 
