@@ -307,3 +307,12 @@ func main() {
     assert out == "1 true\n"
     descs = [g.desc for g in rt.sched.allgs if g.desc]
     assert descs and all(rt.heap.is_valid_pointer(d) for d in descs)
+
+
+@pytest.mark.parametrize("name", ["chan_workers.go", "sync_atomic.go", "chan_pipeline.go"])
+def test_four_ps_stealing_in_any_order_give_the_programs_result(name):
+    """Go's scheduler at --procs 4 (stealWork's random victim order from the seed) ends every program as
+    one P does: chan_workers.go and sync_atomic.go once reported a false deadlock while their only work sat in another P's runnext."""
+    want = run(name, procs=1)[0]
+    for seed in (3, 7):
+        assert run(name, procs=4, seed=seed)[0] == want

@@ -41,6 +41,10 @@ FIELDS = {
         # sync/pool.go (local and victim unsafe.Pointers to [P]poolLocal)
         "Pool": "struct{noCopy noCopy; local unsafePointer; localSize uintptr; victim unsafePointer; "
                 "victimSize uintptr; New func() any}",
+        # sync/map.go (m an internal/sync.HashTrieMap[any, any], hashtriemap.go, flattened: inited an
+        # atomic.Uint32, root an atomic.Pointer, keyHash and valEqual func values)
+        "Map": "struct{_ noCopy; inited uint32; initMu Mutex; root unsafePointer; keyHash unsafePointer; "
+               "valEqual unsafePointer; seed uintptr}",
     },
     "sync/atomic": {
         # sync/atomic/type.go (noCopy and align64 take no bytes)

@@ -174,12 +174,16 @@ class GenericMixin:
         return self.instantiate_type(nt, targs, n)
 
     def stdlib_generic_type(self, n, base, scope: Scope) -> T.Type:
-        """iter.Seq[V] and iter.Seq2[K, V], the iterator function types (other generic library types are not modelled)."""
+        """iter.Seq[V] and iter.Seq2[K, V], the iterator function types, and sync/atomic's Pointer[T] (other generic
+        library types are not modelled)."""
         pk = base.child_by_field_name("package")
         nm = S.text(base.child_by_field_name("name"))
         o = scope.lookup(S.text(pk)) if pk is not None else None
         targs = [self.type_of(self.type_arg_node(a), scope)
                  for a in S.named_children(n.child_by_field_name("type_arguments"))]
+        if o is not None and o.kind == "pkg" and o.pkg.path == "sync/atomic" and nm == "Pointer" and len(targs) == 1:
+            from .libatomic import pointer_type
+            return pointer_type(targs[0])
         if o is None or o.kind != "pkg" or o.pkg.path != "iter" or nm not in ("Seq", "Seq2") or \
                 len(targs) != (1 if nm == "Seq" else 2):
             self.unsupported(n, f"generic type {S.text(n)}")

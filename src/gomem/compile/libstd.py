@@ -62,7 +62,7 @@ class StdLib(FuncLib):
         rt = target.recv_type
         base = rt.elem() if rt.u.kind == "ptr" else rt
         pkg = (target.pkg or "").replace("/", "_")
-        tname = getattr(base, "name", str(base))
+        tname = getattr(base, "name", str(base)).split("[", 1)[0]  # atomic.Pointer[T]: m_sync_atomic_Pointer_*
         h = getattr(self, f"m_{pkg}_{tname}_{target.name}", None)
         if h is None:
             star = "*" if rt.u.kind == "ptr" else ""

@@ -2,7 +2,8 @@
 
 Each lowers to a helper of :mod:`gomem.std.support_sync` (which says what is modelled and
 what is simplified); the receiver is the address of the Mutex, RWMutex, WaitGroup, Once, Cond or
-Pool in model memory, whose fields are Go's (:mod:`gomem.compile._stdlib_fields`).
+Pool in model memory, whose fields are Go's (:mod:`gomem.compile._stdlib_fields`); the methods of
+``*sync.Map`` lower to the ``smap_*`` helpers of :mod:`gomem.std.support_syncmap`.
 
 A program that uses ``sync.Cond`` also gets ``Lock`` and ``Unlock`` of ``*sync.Mutex`` and
 ``*sync.RWMutex`` as native methods, for the ``Locker`` itab ``Cond.Wait`` calls through ``c.L``.  Simplifications: ``NewCond`` always allocates its Cond on the heap (Go inlines it
@@ -102,6 +103,41 @@ class SyncLib:
     def m_sync_Pool_Put(self, fg, n):
         p, x = self._recv(fg, n)
         return f"pool_Put(g, {p}, {x})"
+
+    # -- Map ----------------------------------------------------------------------------------------
+
+    def _smap(self, fg, n, method: str) -> str:
+        return f"smap_{method}(g, {', '.join(self._recv(fg, n))})"
+
+    def m_sync_Map_Load(self, fg, n):
+        return self._smap(fg, n, "Load")
+
+    def m_sync_Map_Store(self, fg, n):
+        return self._smap(fg, n, "Store")
+
+    def m_sync_Map_LoadOrStore(self, fg, n):
+        return self._smap(fg, n, "LoadOrStore")
+
+    def m_sync_Map_LoadAndDelete(self, fg, n):
+        return self._smap(fg, n, "LoadAndDelete")
+
+    def m_sync_Map_Delete(self, fg, n):
+        return self._smap(fg, n, "Delete")
+
+    def m_sync_Map_Swap(self, fg, n):
+        return self._smap(fg, n, "Swap")
+
+    def m_sync_Map_CompareAndSwap(self, fg, n):
+        return self._smap(fg, n, "CompareAndSwap")
+
+    def m_sync_Map_CompareAndDelete(self, fg, n):
+        return self._smap(fg, n, "CompareAndDelete")
+
+    def m_sync_Map_Range(self, fg, n):
+        return self._smap(fg, n, "Range")
+
+    def m_sync_Map_Clear(self, fg, n):
+        return self._smap(fg, n, "Clear")
 
     def call_runtime_Gosched(self, fg, n):
         return "PROCS_gosched(g)"

@@ -1,5 +1,5 @@
 """The run-time side of ``sync/atomic``: the functions on ``*int32 ... *uintptr`` and the methods of the
-types ``Int32``, ``Int64``, ``Uint32``, ``Uint64``, ``Uintptr``, ``Bool`` and ``Value``.
+types ``Int32``, ``Int64``, ``Uint32``, ``Uint64``, ``Uintptr``, ``Bool``, ``Value`` and ``Pointer[T]``.
 
 Every value is read and written in model memory through the typed views (``int32`` 4 bytes signed,
 ``uint64`` 8 bytes unsigned ...), and arithmetic wraps as Go's does: ``AddInt32(&x, 1)`` on
@@ -10,7 +10,7 @@ no bytes), a ``Bool`` a ``uint32`` that is 0 or 1.  A nil address panics as Go's
 Atomicity: the model runs one goroutine at a time and switches only at its own safe points (calls,
 allocations, channel and sync operations), never inside a helper, so each helper is atomic as the
 hardware instruction is (``LOCK XADDQ``, ``XCHGQ``, ``CMPXCHGQ``).  ``Value`` stores its data word
-through the write barrier, as Go's ``StorePointer`` does.
+and ``Pointer[T]`` its pointer through the write barrier, as Go's ``StorePointer`` does.
 """
 
 from __future__ import annotations
@@ -63,7 +63,35 @@ def make_atomic_helpers(ns: dict, rt) -> dict:
 
     out.update((k, v) for k, v in locals().items() if k.startswith("AT_"))
     out.update(_value_helpers(ns, rt, nilcheck))
+    out.update(_pointer_helpers(rt, nilcheck))
     return out
+
+
+def _pointer_helpers(rt, nilcheck) -> dict:
+    """``atomic.Pointer[T]``: its ``v`` word at offset 0.  A store is a pointer store the collector must
+    see, so Store, Swap and a successful CompareAndSwap write through the write barrier, as Go's
+    ``StorePointer``/``SwapPointer``/``CompareAndSwapPointer`` do (``atomicstorep``, ``atomicwb``); Load
+    reads the word (a pointer load needs no barrier)."""
+    W = rt.words
+
+    def AT_load_pointer(x: int) -> int:
+        return W[(nilcheck(x) - B) >> 3]
+
+    def AT_store_pointer(g, x: int, new: int) -> None:
+        g.write_slot(nilcheck(x), new)
+
+    def AT_swap_pointer(g, x: int, new: int) -> int:
+        old = W[(nilcheck(x) - B) >> 3]
+        g.write_slot(x, new)
+        return old
+
+    def AT_cas_pointer(g, x: int, old: int, new: int) -> bool:
+        if W[(nilcheck(x) - B) >> 3] != old:
+            return False
+        g.write_slot(x, new)
+        return True
+
+    return {k: f for k, f in locals().items() if k.startswith("AT_")}
 
 
 def _value_helpers(ns: dict, rt, nilcheck) -> dict:

@@ -25,6 +25,7 @@ wait reason reads as Go's (``sync.Mutex.Lock``, ``sync.WaitGroup.Wait``, ...).
   allocates Go's 56-byte Cond.  Simplification: the list's order and tickets are kept beside the
   sudogs (a Python list), whose heap objects hold the ``head``/``tail``/``next`` links in memory.
 * Pool: :class:`UserPools` (per-P private slot and shared chain, victim cache, ``poolCleanup``).
+* Map: Go 1.27's hash-trie, :mod:`gomem.std.support_syncmap` (its indirect nodes locked with the Mutex above).
 
 Go's misuse checks end the program as Go's do: ``fatal error: sync: unlock of unlocked mutex``,
 ``panic: sync: negative WaitGroup counter``, ``panic: sync.Cond is copied``.
@@ -40,6 +41,7 @@ from ..runtime.sched import (WAIT_SYNC_COND_WAIT, WAIT_SYNC_MUTEX_LOCK, WAIT_SYN
                              WAIT_SYNC_RWMUTEX_RLOCK, WAIT_SYNC_WAITGROUP_WAIT)
 from ..runtime.sema import Semaphores
 from .poolchain import NIL, POOL_LOCAL, POOL_LOCAL_BYTES, PoolChains
+from .support_syncmap import make_syncmap_helpers
 
 MUTEX_LOCKED = 1
 MUTEX_WOKEN = 2
@@ -237,6 +239,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
     helpers = {k: v for k, v in locals().items() if callable(v) and not k.startswith("_")
                and k not in ("fatal", "lock_slow", "make_sync_helpers")}
     helpers.update(_cond_helpers(ns, rt, sudogs))
+    helpers.update(make_syncmap_helpers(ns, rt, mutex_Lock, mutex_Unlock))
     helpers.update(UserPools(ns, rt).helpers())
     return helpers
 
