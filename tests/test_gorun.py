@@ -171,3 +171,28 @@ def test_gomem_run_argument_mistakes(capsys):
     assert "only a Go program takes ARGS" in capsys.readouterr().err
     assert main(["run", str(BINARY_TREES), "--param", "depth=3"]) == 2
     assert "give a Go program its arguments after --" in capsys.readouterr().err
+
+
+def test_a_multi_value_call_as_fmts_operands_is_called_once(tmp_path):
+    """fmt.Println(f()) with f returning two values calls f once (it was called twice when its first result
+    was already an interface).  Real Go prints these four lines."""
+    p = tmp_path / "mv.go"
+    p.write_text("""package main
+
+import "fmt"
+
+var n int
+
+func f() (int, bool) { n++; return n, true }
+func h() (any, string) { n++; return n, "s" }
+
+func main() {
+\tfmt.Println(f())
+\tfmt.Println(h())
+\tfmt.Print(h())
+\tfmt.Println()
+\tfmt.Println(n)
+}
+""")
+    out = run_gomem(p)[0]
+    assert out == "1 true\n2 s\n3s\n3\n"

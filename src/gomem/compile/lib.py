@@ -226,11 +226,11 @@ class Lib(ContextLib, AtomicLib, TimeLib, SyncLib, MetricsLib, BitsLib, StdLib):
             raise Unsupported(n.pos, "gomem cannot run this yet: passing a slice to fmt with ...")
         out = []
         for e in args[first].list or []:
-            for st in e.init or ():  # e.g. the autotmps of f(g()) where g returns several values
-                fg.stmt1(st, fg.cur_ind)
             if e.op != "CONVIFACE":  # already an interface: fmt unwraps it to its dynamic type
-                out.append(f"({fg.pg.ftype_ref(e.type)}, {fg.arg_val(e)})")
+                out.append(f"({fg.pg.ftype_ref(e.type)}, {fg.arg_val(e)})")  # expr runs e's init
                 continue
+            for st in e.init or ():  # e.g. the autotmps of f(g()) where g returns several values (box
+                fg.stmt1(st, fg.cur_ind)  # converts e.x: e's own statements go first)
             out.append(self.box(fg, e))
         return "(" + "".join(o + ", " for o in out) + ")"
 
