@@ -96,18 +96,6 @@ def is_pointer(t: T.Type) -> bool:
     return t.u.kind in ("ptr", "map", "chan", "func")
 
 
-class SrcLine(str):
-    """A line of generated Python that knows the Go it came from: the position of the statement being
-    generated (``pos``) and the inlined calls it is inside (``chain``: (callee, call position) pairs, the
-    outermost first).  The program's line table (:meth:`ProgramGen.line_table`) is made from them."""
-
-    def __new__(cls, text: str, pos, chain: tuple):
-        s = super().__new__(cls, text)
-        s.pos = pos
-        s.chain = chain
-        return s
-
-
 #: standard-library package variables the model keeps (set by their package's init)
 STD_VARS = frozenset({("context", "Canceled"), ("context", "DeadlineExceeded")})
 
@@ -119,7 +107,6 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
         self.pg = prog_gen
         self.fn = fn
         self.lines: list[str] = []
-        self.inl_chain: tuple = ()  # the inlined calls being generated: (callee, call position), outermost first
         self.frame_fields: list[tuple[str, gotypes.GoType]] = []
         self.slot: dict[int, str] = {}  # id(Name) -> frame field for pointer locals and heap cells
         self.pyname: dict[int, str] = {}  # id(Name) -> Python local for scalars
@@ -264,11 +251,10 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
         else:
             head.append(f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})")
         head += ["    " + x for x in self.prologue]
-        self.code_lines = head + body
         return "\n".join(head + body) + "\n"
 
     def emit(self, ind: int, s: str) -> None:
-        self.lines.append(SrcLine("    " * ind + s, self.cur_pos, self.inl_chain))
+        self.lines.append("    " * ind + s)
 
     def block(self, stmts: list, ind: int) -> None:
         start = len(self.lines)
@@ -1380,14 +1366,12 @@ class ProgramGen:
         """Python source of every function, and the names it refers to."""
         src = []
         env: dict = {}
-        self.func_lines: list[tuple[Func, list[str]]] = []  # (function, its generated lines), in source order
         for fn in self.prog.funcs:
             if fn.stub or not fn.has_body:
                 continue
             fg = FuncGen(self, fn)
             fid = self.func_id(fn)
             code = fg.generate(fid)
-            self.func_lines.append((fn, fg.code_lines))
             frame = gotypes.struct_of(fg.frame_fields) if fg.frame_fields else gotypes.struct_of([])
             env[f"FRAME_{fid}"] = frame
             for fname, _ in fg.frame_fields:
@@ -1401,28 +1385,7 @@ class ProgramGen:
         env["GLOBALS"] = dict(self.global_types)
         env["STRINGS"] = dict(self.strings)
         env["LAYOUTS"] = self.layouts
-        self.first_func_line = 1 + sum(f.count("\n") + 1 for f in self.layouts.funcs)
         return "\n".join(self.layouts.funcs + src), env
-
-    def line_table(self) -> dict[int, tuple]:
-        """Generated line number -> the Go frames running there, leaf first: ``(function, pos)`` pairs, every
-        one but the last inlined into the next (the compiler's inline tree).  A line of a function's
-        prologue is at the function's own position."""
-        table: dict[int, tuple] = {}
-        line = self.first_func_line
-        for fn, lines in self.func_lines:
-            for text in lines:
-                pos = getattr(text, "pos", None) or fn.pos
-                chain = getattr(text, "chain", ())
-                frames = []
-                for callee, call_pos in reversed(chain):
-                    frames.append((callee, pos))
-                    pos = call_pos
-                frames.append((fn, pos))
-                table[line] = tuple(frames)
-                line += 1
-            line += 1  # the blank line between functions (each function's code ends with a newline)
-        return table
 
 
 class Spilled(str):

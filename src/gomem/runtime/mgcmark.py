@@ -583,8 +583,9 @@ class GCMark:
     def assist(self, g, p) -> None:
         """Pay allocation debt with scan work (Go: ``gcAssistAlloc``).
 
-        Skipped while the CPU limiter is limiting (the debt stays).  One
-        assist drains for at most 10 ms of model time, when sysmon would
+        Skipped while the CPU limiter is limiting (the debt stays), and on the
+        system context that fires timers (Go's gcAssistAlloc returns at once on
+        g0).  One assist drains for at most 10 ms of model time, when sysmon would
         preempt it; the rest of the debt is retried at the next allocation
         (Go: Gosched and retry, which re-checks the limiter).  An
         assist that runs out of work before paying parks the goroutine on
@@ -592,6 +593,8 @@ class GCMark:
         next safe point (``yield``), not inside the allocation — until
         background credit pays it (:meth:`_flush_bg_credit`) or marking ends.
         """
+        if g.gen is None:  # the scheduler's own context (the timers' g0): Go never assists on the system stack
+            return
         pacer = self.pacer
         lim = self.limiter
         if lim.limiting():

@@ -157,7 +157,7 @@ class GeneratedGoroutine(Goroutine):
             rt.timers.run(p)  # checkTimers: timers due wake their goroutines first
         s = rt.slice.get(p.id)
         preempted = s is not None and p.now - s[1] >= FORCE_PREEMPT_NS
-        if (self.status != "running" or preempted) and has_other_runnable(rt, self, p.now):
+        if (self.status != "running" or preempted) and rt.sched.has_runnable(p.now, self):
             switch_out()  # preempted (to the global queue) or parked by its assist (readied by the GC)
             return
         rt.schedule_inline(self, p)
@@ -330,7 +330,3 @@ class Procs:
             Goroutine.write_slot(g, g.desc + G_CTXT, 0)
         self.gfree.put(g.p, g, self.rt.gc.running)
 
-
-def has_other_runnable(rt, g, now: int) -> bool:
-    """Whether a goroutine other than *g* could run at *now* (what makes a preemption switch)."""
-    return rt.sched.has_runnable(now, g)

@@ -517,11 +517,8 @@ def sysmon(gc, p: P) -> bool:
 
 def _take_first(q: deque, now: int) -> G | None:
     """The first goroutine of *q* runnable at *now*, removed from *q*."""
-    for i, g in enumerate(q):
-        if g.ready_at <= now:
-            del q[i]
-            return g
-    return None
+    got = _take_eligible(q, now, 1)
+    return got[0] if got else None
 
 
 def _take_eligible(q: deque, now: int, n: int) -> list[G]:

@@ -122,9 +122,6 @@ def _sat(d: int) -> int:
 def make_time_helpers(ns: dict, rt, chans) -> dict:
     """The helpers generated code calls for ``time`` (see the module docstring)."""
     sysg = Goroutine(0, "timers", rt, None)  # the P's own context firing timers (Go: the scheduler on g0)
-    # g0 never assists (gcAssistAlloc returns at once on the system stack): what it allocates runs no debt
-    # that could park it; the credit is more than any run allocates
-    sysg.gc_assist_bytes = 1 << 62
     time_et: list = []  # the ElemType of chan Time, known from the first timer the program makes
 
     def now(g):
