@@ -339,6 +339,8 @@ def run(
     progress: Callable[[Any, str], ContextManager] | None = None,
     check: bool = True,
     timeline: bool = False,
+    memprofile: bool = False,
+    memprofilerate: int | None = None,
 ) -> RunResult:
     """Run *program* on the model runtime; see the module docstring.
 
@@ -359,6 +361,9 @@ def run(
     *timeline* records what every P did when (``runtime.log.timeline``, a
     :class:`~gomem.runtime.trace.Timeline`), for :mod:`gomem.viz.timeline`'s trace and
     :mod:`gomem.cmd.mmu`'s curves; off, it costs nothing.
+    *memprofile* keeps a heap profile of a Go program (``runtime.memprof``, a
+    :class:`~gomem.runtime.mprof.MemProfile`, as ``go test -memprofile`` has the runtime keep one),
+    sampling every *memprofilerate* bytes (``runtime.MemProfileRate``; default Go's 512 KiB).
     """
     from .runtime.runtime import Runtime
 
@@ -389,6 +394,15 @@ def run(
     )
     if timeline:
         rt.log.enable_timeline(procs, rt.cost.switch)
+    if memprofile or memprofilerate is not None:
+        if job.go_program is None:
+            raise BadInput("a heap profile needs a Go program: a built-in workload has no Go call stacks")
+        from .runtime import mprof
+
+        rate = mprof.DEFAULT_MEM_PROFILE_RATE if memprofilerate is None else memprofilerate
+        if type(rate) is not int or rate < 0:
+            raise BadInput(f"invalid memory profile rate {rate!r}: a number of bytes, 0 or more")
+        mprof.attach(rt, job.go_program.symtab, rate, seed)
     main = _with_final_gc(job.main) if final_gc else job.main
     g, failure, wall = _execute(rt, main, job, timeout, progress)
     result = job.result(rt, g, failure, wall, stdout)

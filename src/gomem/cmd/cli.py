@@ -162,6 +162,10 @@ def _build_parser() -> argparse.ArgumentParser:
                    "PauseNs and PauseEnd as Go's 256-entry rings and BySize as its 61 size classes")
     r.add_argument("--json", metavar="FILE", help="write every cycle's figures, the summary, MemStats and the parameters as JSON (- for stdout)")
     r.add_argument("--html", metavar="FILE", help="write a self-contained run report with charts (heap, goal, pauses, GC CPU, size classes; - for stdout)")
+    r.add_argument("--memprofile", metavar="FILE", help="write the Go program's heap profile at the end of the run, "
+                   "as go test -memprofile does (gzipped profile.proto, as of the last GC; read it with go tool pprof)")
+    r.add_argument("--memprofilerate", metavar="N", help="runtime.MemProfileRate from the start "
+                   "(default 524288 when a profile is kept; 1: every allocation), as go test -memprofilerate")
     from ..viz import timeline as viz_timeline
 
     viz_timeline.add_options(r)  # --trace, --mmu, --mmu-exclude
@@ -198,6 +202,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from .. import modelcheck
 
     modelcheck.add_parser(sub)
+
     return p
 
 
@@ -265,6 +270,15 @@ def _run_config(args) -> dict[str, Any]:
         _check_writable(args.json)
     if getattr(args, "html", None) is not None:
         _check_writable(args.html)
+    memprofile = getattr(args, "memprofile", None)
+    memprofilerate = getattr(args, "memprofilerate", None)
+    if memprofile is not None or memprofilerate is not None:
+        if not gorun.is_program(args.workload):
+            raise BadInput("--memprofile is for Go programs: a built-in workload has no Go call stacks")
+        if memprofile is not None:
+            _check_writable(memprofile)
+        if memprofilerate is not None:
+            memprofilerate = parse_int("--memprofilerate", memprofilerate, 0, _MAX_INT64)
     from ..viz import timeline as viz_timeline
 
     record_timeline = viz_timeline.check_options(args)  # --trace, --mmu (and --html's timeline)
@@ -286,6 +300,8 @@ def _run_config(args) -> dict[str, Any]:
         "final_gc": args.final_gc,
         "timeout": timeout,
         "timeline": record_timeline,
+        "memprofile": memprofile is not None,
+        "memprofilerate": memprofilerate,
     }
 
 
@@ -346,7 +362,17 @@ def cmd_run(args) -> int:
     if args.html is not None:
         _write_html_report(args.html, res.runtime, summary, ms, _json_doc(args, cfg, res))
     _write_timeline_outputs(args, res)
+    if args.memprofile is not None:
+        _write_memprofile(args.memprofile, res)
     return 0
+
+
+def _write_memprofile(path: str, res) -> None:
+    """``--memprofile``: the heap profile as ``pprof.WriteHeapProfile`` writes it, as of the last GC.
+    (``go test`` runs a GC first; here the run's GC count stays the program's own.)"""
+    from ..std.support_pprof import heap_profile
+
+    write_output(path, heap_profile(res.runtime, res.go_program.symtab, 0, ""))
 
 
 def _write_timeline_outputs(args, res) -> None:
@@ -508,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..modelcheck import cmd_check
 
     handlers["check"] = cmd_check
+
     if args.cmd is None:
         parser.print_help(sys.stderr)
         return 2

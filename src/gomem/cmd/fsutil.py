@@ -155,8 +155,9 @@ def check_writable(path: str | os.PathLike) -> None:
         raise go_error("open", path, _oserror(errno.EACCES))
 
 
-def write_output(path: str | os.PathLike, text: str) -> None:
-    """Write *text* (UTF-8) to *path* as the module docstring says; BadInput on failure."""
+def write_output(path: str | os.PathLike, text: str | bytes) -> None:
+    """Write *text* (UTF-8; bytes as they are: a gzipped profile) to *path* as the module docstring says;
+    BadInput on failure."""
     path = os.fspath(path)
     if path == "":
         raise go_error("open", path, _oserror(errno.ENOENT))
@@ -171,7 +172,7 @@ def write_output(path: str | os.PathLike, text: str) -> None:
         if isinstance(stream, int):
             _wrote(path)
         return
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if kind == "dir":
         raise go_error("open", path, _oserror(errno.EISDIR))
     if kind == "special":
@@ -188,17 +189,18 @@ def _wrote(path: str) -> None:
     print(f"gomem: wrote {path}", file=sys.stderr, flush=True)
 
 
-def _write_stream(path: str, stream: TextIO | int, text: str) -> None:
+def _write_stream(path: str, stream: TextIO | int, text: str | bytes) -> None:
     name = "/dev/stdout" if stream is sys.stdout else "/dev/stderr" if stream is sys.stderr else path
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if isinstance(stream, int):
-            _write_all(stream, text.encode("utf-8"))
+            _write_all(stream, data)
         elif hasattr(stream, "buffer"):  # UTF-8 whatever the stream's encoding (the pages hold CJK titles)
             stream.flush()
-            stream.buffer.write(text.encode("utf-8"))
+            stream.buffer.write(data)
             stream.buffer.flush()
         else:  # a StringIO (tests, notebooks)
-            stream.write(text)
+            stream.write(text if isinstance(text, str) else text.decode("latin-1"))
             stream.flush()
     except BrokenPipeError:
         raise

@@ -5608,6 +5608,55 @@ PACKAGES = {'bufio': {'full': True,
                               'Value.Float64Histogram': [[-1, -1, -1, 0, -1, -1, -1, -1]],
                               'Value.Kind': [[-1, -1, -1, -1, -1, -1, -1, -1]],
                               'Value.Uint64': [[-1, -1, -1, -1, -1, -1, -1, -1]]}},
+ 'runtime/pprof': {'full': True,
+                   'name': 'pprof',
+                   'stub': 'package pprof\n'
+                           '\n'
+                           'import context "context"\n'
+                           'import io "io"\n'
+                           '\n'
+                           'func Do(ctx context.Context, labels LabelSet, f func(context.Context))\n'
+                           'func ForLabels(ctx context.Context, f func(key string, value string) bool)\n'
+                           'func Label(ctx context.Context, key string) (string, bool)\n'
+                           'func Labels(args ...string) (LabelSet)\n'
+                           'func Lookup(name string) (*Profile)\n'
+                           'func NewProfile(name string) (*Profile)\n'
+                           'func Profiles() ([]*Profile)\n'
+                           'func SetGoroutineLabels(ctx context.Context)\n'
+                           'func StartCPUProfile(w io.Writer) (error)\n'
+                           'func StopCPUProfile()\n'
+                           'func WithLabels(ctx context.Context, labels LabelSet) (context.Context)\n'
+                           'func WriteHeapProfile(w io.Writer) (error)\n'
+                           '//gomem:layout 24 8 true\n'
+                           'type LabelSet struct{}\n'
+                           '//gomem:layout 48 8 true\n'
+                           'type Profile struct{}\n'
+                           'func (p *Profile) Name() (string)\n'
+                           'func (p *Profile) Count() (int)\n'
+                           'func (p *Profile) Add(value any, skip int)\n'
+                           'func (p *Profile) Remove(value any)\n'
+                           'func (p *Profile) WriteTo(w io.Writer, debug int) (error)\n',
+                   'tags': {'*Profile.Add': [[0, -1, -1, -1, -1, -1, -1, -1], [0, -1, -1, -1, -1, -1, -1, -1], None],
+                            '*Profile.Count': [[0, -1, -1, -1, -1, -1, -1, -1]],
+                            '*Profile.Name': [[-1, -1, -1, 1, -1, -1, -1, -1]],
+                            '*Profile.Remove': [[0, -1, -1, -1, -1, -1, -1, -1], [-1, -1, -1, -1, -1, -1, -1, -1]],
+                            '*Profile.WriteTo': [[0, -1, -1, -1, -1, -1, -1, -1],
+                                                 [0, -1, -1, -1, -1, -1, -1, -1],
+                                                 None],
+                            'Do': [[0, -1, -1, -1, -1, -1, -1, -1],
+                                   [0, -1, -1, -1, -1, -1, -1, -1],
+                                   [-1, -1, -1, -1, -1, -1, -1, -1]],
+                            'ForLabels': [[0, -1, -1, -1, -1, -1, -1, -1], [-1, -1, -1, -1, -1, -1, -1, -1]],
+                            'Label': [[0, -1, -1, -1, -1, -1, -1, -1], [-1, -1, -1, -1, -1, -1, -1, -1]],
+                            'Labels': [[1, -1, -1, -1, -1, -1, -1, -1]],
+                            'Lookup': [[-1, -1, -1, -1, -1, -1, -1, -1]],
+                            'NewProfile': [[0, -1, -1, -1, -1, -1, -1, -1]],
+                            'Profiles': [],
+                            'SetGoroutineLabels': [[0, -1, -1, -1, -1, -1, -1, -1]],
+                            'StartCPUProfile': [[0, -1, -1, -1, -1, -1, -1, -1]],
+                            'StopCPUProfile': [],
+                            'WithLabels': [[0, -1, -1, -1, -1, -1, -1, -1], [0, -1, -1, -1, -1, -1, -1, -1]],
+                            'WriteHeapProfile': [[0, -1, -1, -1, -1, -1, -1, -1]]}},
  'slices': {'full': True,
             'name': 'slices',
             'stub': 'package slices\n'

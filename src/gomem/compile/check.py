@@ -635,7 +635,9 @@ def check_files(files: FileSet) -> Program:
     c.pkg_var_groups = []  # the package variables' declarations (one list of Obj per var spec), in order
     c.init_owner = {}  # id(statement of the init function) -> the group of variables it initialises
     c.static_values = {}  # id(group) -> the values the linker initialises its variables with
-    return c.check_all()
+    prog = c.check_all()
+    prog.import_paths = {path for _, _, path in c.file_imports}
+    return prog
 
 
 def _init_order(self: Checker) -> list[Node]:

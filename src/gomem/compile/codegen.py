@@ -96,8 +96,20 @@ def is_pointer(t: T.Type) -> bool:
     return t.u.kind in ("ptr", "map", "chan", "func")
 
 
+class SrcLine(str):
+    """A line of generated Python that knows the Go it came from: the position of the statement being
+    generated (``pos``) and the inlined calls it is inside (``chain``: (callee, call position) pairs, the
+    outermost first).  The program's line table (:meth:`ProgramGen.line_table`) is made from them."""
+
+    def __new__(cls, text: str, pos, chain: tuple):
+        s = super().__new__(cls, text)
+        s.pos = pos
+        s.chain = chain
+        return s
+
+
 #: standard-library package variables the model keeps (set by their package's init)
-STD_VARS = frozenset({("context", "Canceled"), ("context", "DeadlineExceeded")})
+STD_VARS = frozenset({("context", "Canceled"), ("context", "DeadlineExceeded"), ("runtime", "MemProfileRate")})
 
 
 class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
@@ -107,6 +119,7 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
         self.pg = prog_gen
         self.fn = fn
         self.lines: list[str] = []
+        self.inl_chain: tuple = ()  # the inlined calls being generated: (callee, call position), outermost first
         self.frame_fields: list[tuple[str, gotypes.GoType]] = []
         self.slot: dict[int, str] = {}  # id(Name) -> frame field for pointer locals and heap cells
         self.pyname: dict[int, str] = {}  # id(Name) -> Python local for scalars
@@ -251,10 +264,11 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
         else:
             head.append(f"    f = g.frame(FRAME_{fn_id}, {fn.name!r})")
         head += ["    " + x for x in self.prologue]
+        self.code_lines = head + body
         return "\n".join(head + body) + "\n"
 
     def emit(self, ind: int, s: str) -> None:
-        self.lines.append("    " * ind + s)
+        self.lines.append(SrcLine("    " * ind + s, self.cur_pos, self.inl_chain))
 
     def block(self, stmts: list, ind: int) -> None:
         start = len(self.lines)
@@ -278,7 +292,7 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
     def stmt(self, n: Node, ind: int) -> None:
         saved, self.cur_ind = self.cur_ind, ind
         if n.pos:
-            self.cur_pos = n.pos
+            self.cur_pos = n.src_pos or n.pos
         self.stmt1(n, ind)
         self.cur_ind = saved
         if n.op == "RETURN":
@@ -1366,12 +1380,14 @@ class ProgramGen:
         """Python source of every function, and the names it refers to."""
         src = []
         env: dict = {}
+        self.func_lines: list[tuple[Func, list[str]]] = []  # (function, its generated lines), in source order
         for fn in self.prog.funcs:
             if fn.stub or not fn.has_body:
                 continue
             fg = FuncGen(self, fn)
             fid = self.func_id(fn)
             code = fg.generate(fid)
+            self.func_lines.append((fn, fg.code_lines))
             frame = gotypes.struct_of(fg.frame_fields) if fg.frame_fields else gotypes.struct_of([])
             env[f"FRAME_{fid}"] = frame
             for fname, _ in fg.frame_fields:
@@ -1385,7 +1401,60 @@ class ProgramGen:
         env["GLOBALS"] = dict(self.global_types)
         env["STRINGS"] = dict(self.strings)
         env["LAYOUTS"] = self.layouts
+        self.first_func_line = 1 + sum(f.count("\n") + 1 for f in self.layouts.funcs)
         return "\n".join(self.layouts.funcs + src), env
+
+    def line_table(self, where) -> list[tuple]:
+        """The program's text for the symbol table (:class:`gomem.runtime.symtab.Symtab`): per function, in
+        the generated code's order, ``(go_name, file, start_line, first_py_line, sites)`` where ``sites[k]``
+        are the Go frames running at generated line ``first_py_line + k``, leaf first, each
+        ``(go_name, file, line, start_line)``: every frame but the last inlined into the next (the
+        compiler's inline tree).  A line of a function's prologue is at the function's own position.
+        *where(pos)* gives a position's ``(absolute file, line)``."""
+        table = []
+        line = self.first_func_line
+        for fn, lines in self.func_lines:
+            file, start = where(fn.pos)
+            name = go_func_name(fn)
+            sites: list[tuple] = []
+            memo: dict = {}
+            for text in lines:
+                pos = getattr(text, "pos", None) or fn.pos
+                chain = getattr(text, "chain", ())
+                key = (pos, chain)
+                frames = memo.get(key)
+                if frames is None:
+                    out = []
+                    for callee, call_pos in reversed(chain):
+                        out.append((go_func_name(callee), *where(pos), where(callee.pos)[1]))
+                        pos = call_pos
+                    out.append((name, *where(pos), start))
+                    frames = memo[key] = tuple(out)
+                sites.extend([frames] * (text.count("\n") + 1))
+            table.append((name, file, start, line, sites))
+            line += len(sites) + 1  # the blank line between functions (each function's code ends with a newline)
+        return table
+
+
+def go_func_name(fn: Func) -> str:
+    """The function's name as Go's symbol table has it: ``main.f``, ``main.(*T).M``, ``main.main.func1``,
+    ``strings.Index`` for a standard-library function."""
+    return f"{fn.pkg or 'main'}.{_shape_args(fn.name)}"
+
+
+def _shape_args(name: str) -> str:
+    """A generic instance's type arguments as Go's symbol table prints them: ``Set[...].Add``."""
+    out, depth = [], 0
+    for c in name:
+        if c == "[":
+            if depth == 0:
+                out.append("[...]")
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
 
 
 class Spilled(str):

@@ -31,6 +31,7 @@ CURATED = [
     "crypto/sha256", "crypto/md5", "unicode/utf16", "math/rand/v2", "math/cmplx", "container/ring", "flag",
     "text/tabwriter", "net/url", "os/signal", "io/fs", "runtime/debug", "html", "slices", "maps", "cmp", "iter",
     "strings", "os/exec", "text/template", "net", "net/http", "reflect", "runtime/metrics", "unique", "weak",
+    "runtime/pprof",
 ]
 
 HERE = Path(__file__).resolve().parent

@@ -124,6 +124,16 @@ class InlGen:
     """FuncGen's inlined calls."""
 
     def inl_body(self, n: Node, ind: int, expr_ctx: bool) -> None:
+        """The inlined body's statements, their lines attributed to the callee inside this call (the line
+        table's inline chain)."""
+        saved = self.inl_chain, self.cur_pos
+        self.inl_chain = saved[0] + ((n.extra, n.pos),)
+        try:
+            self._inl_body(n, ind, expr_ctx)
+        finally:
+            self.inl_chain, self.cur_pos = saved
+
+    def _inl_body(self, n: Node, ind: int, expr_ctx: bool) -> None:
         body = n.body or []
         label = n.label
         emit_stmt = self.stmt1 if expr_ctx else self.stmt
@@ -131,6 +141,8 @@ class InlGen:
             self._inl_skip = getattr(self, "_inl_skip", set())
             self._inl_skip.add(label)
             for st in body:
+                if st.pos:
+                    self.cur_pos = st.src_pos or st.pos
                 emit_stmt(st, ind)
             return
         target = self.push_target("inline", label, [], ind, True)

@@ -787,6 +787,7 @@ class _Copier:
             if hasattr(n, a):
                 setattr(new, a, getattr(n, a))
         new.pos = self.pos
+        new.src_pos = n.src_pos or n.pos
         self.stmt_map[id(n)] = new
         new.init = [self.node(x) for x in n.init or []]
         for a in NODE_ATTRS + ("cvar",):
@@ -818,7 +819,11 @@ class _Copier:
                 as2.def_ = True
             block.append(as2)
         block.append(Node("GOTO", self.pos, label=self.label))
-        return Node("BLOCK", self.pos, list=block)
+        for st in block:
+            st.src_pos = st.src_pos or n.src_pos or n.pos  # the return statement's line, for the line table
+        out = Node("BLOCK", self.pos, list=block)
+        out.src_pos = n.src_pos or n.pos
+        return out
 
     def closure(self, old: Func, clo: Node) -> Func:
         """A function literal inside the inlined body: a new function of the caller's."""

@@ -31,7 +31,7 @@ class Node:
                  "post", "cases", "lhs", "rhs", "fun", "is_ddd", "key", "value", "index", "low", "high", "max",
                  "sel", "method", "val", "func", "def_", "asop", "incdec", "label", "len", "cap", "cvar",
                  "recv_type", "field", "transient", "wrapper", "decl_names", "extra", "spos", "cas", "guard", "heap",
-                 "inlres")
+                 "inlres", "src_pos")
 
     def __init__(self, op: str, pos: Pos, type: Optional[T.Type] = None, **kw):
         self.op = op
@@ -73,6 +73,7 @@ class Node:
         self.cas = None
         self.guard = None
         self.inlres = None  # a call the inliner reports inlined but keeps (a stdlib body): its results' names
+        self.src_pos = None  # an inlined copy's position in the callee (``pos`` is the call's): the line table's
         for k, v in kw.items():
             setattr(self, k, v)
 

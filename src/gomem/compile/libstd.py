@@ -441,9 +441,10 @@ class StdLib(FuncLib):
 
     # -- fmt.Fprint* to a *strings.Builder, os.Stdout or os.Stderr ----------------------------------
 
-    def _writer(self, fg, n) -> str:
-        """The destination of an ``fmt.Fprint*``: ``("sb", addr)``, ``"stdout"`` or ``"stderr"``, as Python source."""
-        w = n.args[0]
+    def _writer(self, fg, n, k: int = 0, what: str = "fmt.Fprint") -> str:
+        """The destination of an ``fmt.Fprint*`` (the io.Writer argument *k* of a call): ``("sb", addr)``,
+        ``"stdout"`` or ``"stderr"``, as Python source."""
+        w = n.args[k]
         if w.op == "CONVIFACE":
             x = w.x
             t = x.type
@@ -452,7 +453,7 @@ class StdLib(FuncLib):
                 return f"('sb', {fg.arg_val(x)})"
             if isinstance(x, ir.Name) and x.cls == ir.PEXTERN and x.pkgname == "os" and x.sym in ("Stdout", "Stderr"):
                 return repr(x.sym.lower())
-        _unsupported(n, "fmt.Fprint to a writer other than a *strings.Builder, os.Stdout or os.Stderr")
+        _unsupported(n, f"{what} to a writer other than a *strings.Builder, os.Stdout or os.Stderr")
 
     def call_fmt_Fprintf(self, fg, n):
         fmtarg = n.args[1]
@@ -466,6 +467,20 @@ class StdLib(FuncLib):
 
     def call_fmt_Fprint(self, fg, n):
         return f"fprint_(g, {self._writer(fg, n)}, 'sprint', None, {self._operands(fg, n, 1)})"
+
+    # -- runtime/pprof (std/support_pprof.py) -------------------------------------------------------
+
+    def call_pprof_Lookup(self, fg, n):
+        (name,) = self._args(fg, n)
+        return f"pprof_Lookup(g, {name})"
+
+    def m_runtime_pprof_Profile_WriteTo(self, fg, n):
+        prof = fg.arg_val(n.args[0])
+        w = self._writer(fg, n, 1, "pprof WriteTo")
+        return f"pprof_WriteTo(g, {prof}, {w}, {fg.arg_val(n.args[2])})"
+
+    def call_pprof_WriteHeapProfile(self, fg, n):
+        return f"pprof_WriteHeapProfile(g, {self._writer(fg, n, 0, 'pprof.WriteHeapProfile')})"
 
     # -- runtime, runtime/debug -------------------------------------------------------------------
 

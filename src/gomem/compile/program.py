@@ -29,6 +29,8 @@ from .check_base import CheckError, Unsupported
 from .syntax import SyntaxErr
 from .codegen import ProgramGen
 from ..runtime.image import Image
+from ..runtime.symtab import Symtab
+from .srcfiles import line_of
 from .layout import VIEW_FORMATS
 from ..runtime.panics import NIL_DEREF, GoExit, GoPanic
 from ..runtime.proc import GeneratedGoroutine, GreenStep, Procs
@@ -36,7 +38,7 @@ from ..runtime.chan import Chans
 from ..runtime import iface, support
 from ..runtime.defers import RETURN, Defers, GoReturn
 from ..runtime import maps
-from ..std import support_atomic, support_context, support_flag, support_std, support_sync, support_time
+from ..std import support_atomic, support_context, support_flag, support_pprof, support_std, support_sync, support_time
 from ..std import fmt as gofmt
 from ..std import strconv as SC
 from .lib import FmtHost, Lib
@@ -142,6 +144,7 @@ class GoProgram:
         static = image.rodata(b"".join(i.to_bytes(8, "little") for i in range(256)))
         ns.update(support.make_helpers(mem, rt.words, zerobase, static))
         ns.update(support_std.make_std_helpers(ns, image))
+        ns.update(support_pprof.make_pprof_helpers(ns, image, self))
         ns.update(maps.make_helpers(rt, mem))  # the map runtime (maps.py)
         ns.update(support_flag.make_flag_helpers(ns, image, self))  # flag.CommandLine (after the maps)
         ns["ZEROBASE"] = zerobase
@@ -173,11 +176,40 @@ class GoProgram:
         for gv, (goname, rtype) in ns["GLOBALS"].items():
             ns[gv] = data.declare(goname, rtype).addr
         ns["GV_os_Args"] = data.declare("os.Args", gotypes.slice_of(gotypes.STRING)).addr
+        self.start_memprofile(rt)
         statics = iter(range(1 << 62))
         ns["static_new"] = lambda rtype: data.declare(f"main..stmp_{next(statics)}", rtype).addr
         self.fmt_host = FmtHost(ns)
         rt.heap.adopt_startup_tiny_block(0, STARTUP_TINY_OFFSET)
         self.printers = Printers(rt, image.data, ns["growslice"], image.rodata(bytes(8)))
+
+
+    def start_memprofile(self, rt) -> None:
+        """The heap profile, kept if the run asked for one (``rt.memprof`` already set: ``--memprofile``),
+        if the program links runtime/pprof, or if it names ``runtime.MemProfileRate``.  The variable
+        starts at 512 KiB when memory profiling is linked, else at 0 (schedinit's
+        ``disableMemoryProfiling``): a program that only sets it still samples from then on."""
+        from ..runtime import mprof
+
+        ns = self.namespace
+        rate_var = next((gv for gv, (goname, _) in ns["GLOBALS"].items() if goname == "runtime.MemProfileRate"), None)
+        linked = rt.memprof is not None or self.links_memprofile
+        if not linked and rate_var is None:
+            return
+        rate = mprof.DEFAULT_MEM_PROFILE_RATE if linked else 0
+        if rt.memprof is None:
+            mprof.attach(rt, self.symtab, rate, rt.sched.seed)
+        mp = rt.memprof
+        mp.symtab = self.symtab
+        if rate_var is not None:
+            i = (ns[rate_var] - ARENA_BASE_ADDR) >> 3
+            rt.words[i] = rate
+            I64 = ns["I64"]
+            mp.rate_word = lambda: I64[i]
+        else:
+            mp._rate = rate
+        for k, c in enumerate(rt.heap.mcaches):
+            mp.init_mcache(c, startup=(k == 0))
 
 
 def is_program(name: str) -> bool:
@@ -234,10 +266,15 @@ def load(path: str) -> GoProgram:
         if f.recv is None and f.name.startswith("init.") and f.oclosure is None]  # not a literal in an initialiser
     namespace = _helpers(program)
     namespace.update(env)
-    exec(compile(code, f"<gomem:{fname}>", "exec"), namespace)
+    filename = f"<gomem:{fname}>"
+    exec(compile(code, filename, "exec"), namespace)
+    where = lambda pos: (os.path.abspath(files.file(pos).path), line_of(pos))  # noqa: E731
+    program.symtab = Symtab(filename, gen.line_table(where), os.path.abspath(program.name))
     program.functions = {gen.func_id(f): namespace[gen.func_id(f)] for f in prog.funcs if gen.func_id(f) in namespace}
     program.source = code
     program.namespace = namespace
+    # the linker keeps memory profiling on when runtime.MemProfile is reachable (runtime/pprof uses it)
+    program.links_memprofile = "runtime/pprof" in getattr(prog, "import_paths", ())
     return program
 
 

@@ -50,7 +50,7 @@ static Py_ssize_t S_start_addr, S_elemsize, S_nelems, S_freeindex, S_free_index_
 static Py_ssize_t C_alloc, C_scan_alloc;
 
 /* interned attribute names */
-static PyObject *s_cost, *s_frame, *s_ptr_store, *s_gc, *s_next_sysmon, *s_slice, *s_track_types, *s_log,
+static PyObject *s_memprof, *s_cost, *s_frame, *s_ptr_store, *s_gc, *s_next_sysmon, *s_slice, *s_track_types, *s_log,
     *s_detail, *s_cur_p, *s_heap, *s_size, *s_ptrdata, *s_mcaches, *s_scan_tab, *s_hb_patterns,
     *s_write_heap_bits_small, *s_alloc_black, *s_mark_new, *s_cost_alloc, *s_blacken_enabled,
     *s_charge_alloc, *s_words, *s_wb_enabled;
@@ -416,8 +416,10 @@ static PyObject *sp_new(PyObject *g, PyObject *const *args, Py_ssize_t nargs) {
             goto slow;
     }
     Py_CLEAR(obj);
-    /* rt.track_types or rt.log.detail: Goroutine.alloc's path */
+    /* rt.track_types or rt.memprof or rt.log.detail: Goroutine.alloc's path */
     if ((t = truth_attr(rt, s_track_types)) != 0)
+        goto slow_or_error;
+    if ((t = truth_attr(rt, s_memprof)) != 0)
         goto slow_or_error;
     if ((log = GETATTR(rt, s_log)) == NULL)
         goto error;
@@ -837,6 +839,7 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     INTERN(s_next_sysmon, "next_sysmon");
     INTERN(s_slice, "slice");
     INTERN(s_track_types, "track_types");
+    INTERN(s_memprof, "memprof");
     INTERN(s_log, "log");
     INTERN(s_detail, "detail");
     INTERN(s_cur_p, "cur_p");

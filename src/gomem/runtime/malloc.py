@@ -253,6 +253,27 @@ class Heap:
             raise BadInput("makeslice: len out of range")
         return self.mallocgc(typ.size * n, typ if typ.ptrdata else None, p)
 
+    def profile_alloc(self, memprof, p: int, x: int, size: int, typ: gotypes.GoType | None, main: bool) -> None:
+        """mallocgc's last step when a heap profile is kept: count the slot *x* took against P *p*'s next
+        sample (:meth:`gomem.runtime.mprof.MemProfile.malloc`).  The slot is what the sweeper will free:
+        the size class's size (with a malloc header), a large object's pages, a new tiny block's 16 bytes;
+        an object combined into the current tiny block takes none."""
+        if size <= 0:
+            return  # zerobase
+        if size <= _MAX_SMALL:
+            if typ is None or typ.ptrdata == 0:
+                if size < 16:
+                    if x & 15:
+                        return  # combined into the tiny block
+                    slot = 16
+                else:
+                    slot = self._noscan_tab[size][1]
+            else:
+                slot = self._scan_tab[size][1]
+        else:
+            slot = self.aspace.span_of(x).elemsize
+        memprof.malloc(self.mcaches[p], x, slot, main)
+
     def _malloc_odd(self, size: int, typ: gotypes.GoType | None, p: int) -> int:
         if not isinstance(size, numbers.Integral) or isinstance(size, bool):
             raise BadInput(f"allocation size must be an integer, got {size!r}")

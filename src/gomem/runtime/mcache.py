@@ -31,7 +31,8 @@ EMPTY_MSPAN = MSpan()
 class MCache:
     """A P's span cache (Go: ``mcache``)."""
 
-    __slots__ = ("heap", "p_id", "alloc", "tiny", "tinyoffset", "tiny_allocs", "scan_alloc", "flush_gen", "pcache")
+    __slots__ = ("heap", "p_id", "alloc", "tiny", "tinyoffset", "tiny_allocs", "scan_alloc", "flush_gen", "pcache",
+                 "next_sample", "mem_prof_rate")
 
     def __init__(self, heap: MHeap, p_id: int) -> None:
         self.heap = heap
@@ -50,6 +51,10 @@ class MCache:
         self.flush_gen = heap.sweepgen
         #: the P's page cache
         self.pcache = PageCache()
+        #: the heap profile's sampler: bytes to the next sample, and MemProfileRate when it last sampled
+        #: (set by :meth:`gomem.runtime.mprof.MemProfile.init_mcache` when a profile is kept)
+        self.next_sample = 0
+        self.mem_prof_rate = 0
 
     def refill(self, spc: int) -> MSpan:
         """Swap the full span of class *spc* for one with room (Go: ``mcache.refill``)."""

@@ -402,6 +402,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         marked = self._account_mark(t)
         self.set_phase(GC_OFF)
         work += self._gc_sweep()
+        if rt.memprof is not None:
+            rt.memprof.next_cycle()  # before the world starts: no allocation leaks into the wrong cycle
         st = self.heap.stats
         self.scavenger.last_heap_in_use = st.heap_in_use
         self.pacer.commit(sweep_unfinished=not self.heap.sweeper.done, heap_live=st.heap_live)
@@ -442,6 +444,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         cur = self.cur
         t_end = t + work
         rt.sched.start_the_world(t_end)
+        if rt.memprof is not None:
+            rt.memprof.flush()
         self.limiter.finish_gc_transition(t_end)
         cur.t_end = t_end
         self._pause("mark termination", t, work)
@@ -509,6 +513,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         while not sw.done:
             sw.sweepone(who="bg")
         self._charge_sweeping(g.p)
+        if self.rt.memprof is not None and (self.cycles == n + 1 or (self.phase == GC_MARK and self.cycles == n + 2)):
+            self.rt.memprof.post_sweep()  # the profile is exact up to this GC
         if self.rt.log.detail:
             self.rt.log.emit(g.p.now, SWEEP_DONE, g.p.id, cycle=self.numgc)
 

@@ -60,6 +60,8 @@ class Sweeper:
         self.clobberfree = False
         #: called as on_free(span, slot_index) for every object freed (for checkers)
         self.on_free: Callable[[MSpan, int], None] | None = None
+        #: the heap profile (gomem.runtime.mprof.MemProfile) whose sampled objects' frees sweeping counts
+        self.memprof = None
         #: objects freed by sweeping, in total
         self.objects_freed = 0
         #: spans swept, by who swept them, for the event log and tests
@@ -108,6 +110,8 @@ class Sweeper:
         freed = allocated & ~marks
         if freed and (self.clobberfree or self.on_free is not None):
             self._each_freed(s, freed)
+        if freed and self.memprof is not None and s.start_addr in self.memprof.specials:
+            self.memprof.sweep_span(s.start_addr, s.elemsize, lambda i: freed >> i & 1)
         nalloc = marks.bit_count()
         nfreed = s.alloc_count - nalloc
         if nalloc > s.alloc_count:

@@ -182,7 +182,7 @@ class GeneratedGoroutine(Goroutine):
                 or (s is not None and p.now - s[1] >= FORCE_PREEMPT_NS)):
             self.safe_point(p, rt)
             p = self.p
-        if rt.track_types or rt.log.detail:
+        if rt.track_types or rt.log.detail or rt.memprof is not None:
             return Goroutine.alloc(self, typ.size, typ if typ.ptrdata else None)
         rt.cur_p = p
         v = rt.heap.new_object(typ, p.id)
@@ -276,11 +276,18 @@ class Procs:
     def _malg(self, parent):
         """A new g: its descriptor on the heap, a 2 KiB stack, and its entry in ``allgs``."""
         rt = self.rt
-        desc = Goroutine.alloc(parent, G_SIZE, G_TYPE)  # malg runs on the system stack: no safe point
-        g = self.goclass(0, "", rt, Stack(rt.stacks, rt.words))
-        g.desc = desc
-        rt.sched.allgs.append(g)
-        self._allgadd(parent, desc)
+        mp = rt.memprof
+        if mp is not None:
+            mp.system += 1  # newproc1 runs on the system stack: a profile sees none of the program's frames
+        try:
+            desc = Goroutine.alloc(parent, G_SIZE, G_TYPE)  # malg runs on the system stack: no safe point
+            g = self.goclass(0, "", rt, Stack(rt.stacks, rt.words))
+            g.desc = desc
+            rt.sched.allgs.append(g)
+            self._allgadd(parent, desc)
+        finally:
+            if mp is not None:
+                mp.system -= 1
         return g
 
     def _allgadd(self, parent, desc: int) -> None:

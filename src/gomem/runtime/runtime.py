@@ -78,6 +78,8 @@ class Goroutine(G):
             rt.gc.charge_alloc(self, p, size)
         if rt.track_types:
             rt.obj_types[rt.heap.slot_base(v)] = str(typ) if typ is not None else f"[{size}]byte"
+        if rt.memprof is not None:
+            rt.heap.profile_alloc(rt.memprof, p.id, v, size, typ, self is rt.main)
         if rt.log.detail:
             rt.log.emit(p.now, ALLOC, p.id, addr=v, size=size, type=str(typ) if typ else "noscan", g=self.id)
         return v
@@ -357,6 +359,8 @@ class Runtime:
         #: remember each object's type for reports (checkmark, clobberfree, detail)
         self.track_types = checkmark or clobberfree or detail
         self.obj_types: dict[int, str] = {}
+        #: the heap profile (gomem.runtime.mprof.MemProfile) when one is kept, else None
+        self.memprof = None
         self.cur_p: P = self.sched.ps[0]
         self.wb_enabled = False
         self.main: Goroutine | None = None

@@ -295,6 +295,7 @@ class Scheduler:
             raise BadInput(f"unknown scheduling policy {policy!r} (rr, random, external)")
         self.ps = [P(i) for i in range(procs)]
         self.policy = policy
+        self.seed = seed
         self.rng = random.Random(seed)
         #: the global run queue (Go: ``sched.runq``)
         self.runq: deque[G] = deque()

@@ -293,8 +293,14 @@ def make_helpers(mem, words, ZEROBASE: int, STATICBYTES: int):
         return (p, len(data))
 
     def runes_to_string(g, buf: int, s, I32):
+        """``string(runes)`` (``slicerunetostring``): the encoded size plus 3 bytes of room from
+        ``rawstringtmp`` -- the caller's buffer if it fits, else a heap object of that size, made even
+        for no runes."""
         data = b"".join(encoderune(I32[((s[0] - B) >> 2) + i]) for i in range(s[1]))
-        return newstring(g, data, buf)
+        n = len(data)
+        p = buf if buf and n + 3 <= TMP_STRING_BUF else g.alloc(n + 3)
+        U8[p - B:p - B + n] = data
+        return (p, n) if n else (0, 0)
 
     def string_to_runes(g, buf: int, s, I32, rune_et):
         rs = [r for _, r in decoderunes(gostr(s))]
