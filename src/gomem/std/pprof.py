@@ -61,6 +61,9 @@ import math
 import struct
 import zlib
 from dataclasses import dataclass, field
+
+from ..runtime.mprof import MemRecord
+from ..runtime.symtab import Frame
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Protocol, Sequence
 
 from gomem.std.sort import pdqsort
@@ -82,14 +85,6 @@ _U64 = (1 << 64) - 1
 # --- the interface with the runtime side ------------------------------------------------
 
 
-class Frame(NamedTuple):
-    function: str   # Go's name, e.g. "main.main", "main.(*T).m", "fmt.Sprintf"
-    file: str       # absolute path
-    line: int
-    entry: int      # the function's entry PC (for the "+0x.." offset)
-    start_line: int  # the line of the func declaration (profile.proto Function.start_line)
-
-
 class Symbolizer(Protocol):
     binary_path: str   # the executable's path (profile.proto Mapping.filename)
     text_start: int    # the text segment [start, end) (Mapping memory_start/limit)
@@ -101,30 +96,8 @@ class Symbolizer(Protocol):
         ...
 
 
-@dataclass
-class MemProfileRecord:
-    """``runtime.MemProfileRecord``: one bucket of the memory profile."""
-
-    size: int                     # the bucket's object size (bytes per object)
-    alloc_objects: int
-    free_objects: int
-    stack: tuple[int, ...]        # physical return PCs, leaf first (NOT expanded for inlining)
-
-    @property
-    def in_use_objects(self) -> int:
-        return self.alloc_objects - self.free_objects
-
-    @property
-    def alloc_bytes(self) -> int:
-        return self.alloc_objects * self.size
-
-    @property
-    def free_bytes(self) -> int:
-        return self.free_objects * self.size
-
-    @property
-    def in_use_bytes(self) -> int:
-        return self.alloc_bytes - self.free_bytes
+#: ``runtime.MemProfileRecord``: one bucket of the memory profile, as the runtime's profile returns it
+MemProfileRecord = MemRecord
 
 
 # --- the stack as runtime.Callers gives it ------------------------------------------------
