@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from typing import Any
 
@@ -63,10 +62,9 @@ from .runopts import (
     env_gomaxprocs,
     isatty,
     parse_godebug,
-    parse_int,
-    parse_timeout,
-    resolve_env,
 )
+# parse_size is re-exported too
+from .runconfig import _MAX_INT64, parse_size, run_config
 from ..std import strconv
 
 DEFAULT_WORKLOAD = "binary-trees"
@@ -74,33 +72,6 @@ DEFAULT_WORKLOAD = "binary-trees"
 MEMSTATS_FORMATS = ("short", "full")
 #: exit status after Ctrl-C (128 + SIGINT), as shells report it
 EXIT_INTERRUPTED = 130
-
-_INT_RE = re.compile(r"[+-]?[0-9]+")
-_MAX_INT64 = (1 << 63) - 1
-
-
-def parse_size(text: str) -> int:
-    """A byte count as Go's ``GOMEMLIMIT`` accepts it (``parseByteCount``): 1234, 1234B, 64KiB, 2GiB, 1TiB.
-
-    Digits (an optional sign, as ``strconv.ParseInt``), then nothing, ``B``
-    or ``KiB``/``MiB``/``GiB``/``TiB``; no spaces; the value must be
-    non-negative and fit in an int64.
-    """
-    units = {"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
-    num, mul = text, 1
-    for u, m in units.items():
-        if text.endswith(u):
-            num, mul = text[: -len(u)], m
-            break
-    else:
-        if text.endswith("B"):
-            num = text[:-1]
-    if not _INT_RE.fullmatch(num):
-        raise BadInput(f"invalid size {text!r}: want a byte count, optionally with B, KiB, MiB, GiB or TiB")
-    n = int(num)
-    if n < 0 or n * mul > _MAX_INT64:
-        raise BadInput(f"invalid size {text!r}: out of range")
-    return n * mul
 
 
 class _UsageError(Exception):
@@ -202,6 +173,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from .. import modelcheck
 
     modelcheck.add_parser(sub)
+    from . import why as why_cli
+
+    why_cli.add_parser(sub)
 
     return p
 
@@ -240,76 +214,11 @@ def cmd_sizeclass(args) -> int:
 # -- gomem run -------------------------------------------------------------------------------
 
 
-def _run_config(args) -> dict[str, Any]:
-    """Validate every option of ``gomem run``; BadInput names the first bad one.
-
-    The values become :func:`gomem.api.run`'s arguments (``program`` to
-    ``cost``); the run itself is :func:`cmd_run`'s.
-    """
-    from ..runtime.mgcpacer import parse_gogc, parse_gomemlimit
-    from ..runtime.sched import CostModel
-
-    if gorun.is_program(args.workload):
-        if args.param:
-            raise BadInput("--param is for built-in workloads; give a Go program its arguments after --")
-    else:
-        if args.program_args:
-            raise BadInput(f"unexpected arguments {' '.join(args.program_args)!r}: only a Go program takes ARGS")
-        workloads.get(args.workload).resolve(args.param)  # a bad name or --param fails before the rest
-    # the option wins; else the environment, as the real runtime reads it; else Go's default
-    resolve_env(args)
-    procs = parse_int("--procs", args.procs or "1", 1, 256)
-    seed = parse_int("--seed", args.seed)
-    gogc = parse_gogc(args.gogc)
-    memory_limit = parse_gomemlimit(args.gomemlimit)
-    max_heap = parse_size(args.max_heap) if args.max_heap is not None else None
-    cost = CostModel().override(args.cost)
-    timeout = parse_timeout(args.timeout) if getattr(args, "timeout", None) is not None else None
-    # "" is a path too (an error, as in Go), so test for None
-    if args.json is not None:
-        _check_writable(args.json)
-    if getattr(args, "html", None) is not None:
-        _check_writable(args.html)
-    memprofile = getattr(args, "memprofile", None)
-    memprofilerate = getattr(args, "memprofilerate", None)
-    if memprofile is not None or memprofilerate is not None:
-        if not gorun.is_program(args.workload):
-            raise BadInput("--memprofile is for Go programs: a built-in workload has no Go call stacks")
-        if memprofile is not None:
-            _check_writable(memprofile)
-        if memprofilerate is not None:
-            memprofilerate = parse_int("--memprofilerate", memprofilerate, 0, _MAX_INT64)
-    from ..viz import timeline as viz_timeline
-
-    record_timeline = viz_timeline.check_options(args)  # --trace, --mmu (and --html's timeline)
-    return {
-        "program": args.workload,
-        "args": list(args.program_args),
-        "params": list(args.param),
-        "gc": args.gc,
-        "procs": procs,
-        "seed": seed,
-        "gogc": gogc,
-        "memory_limit": memory_limit,
-        "max_heap": max_heap,
-        "cost": cost,
-        "policy": args.policy,
-        "layout": args.layout,
-        "checkmark": args.checkmark,
-        "clobberfree": args.checkmark or args.clobberfree,
-        "final_gc": args.final_gc,
-        "timeout": timeout,
-        "timeline": record_timeline,
-        "memprofile": memprofile is not None,
-        "memprofilerate": memprofilerate,
-    }
-
-
 def cmd_run(args) -> int:
     from .. import api
     from . import report
 
-    cfg = _run_config(args)
+    cfg = run_config(args)
     err = StderrWriter()
     show_progress = not args.no_progress and isatty(sys.stderr)
     res = api.run(
@@ -534,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..modelcheck import cmd_check
 
     handlers["check"] = cmd_check
+    from .why import cmd_why
+
+    handlers["why"] = cmd_why
 
     if args.cmd is None:
         parser.print_help(sys.stderr)
