@@ -572,7 +572,7 @@ def _helpers(program: GoProgram) -> dict:
     def sprintln_(g, args):
         return sprinted(g, gofmt.sprintln, operands(args), host())
 
-    ERROR_STRING = gotypes.struct_of([("s", gotypes.STRING)], name="errorString")
+    ERROR_STRING = gotypes.struct_of([("s", gotypes.STRING)], name="errorString", pkg="errors")
 
     def errors_new(g, tab: int, s):
         """``errors.New``: ``&errorString{s}``, a 16-byte object."""

@@ -47,7 +47,7 @@ MAX_ALLOC = 1 << 47
 #: collector follows in the model (Go's other pointer fields point at the element type and at sudogs,
 #: neither of which is a heap object the model has)
 HCHAN = gotypes.struct_of([("qcount", gotypes.UINT), ("dataqsiz", gotypes.UINT), ("buf", gotypes.UNSAFE_POINTER),
-                           ("rest", gotypes.array_of(gotypes.UINTPTR, 11))], name="hchan")
+                           ("rest", gotypes.array_of(gotypes.UINTPTR, 11))], name="hchan", pkg="runtime")
 
 
 class HChan:
@@ -87,7 +87,7 @@ class ElemType:
         self.noscan = not rtype.ptrdata
         #: the frame of a goroutine blocked on a channel of this type (see Chans._wait), its elem's offset
         self.wait_frame = gotypes.struct_of(
-            [("c", gotypes.UNSAFE_POINTER), ("sg", gotypes.UNSAFE_POINTER), ("elem", rtype)], name="chanwait")
+            [("c", gotypes.UNSAFE_POINTER), ("sg", gotypes.UNSAFE_POINTER), ("elem", rtype)], name="chanwait", pkg="runtime")
         self.wait_elem = self.wait_frame.field("elem").offset
 
 

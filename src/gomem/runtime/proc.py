@@ -51,7 +51,7 @@ G_SIZE = 480
 G_TYPE = gotypes.struct_of([("_panic", gotypes.UNSAFE_POINTER), ("_defer", gotypes.UNSAFE_POINTER),
                             ("m", gotypes.UNSAFE_POINTER), ("ctxt", gotypes.UNSAFE_POINTER),
                             ("timer", gotypes.UNSAFE_POINTER),
-                            ("rest", gotypes.array_of(gotypes.UINTPTR, G_SIZE // 8 - 5))], name="g")
+                            ("rest", gotypes.array_of(gotypes.UINTPTR, G_SIZE // 8 - 5))], name="g", pkg="runtime")
 G_CTXT = 24  #: offset of the func value a new goroutine runs (sched.ctxt in the model's g)
 G_TIMER = 32  #: offset of the g's own timer (time.Sleep's, made by its first Sleep; kept with the g)
 #: allgs when main.main starts: the main goroutine and the runtime's own (measured as above)
@@ -89,7 +89,7 @@ class GreenStep:
 
 #: a runtime frame of one pointer slot: what runtime code keeps on its goroutine's stack so that a value
 #: it holds only in Python (a fresh object, a channel it waits on) stays a root
-HOLD = gotypes.struct_of([("p", gotypes.UNSAFE_POINTER)], name="hold")
+HOLD = gotypes.struct_of([("p", gotypes.UNSAFE_POINTER)], name="hold", pkg="runtime")
 
 
 def hold(g, v: int, name: str):

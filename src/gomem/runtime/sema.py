@@ -42,7 +42,7 @@ SUDOG_TYPE = gotypes.struct_of(
      ("releasetime", gotypes.INT64), ("flags", gotypes.UINT64), ("parent", gotypes.UNSAFE_POINTER),
      ("waitlink", gotypes.UNSAFE_POINTER), ("waittail", gotypes.UNSAFE_POINTER), ("c_vp", gotypes.UNSAFE_POINTER),
      ("c_vu", gotypes.UINTPTR)],
-    name="sudog")
+    name="sudog", pkg="runtime")
 _NEXT = 8  # offset of sudog.next
 
 

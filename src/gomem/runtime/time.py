@@ -43,7 +43,7 @@ TIMER_SIZE = 112
 TIMER_TYPE = gotypes.struct_of(
     [("C", gotypes.UNSAFE_POINTER), ("init", gotypes.UINTPTR), ("f", gotypes.UNSAFE_POINTER),
      ("arg", gotypes.UNSAFE_POINTER), ("rest", gotypes.array_of(gotypes.UINTPTR, TIMER_SIZE // 8 - 4))],
-    name="timeTimer")
+    name="timeTimer", pkg="runtime")
 FAR_FUTURE = 1 << 62
 
 

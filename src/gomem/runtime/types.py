@@ -544,13 +544,15 @@ def _field_name_of(t: GoType) -> str:
 def struct_of(
     fields: Iterable[tuple[str | None, GoType] | tuple[str | None, GoType, str] | Field],
     name: str | None = None,
+    pkg: str = "main",
 ) -> GoType:
     """``struct { ... }`` laid out as ``types.CalcStructSize`` does.
 
     ``fields`` are ``(name, type)`` or ``(name, type, tag)``; a name of ``None``
     makes an embedded field named after its type.  With ``name``, the result is
-    a new declared type of that name (package main) instead of the interned
-    unnamed struct; it is not entered in any registry.
+    a new declared type of that name in package *pkg* (the package's name, as
+    ``%T`` prints it: ``sync.poolLocal``) instead of the interned unnamed struct;
+    it is not entered in any registry.
     """
     specs: list[tuple[str, GoType, bool, str]] = []
     seen: set[str] = set()
@@ -614,7 +616,7 @@ def struct_of(
     unnamed = _interned(("struct", tuple((f.name, f.type.id, f.embedded, f.tag) for f in laid)), build)
     if name is None:
         return unnamed
-    return _named_copy(_check_decl_name(name), "main", unnamed)
+    return _named_copy(_check_decl_name(name), pkg, unnamed)
 
 
 def map_of(key: GoType, value: GoType) -> GoType:

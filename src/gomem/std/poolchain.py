@@ -21,11 +21,11 @@ _IFACE = gotypes.interface_of()
 #: sync.poolLocal: private any, shared poolChain (head, tail *poolChainElt), padded to 128 bytes
 POOL_LOCAL = gotypes.struct_of([("private", _IFACE), ("head", gotypes.UNSAFE_POINTER),
                                 ("tail", gotypes.UNSAFE_POINTER),
-                                ("pad", gotypes.array_of(gotypes.UINT8, POOL_LOCAL_BYTES - 32))], name="poolLocal")
+                                ("pad", gotypes.array_of(gotypes.UINT8, POOL_LOCAL_BYTES - 32))], name="poolLocal", pkg="sync")
 #: sync.poolChainElt: poolDequeue{headTail uint64, vals []eface}, next, prev
 CHAIN_ELT = gotypes.struct_of([("head_tail", gotypes.UINT64), ("vals", gotypes.slice_of(_IFACE)),
                                ("next", gotypes.UNSAFE_POINTER), ("prev", gotypes.UNSAFE_POINTER)],
-                              name="poolChainElt")
+                              name="poolChainElt", pkg="sync")
 #: poolChain's first ring holds 8 values; each next one twice as many, up to dequeueLimit
 CHAIN_INIT_SIZE = 8
 DEQUEUE_LIMIT = 1 << 30

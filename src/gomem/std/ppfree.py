@@ -60,12 +60,12 @@ PP = gotypes.struct_of([("buf", gotypes.slice_of(gotypes.UINT8)), ("arg", _IFACE
                         ("value_typ", gotypes.UNSAFE_POINTER), ("value_ptr", gotypes.UNSAFE_POINTER),
                         ("value_flag", gotypes.UINTPTR), ("fmt_buf", gotypes.UNSAFE_POINTER),
                         ("rest", gotypes.array_of(gotypes.UINT8, PP_BYTES - 96)),
-                        ("wrapped_errs", gotypes.slice_of(gotypes.INT))], name="pp")
+                        ("wrapped_errs", gotypes.slice_of(gotypes.INT))], name="pp", pkg="fmt")
 #: how deeply prints may nest (String methods that print) before the model refuses
 MAX_NESTED_PRINTS = 256
 #: the words of fmt.ppFree the model uses: local, localSize, victim, victimSize
 POOL = gotypes.struct_of([("local", gotypes.UNSAFE_POINTER), ("local_size", gotypes.UINTPTR),
-                          ("victim", gotypes.UNSAFE_POINTER), ("victim_size", gotypes.UINTPTR)], name="Pool")
+                          ("victim", gotypes.UNSAFE_POINTER), ("victim_size", gotypes.UINTPTR)], name="Pool", pkg="sync")
 _PPTR = gotypes.pointer_to(POOL)
 
 

@@ -48,34 +48,34 @@ from ..runtime.proc import hold
 from ..runtime.runtime import Goroutine
 
 #: an interface value in memory: its type word (read-only data, not followed) and its data word
-IFACE = gotypes.struct_of([("tab", gotypes.UINTPTR), ("data", gotypes.UNSAFE_POINTER)], name="iface")
+IFACE = gotypes.struct_of([("tab", gotypes.UINTPTR), ("data", gotypes.UNSAFE_POINTER)], name="iface", pkg="runtime")
 CANCEL_CTX = gotypes.struct_of(
     [("Context", IFACE), ("mu", gotypes.UINT64),
      ("done", IFACE), ("children", gotypes.UNSAFE_POINTER),
      ("err", IFACE), ("cause", IFACE)],
-    name="cancelCtx")
+    name="cancelCtx", pkg="context")
 TIMER_CTX = gotypes.struct_of(
     [("cancelCtx", CANCEL_CTX), ("timer", gotypes.UNSAFE_POINTER), ("wall", gotypes.UINT64),
-     ("ext", gotypes.INT64), ("loc", gotypes.UNSAFE_POINTER)], name="timerCtx")
+     ("ext", gotypes.INT64), ("loc", gotypes.UNSAFE_POINTER)], name="timerCtx", pkg="context")
 VALUE_CTX = gotypes.struct_of(
     [("Context", IFACE), ("key", IFACE),
-     ("val", IFACE)], name="valueCtx")
+     ("val", IFACE)], name="valueCtx", pkg="context")
 #: AfterFunc's afterFuncCtx: a cancelCtx, a sync.Once (done uint32, Mutex) and f (104 bytes: class 112)
 AFTER_FUNC_CTX = gotypes.struct_of(
     [("cancelCtx", CANCEL_CTX), ("once_done", gotypes.UINT32), ("once_m", gotypes.UINT64),
-     ("f", gotypes.UNSAFE_POINTER)], name="afterFuncCtx")
+     ("f", gotypes.UNSAFE_POINTER)], name="afterFuncCtx", pkg="context")
 #: withoutCancelCtx{parent}, boxed by its conversion to Context (convT: 16 bytes)
-WITHOUT_CANCEL_CTX = gotypes.struct_of([("c", IFACE)], name="withoutCancelCtx")
+WITHOUT_CANCEL_CTX = gotypes.struct_of([("c", IFACE)], name="withoutCancelCtx", pkg="context")
 #: stopCtx{parent, stop}, boxed by its conversion to Context (convT: 24 bytes)
-STOP_CTX = gotypes.struct_of([("Context", IFACE), ("stop", gotypes.UNSAFE_POINTER)], name="stopCtx")
+STOP_CTX = gotypes.struct_of([("Context", IFACE), ("stop", gotypes.UNSAFE_POINTER)], name="stopCtx", pkg="context")
 #: propagateCancel's goroutine func (and the func it gives an afterFuncer parent): a closure over
 #: parent and child (40 bytes: class 48)
 PROPAGATE_CLOSURE = gotypes.struct_of([("F", gotypes.UINTPTR), ("parent", IFACE), ("child", IFACE)],
-                                      name="propagateCancelFunc")
+                                      name="propagateCancelFunc", pkg="context")
 #: WithCancel's cancel func (a closure over c) and the deadline timer's func (over c and cause)
-CANCEL_CLOSURE = gotypes.struct_of([("F", gotypes.UINTPTR), ("c", gotypes.UNSAFE_POINTER)], name="cancelfunc")
+CANCEL_CLOSURE = gotypes.struct_of([("F", gotypes.UINTPTR), ("c", gotypes.UNSAFE_POINTER)], name="cancelfunc", pkg="context")
 TIMER_CLOSURE = gotypes.struct_of([("F", gotypes.UINTPTR), ("c", gotypes.UNSAFE_POINTER),
-                                   ("cause", IFACE)], name="timerfunc")
+                                   ("cause", IFACE)], name="timerfunc", pkg="context")
 _DONE, _CHILDREN, _TIMER, _DEADLINE, _AFTER_F = 24, 40, 80, 88, 96  # offsets in the objects
 #: the Context interface's methods in its itabs (Go's order: sorted by name)
 M_DEADLINE, M_DONE, M_ERR, M_VALUE = 0, 1, 2, 3

@@ -49,15 +49,15 @@ _UP = gotypes.UNSAFE_POINTER
 #: a helper's frame: the func value it calls, and pointers it holds while it allocates
 FN_FRAME = gotypes.struct_of([("fn", _UP), ("a", _UP), ("b", _UP), ("c", _UP)])
 #: reflectlite.Swapper's closures
-SWAP_SLICE = gotypes.struct_of([("F", gotypes.UINTPTR), ("s", gotypes.slice_of(_UP))], name="swapperfunc")
+SWAP_SLICE = gotypes.struct_of([("F", gotypes.UINTPTR), ("s", gotypes.slice_of(_UP))], name="swapperfunc", pkg="reflectlite")
 SWAP_GENERIC = gotypes.struct_of([("F", gotypes.UINTPTR), ("s", _UP), ("size", gotypes.UINTPTR), ("typ", _UP),
-                                  ("tmp", _UP)], name="swapperfuncg")
-ERROR_STRING = gotypes.struct_of([("s", gotypes.STRING)], name="errorString")
+                                  ("tmp", _UP)], name="swapperfuncg", pkg="reflectlite")
+ERROR_STRING = gotypes.struct_of([("s", gotypes.STRING)], name="errorString", pkg="errors")
 _IFACE = gotypes.interface_of()
 ERROR_SLICE = gotypes.slice_of(_IFACE)
-JOIN_ERROR = gotypes.struct_of([("errs", ERROR_SLICE)], name="joinError")
-WRAP_ERROR = gotypes.struct_of([("msg", gotypes.STRING), ("err", _IFACE)], name="wrapError")
-WRAP_ERRORS = gotypes.struct_of([("msg", gotypes.STRING), ("errs", ERROR_SLICE)], name="wrapErrors")
+JOIN_ERROR = gotypes.struct_of([("errs", ERROR_SLICE)], name="joinError", pkg="errors")
+WRAP_ERROR = gotypes.struct_of([("msg", gotypes.STRING), ("err", _IFACE)], name="wrapError", pkg="fmt")
+WRAP_ERRORS = gotypes.struct_of([("msg", gotypes.STRING), ("errs", ERROR_SLICE)], name="wrapErrors", pkg="fmt")
 #: the stack store of a variable-size make that does not escape (walk's tryStack)
 STACK_STORE = 32
 

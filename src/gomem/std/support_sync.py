@@ -57,7 +57,7 @@ COND_BYTES = 56
 #: sync.Cond as the collector sees it: L (type word, data word), the notifyList's head and tail
 COND_TYPE = gotypes.struct_of([("L", gotypes.interface_of()), ("wait_notify", gotypes.UINT64),
                                ("lock", gotypes.UINTPTR), ("head", gotypes.UNSAFE_POINTER),
-                               ("tail", gotypes.UNSAFE_POINTER), ("checker", gotypes.UINTPTR)], name="Cond")
+                               ("tail", gotypes.UNSAFE_POINTER), ("checker", gotypes.UINTPTR)], name="Cond", pkg="sync")
 
 
 def make_sync_helpers(ns: dict, rt, sudogs) -> dict:

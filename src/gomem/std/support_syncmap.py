@@ -70,14 +70,14 @@ _UP = gotypes.UNSAFE_POINTER
 _ANY = gotypes.interface_of()
 INDIRECT_TYPE = gotypes.struct_of([("isEntry", gotypes.BOOL), ("dead", gotypes.UINT32), ("mu", gotypes.UINT64),
                                    ("parent", _UP), ("children", gotypes.array_of(_UP, N_CHILDREN))],
-                                  name="indirect")
+                                  name="indirect", pkg="sync")
 ENTRY_TYPE = gotypes.struct_of([("isEntry", gotypes.BOOL), ("overflow", _UP), ("key", _ANY), ("value", _ANY)],
-                               name="entry")
+                               name="entry", pkg="sync")
 #: a Map method's frame: the indirect node it locked, a fresh entry, the top of a fresh subtree, and the
 #: data word of the value it returns (once no node holds it)
-OP_FRAME = gotypes.struct_of([("i", _UP), ("e", _UP), ("top", _UP), ("res", _UP)], name="hashtriemap")
+OP_FRAME = gotypes.struct_of([("i", _UP), ("e", _UP), ("top", _UP), ("res", _UP)], name="hashtriemap", pkg="sync")
 #: a level of Range (``iter``): the func value, the indirect node it walks, the entry it yields
-ITER_FRAME = gotypes.struct_of([("f", _UP), ("i", _UP), ("e", _UP)], name="hashtriemapiter")
+ITER_FRAME = gotypes.struct_of([("f", _UP), ("i", _UP), ("e", _UP)], name="hashtriemapiter", pkg="sync")
 NIL = (0, 0)
 _M64 = (1 << 64) - 1
 

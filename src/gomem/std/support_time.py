@@ -37,9 +37,9 @@ MIN_DURATION, MAX_DURATION = MIN_I64, MAX_I64
 #: Go 1.27: 2 mallocs, 112 bytes with the heap array's first 16), its pointer words first
 SLEEP_TIMER = gotypes.struct_of([("ts", gotypes.UNSAFE_POINTER), ("f", gotypes.UNSAFE_POINTER),
                                  ("arg", gotypes.UNSAFE_POINTER), ("rest", gotypes.array_of(gotypes.UINTPTR, 9))],
-                                name="timer")
+                                name="timer", pkg="time")
 #: an entry of the P's timer heap (runtime.timerWhen: the timer, its when)
-TIMER_WHEN = gotypes.struct_of([("timer", gotypes.UNSAFE_POINTER), ("when", gotypes.INT64)], name="timerWhen")
+TIMER_WHEN = gotypes.struct_of([("timer", gotypes.UNSAFE_POINTER), ("when", gotypes.INT64)], name="timerWhen", pkg="runtime")
 
 
 def duration_string(d: int) -> str:
