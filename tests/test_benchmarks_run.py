@@ -55,3 +55,13 @@ def test_goroutine_benchmarks_run():
     assert r.returncode == 0, r.stderr
     assert "ping-pong" in r.stdout and "spawn-park-wake" in r.stdout
     assert r.stdout.count("ratio") == 2
+
+
+def test_cpuprofile_benchmark_runs():
+    """benchmarks/cpuprofile_overhead.py runs small and prints both runs' figures."""
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cpuprofile_overhead.py"), "--depth", "6",
+                        "--repeat", "1", "--hz", "100000"],
+                       capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "profile off" in r.stdout and "profile on (100000 Hz)" in r.stdout and "ratio on / off" in r.stdout
+    assert "P class P," in r.stdout and "P class ProfiledP" in r.stdout

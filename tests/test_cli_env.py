@@ -90,7 +90,7 @@ def test_vs_go_accepts_the_readme_run_options(tmp_path):
     # run's own: vs-go prints no MemStats (--memstats is rejected there: test_memstats_text.py), and the
     # timeline (--trace, --mmu) and the heap profile (--memprofile, --memprofilerate) are of a gomem run alone
     shared = run_opts - {"--final-gc", "--max-heap", "--html", "--memstats", "--trace", "--mmu", "--mmu-exclude",
-                         "--memprofile", "--memprofilerate"}
+                         "--memprofile", "--memprofilerate", "--cpuprofile"}
     assert shared <= vs_opts, shared - vs_opts
     rc, out, err = gomem("vs-go", "binary-trees", "--param", "depth=12", "--gctrace-log", log(tmp_path),
                          "--gc", "go1.5", "--gogc", "50", "--gomemlimit", "off", "--procs", "1", "--seed", "2",

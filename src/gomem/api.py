@@ -341,6 +341,8 @@ def run(
     timeline: bool = False,
     memprofile: bool = False,
     memprofilerate: int | None = None,
+    cpuprofile: bool = False,
+    cpuprofilerate: int | None = None,
 ) -> RunResult:
     """Run *program* on the model runtime; see the module docstring.
 
@@ -364,6 +366,11 @@ def run(
     *memprofile* keeps a heap profile of a Go program (``runtime.memprof``, a
     :class:`~gomem.runtime.mprof.MemProfile`, as ``go test -memprofile`` has the runtime keep one),
     sampling every *memprofilerate* bytes (``runtime.MemProfileRate``; default Go's 512 KiB).
+    *cpuprofile* profiles a Go program's model CPU time for the whole run (``runtime.cpuprof``, a
+    :class:`~gomem.runtime.cpuprof.CPUProfile`: a sample every 10 ms of model time charged to each P, as
+    ``go test -cpuprofile`` has pprof sample at 100 Hz; *cpuprofilerate* another rate in samples per
+    second of model CPU time, as ``runtime.SetCPUProfileRate`` sets one before ``StartCPUProfile``);
+    :meth:`~gomem.runtime.cpuprof.CPUProfile.proto` writes it.
     """
     from .runtime.runtime import Runtime
 
@@ -403,8 +410,22 @@ def run(
         if type(rate) is not int or rate < 0:
             raise BadInput(f"invalid memory profile rate {rate!r}: a number of bytes, 0 or more")
         mprof.attach(rt, job.go_program.symtab, rate, seed)
+    prof = None
+    if cpuprofile or cpuprofilerate is not None:
+        if job.go_program is None:
+            raise BadInput("a CPU profile needs a Go program: a built-in workload has no Go call stacks")
+        from .runtime import cpuprof
+
+        hz = cpuprof.DEFAULT_HZ if cpuprofilerate is None else cpuprofilerate
+        if type(hz) is not int or not 0 < hz <= 1_000_000_000:
+            raise BadInput(f"invalid CPU profile rate {hz!r}: samples per second, 1 or more")
+        prof = cpuprof.attach(rt, job.go_program.symtab, hz, seed)
     main = _with_final_gc(job.main) if final_gc else job.main
-    g, failure, wall = _execute(rt, main, job, timeout, progress)
+    try:
+        g, failure, wall = _execute(rt, main, job, timeout, progress)
+    finally:
+        if prof is not None:
+            prof.stop()
     result = job.result(rt, g, failure, wall, stdout)
     if failure is not None and check:
         failure.result = result  # type: ignore[attr-defined]

@@ -137,6 +137,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    "as go test -memprofile does (gzipped profile.proto, as of the last GC; read it with go tool pprof)")
     r.add_argument("--memprofilerate", metavar="N", help="runtime.MemProfileRate from the start "
                    "(default 524288 when a profile is kept; 1: every allocation), as go test -memprofilerate")
+    r.add_argument("--cpuprofile", metavar="FILE", help="write the Go program's CPU profile over model time at the end "
+                   "of the run, as go test -cpuprofile does (a sample every 10 ms of model CPU time on each P, "
+                   "user code and the collector's work by Go function; gzipped profile.proto for go tool pprof)")
     from ..viz import timeline as viz_timeline
 
     viz_timeline.add_options(r)  # --trace, --mmu, --mmu-exclude
@@ -176,6 +179,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from . import why as why_cli
 
     why_cli.add_parser(sub)
+    from . import leaks as leaks_cli
+
+    leaks_cli.add_parser(sub)
 
     return p
 
@@ -221,6 +227,11 @@ def cmd_run(args) -> int:
     cfg = run_config(args)
     err = StderrWriter()
     show_progress = not args.no_progress and isatty(sys.stderr)
+    progress = (lambda rt, label: Progress(rt, label, err)) if show_progress else None
+    if args.html is not None and (cfg.get("memprofile") or cfg.get("memprofilerate") is not None):
+        from ..runtime.sitegrowth import SiteGrowth  # the report's in use by site over GC cycles
+
+        progress = SiteGrowth().around(progress)
     res = api.run(
         **cfg,
         gctrace=err.line if args.gctrace else None,
@@ -228,7 +239,7 @@ def cmd_run(args) -> int:
         scavtrace=err.line if args.scavtrace else None,
         # a Go program's output shares the terminal with the progress line: it erases the line first
         stdout=err.guard(sys.stdout) if show_progress else sys.stdout,
-        progress=(lambda rt, label: Progress(rt, label, err)) if show_progress else None,
+        progress=progress,
         check=False,
     )
     failure = res.error
@@ -273,7 +284,15 @@ def cmd_run(args) -> int:
     _write_timeline_outputs(args, res)
     if args.memprofile is not None:
         _write_memprofile(args.memprofile, res)
+    if getattr(args, "cpuprofile", None) is not None:
+        _write_cpuprofile(args.cpuprofile, res)
     return 0
+
+
+def _write_cpuprofile(path: str, res) -> None:
+    """``--cpuprofile``: the CPU profile of the whole run, as ``pprof.StopCPUProfile`` has written it
+    (:meth:`gomem.runtime.cpuprof.CPUProfile.proto`)."""
+    write_output(path, res.runtime.cpuprof.proto())
 
 
 def _write_memprofile(path: str, res) -> None:
@@ -446,6 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     from .why import cmd_why
 
     handlers["why"] = cmd_why
+    from .leaks import cmd_leaks
+
+    handlers["leaks"] = cmd_leaks
 
     if args.cmd is None:
         parser.print_help(sys.stderr)

@@ -82,6 +82,11 @@ def run_config(args) -> dict[str, Any]:
             check_writable(memprofile)
         if memprofilerate is not None:
             memprofilerate = parse_int("--memprofilerate", memprofilerate, 0, _MAX_INT64)
+    cpuprofile = getattr(args, "cpuprofile", None)
+    if cpuprofile is not None:
+        if not gorun.is_program(args.workload):
+            raise BadInput("--cpuprofile is for Go programs: a built-in workload has no Go call stacks")
+        check_writable(cpuprofile)
     from ..viz import timeline as viz_timeline
 
     record_timeline = viz_timeline.check_options(args)  # --trace, --mmu (and --html's timeline)
@@ -105,4 +110,5 @@ def run_config(args) -> dict[str, Any]:
         "timeline": record_timeline,
         "memprofile": memprofile is not None,
         "memprofilerate": memprofilerate,
+        "cpuprofile": cpuprofile is not None,
     }

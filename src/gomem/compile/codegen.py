@@ -96,6 +96,21 @@ def is_pointer(t: T.Type) -> bool:
     return t.u.kind in ("ptr", "map", "chan", "func")
 
 
+
+#: the runtime printer the compiler's walkPrint picks for an argument of each value kind (runtime/print.go)
+_PRINT_KINDS = {"bool": "b", "float64": "f64", "float32": "f32", "complex128": "c128", "complex64": "c64",
+                "string": "s", "ptr": "p", "map": "p", "chan": "p", "func": "p", "unsafe.Pointer": "p", "slice": "sl"}
+
+
+def _print_kind(t) -> str:
+    """The printer of ``print``'s argument of type *t*: ``i``/``u`` integers, ``e`` interfaces, and :data:`_PRINT_KINDS`."""
+    k = t.u.kind
+    if k in L.INT_KINDS:
+        return "i" if L.INT_KINDS[k][1] else "u"
+    if k == "iface":
+        return "e"
+    return _PRINT_KINDS[k]
+
 class SrcLine(str):
     """A line of generated Python that knows the Go it came from: the position of the statement being
     generated (``pos``) and the inlined calls it is inside (``chain``: (callee, call position) pairs, the
@@ -109,7 +124,8 @@ class SrcLine(str):
 
 
 #: standard-library package variables the model keeps (set by their package's init)
-STD_VARS = frozenset({("context", "Canceled"), ("context", "DeadlineExceeded"), ("runtime", "MemProfileRate")})
+STD_VARS = frozenset({("context", "Canceled"), ("context", "DeadlineExceeded"), ("runtime", "MemProfileRate"),
+                      ("io", "Discard"), ("io", "EOF"), ("io", "ErrUnexpectedEOF"), ("io", "ErrShortBuffer")})
 
 
 class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
@@ -423,6 +439,9 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
             self.emit(ind, f"DEFERS.gopanic(g, {self.expr(n.x)})")
         elif op == "RECOVER":
             self.emit(ind, "DEFERS.recover(g)")
+        elif op in ("PRINT", "PRINTLN"):
+            parts = ", ".join(f"({_print_kind(x.type)!r}, {self.arg_val(x)})" for x in n.args or ())
+            self.emit(ind, f"gprint(g, ({parts}{',' if n.args and len(n.args) == 1 else ''}), {op == 'PRINTLN'})")
         elif op == "RETURN":
             res = n.list or []
             if len(res) > 1:
@@ -958,6 +977,13 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
                 return self.expr(n.x)
             if is_pointer(n.type) and is_pointer(n.x.type):
                 return self.expr(n.x)
+            if n.type.u.kind == "unsafe.Pointer" and is_pointer(n.x.type):
+                # unsafe.Pointer(p): the same word, p's address (consumed at once: unsafe.Pointer locals stay unsupported)
+                return self.expr(n.x)
+            if n.type.u.kind == "uintptr" and n.x.type.u.kind == "unsafe.Pointer":
+                # uintptr(unsafe.Pointer(p)): the address in the model's address space as an integer, just the value
+                # (as in Go, the integer does not keep the object alive)
+                return self.expr(n.x)
             self.unsupported(n, f"the conversion from {n.x.type} to {n.type}")
         if op == "DOTPTR":
             return self.load_mem(self.expr(n.x), self.field_off(n), n.type)
@@ -1361,6 +1387,9 @@ class ProgramGen:
         if name is None:
             name = self.globals[key] = f"GV{len(self.globals)}_{pkg}_{sym}"
             self.global_types[name] = (f"{pkg}.{sym}", self.rtype(t, None))
+            init = getattr(self.lib, f"init_{pkg}_{sym}", None)  # the package's init sets it (libstd.py)
+            if init is not None:
+                init(self, name, t)
         return name
 
     def ftype_ref(self, t: T.Type) -> str:
@@ -1406,10 +1435,11 @@ class ProgramGen:
 
     def line_table(self, where) -> list[tuple]:
         """The program's text for the symbol table (:class:`gomem.runtime.symtab.Symtab`): per function, in
-        the generated code's order, ``(go_name, file, start_line, first_py_line, sites)`` where ``sites[k]``
+        the generated code's order, ``(go_name, file, start_line, first_py_line, sites, has_params)`` where ``sites[k]``
         are the Go frames running at generated line ``first_py_line + k``, leaf first, each
         ``(go_name, file, line, start_line)``: every frame but the last inlined into the next (the
         compiler's inline tree).  A line of a function's prologue is at the function's own position.
+        *has_params*: it takes arguments (a receiver or parameters: what a traceback prints).
         *where(pos)* gives a position's ``(absolute file, line)``."""
         table = []
         line = self.first_func_line
@@ -1431,7 +1461,7 @@ class ProgramGen:
                     out.append((name, *where(pos), start))
                     frames = memo[key] = tuple(out)
                 sites.extend([frames] * (text.count("\n") + 1))
-            table.append((name, file, start, line, sites))
+            table.append((name, file, start, line, sites, bool(fn.params or fn.recv)))
             line += len(sites) + 1  # the blank line between functions (each function's code ends with a newline)
         return table
 

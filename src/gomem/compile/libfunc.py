@@ -96,6 +96,44 @@ class FuncLib:
         fg.check_type(et)
         return f"(lambda a: {fg.pg.layouts.load('a', et)})"
 
+    # -- net ----------------------------------------------------------------------------------------
+
+    def call_net_DialUDP(self, fg, n):
+        """``net.DialUDP(network, nil, nil)``: no connection, ``&OpError{Op: "dial", Net: network, Err:
+        errMissingAddress}`` (net/udpsock.go's dialUDP: raddr nil).  The model has no network: a call with an
+        address stays unsupported; so does an unknown network (at run time)."""
+        _, laddr, raddr = n.args
+        if laddr.op != "NIL" or raddr.op != "NIL":
+            _unsupported(n, "net.DialUDP with an address (the model has no network)")
+        ot = stub_type("net", "OpError")
+        pt = T.Pointer(ot)
+        tables = fg.pg.ifaces
+        if not getattr(tables, "net_done", False):
+            tables.net_done = True
+            err_tab = f"W[((nilcheck({{r}}) - B) >> 3) + 8], W[((nilcheck({{r}}) - B) >> 3) + 9]"
+            tables.native_method(pt, "Error", ["return net_operror_Error(g, d)"], ["return net_operror_Error(g, v)"])
+            tables.native_method(pt, "Unwrap", [f"return ({err_tab.format(r='d')})"],
+                                 [f"return ({err_tab.format(r='v')})"])
+            tables.native_method(pt, "Timeout", ["return False"], ["return False"])
+            tables.native_method(pt, "Temporary", ["return False"], ["return False"])
+        es, _ = self._error_tabs(fg)
+        gt = fg.pg.rtype(ot, n)
+        network = fg.arg_val(n.args[0])
+        return (f"net_dial_udp(g, {network}, {tables.tab(T.ERROR, pt)}, {es}, {fg.pg.type_ref(gt)}, "
+                f"{fg.pg.string_const('dial')})")
+
+    def m_net_OpError_Error(self, fg, n):
+        return fg.spill_val(f"net_operror_Error(g, {fg.arg_val(n.args[0])})", n.type)
+
+    def m_net_OpError_Unwrap(self, fg, n):
+        e = fg.arg_val(n.args[0])
+        return fg.spill_val(f"(lambda e: (W[((nilcheck(e) - B) >> 3) + 8], W[((e - B) >> 3) + 9]))({e})", n.type)
+
+    def m_net_OpError_Timeout(self, fg, n):
+        return f"(nilcheck({fg.arg_val(n.args[0])}) and False)"
+
+    m_net_OpError_Temporary = m_net_OpError_Timeout
+
     # -- sort ---------------------------------------------------------------------------------------
 
     def _sort_slice(self, fg, n, stable: bool) -> str:

@@ -48,6 +48,11 @@ _RAND2 = {"Uint64": "rand2_Uint64", "Uint32": "rand2_Uint32", "Int64": "rand2_In
           "Int": "rand2_Int", "Uint": "rand2_Uint64", "Float64": "rand2_Float64", "Float32": "rand2_Float32"}
 
 
+#: io's ``discard`` (the dynamic type of io.Discard)
+DISCARD = T.Named("discard", "io", "io", False)
+DISCARD.under = T.Struct([])
+
+
 def _unsupported(n, what: str):
     raise Unsupported(getattr(n, "pos", None), f"gomem cannot run this yet: {what}")
 
@@ -160,6 +165,9 @@ class StdLib(FuncLib):
 
     def call_strings_Replace(self, fg, n):
         return self._alloc_call(fg, n, "strings_Replace")
+
+    def call_strings_Clone(self, fg, n):
+        return self._alloc_call(fg, n, "strings_Clone")
 
     def call_strings_ReplaceAll(self, fg, n):
         s, old, new = self._args(fg, n)
@@ -312,6 +320,31 @@ class StdLib(FuncLib):
             obj = f"stackobj(f, OFF_{fg.fn_id}_{fg.add_field(gt)}, {gt.size})"
         return fg.spill(f"{'rand2_new' if v2 else 'rand_new'}(g, {src}, {obj})")
 
+    def _rand_top(self, fg, n):
+        """A top-level function of math/rand or math/rand/v2: the method of the package's global Rand
+        (``globalRand()``, made at the first call in math/rand; v2's is static data)."""
+        v2 = self._pkg(n) == "math/rand/v2"
+        name = n.fun.sym
+        args = self._args(fg, n)
+        r = f"{'rand2_global' if v2 else 'rand_global'}(g)"
+        if name == "Perm":
+            return fg.spill_val(f"{'rand2_Perm' if v2 else 'rand_Perm'}(g, {r}, {', '.join(args)})", n.type)
+        if name == "Shuffle":
+            return f"rand_Shuffle(g, {r}, {args[0]}, {self._fv(fg, n.args[1])}, {v2})"
+        if v2:
+            if name in ("IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N"):
+                return f"rand2_N({r}, {args[0]}, {name!r})"
+            if name in _RAND2:
+                return f"{_RAND2[name]}({r})"
+        else:
+            if name == "Seed":  # a no-op since Go 1.24 (GODEBUG randseednop=1)
+                return f"rand_Seed(g, {args[0]})"
+            if name == "Read":
+                return f"rand_Read({r}, {args[0]})"
+            if name in _RAND or name == "Float32":
+                return f"{_RAND.get(name, 'rand_Float32')}({', '.join([r] + args)})"
+        _unsupported(n, f"the function {self._pkg(n)}.{name}")
+
     def call_rand_NewSource(self, fg, n):
         _unsupported(n, "rand.NewSource outside rand.New(rand.NewSource(seed)) (an interface value)")
 
@@ -329,6 +362,12 @@ class StdLib(FuncLib):
         args = self._args(fg, n)
         if name == "Perm":
             return fg.spill_val(f"{'rand2_Perm' if v2 else 'rand_Perm'}(g, {', '.join(args)})", n.type)
+        if name == "Shuffle":
+            return f"rand_Shuffle(g, {args[0]}, {args[1]}, {self._fv(fg, n.args[2])}, {v2})"
+        if not v2 and name == "Float32":
+            return f"rand_Float32({args[0]})"
+        if not v2 and name == "Read":
+            return f"rand_Read({args[0]}, {args[1]})"
         if v2:
             if name in ("IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N"):
                 return f"rand2_N({args[0]}, {args[1]}, {name!r})"
@@ -443,8 +482,10 @@ class StdLib(FuncLib):
 
     def _writer(self, fg, n, k: int = 0, what: str = "fmt.Fprint") -> str:
         """The destination of an ``fmt.Fprint*`` (the io.Writer argument *k* of a call): ``("sb", addr)``,
-        ``"stdout"`` or ``"stderr"``, as Python source."""
+        ``"stdout"``, ``"stderr"`` or ``"discard"``, as Python source."""
         w = n.args[k]
+        if isinstance(w, ir.Name) and w.cls == ir.PEXTERN and w.pkgname == "io" and w.sym == "Discard":
+            return "'discard'"
         if w.op == "CONVIFACE":
             x = w.x
             t = x.type
@@ -453,7 +494,7 @@ class StdLib(FuncLib):
                 return f"('sb', {fg.arg_val(x)})"
             if isinstance(x, ir.Name) and x.cls == ir.PEXTERN and x.pkgname == "os" and x.sym in ("Stdout", "Stderr"):
                 return repr(x.sym.lower())
-        _unsupported(n, f"{what} to a writer other than a *strings.Builder, os.Stdout or os.Stderr")
+        _unsupported(n, f"{what} to a writer other than a *strings.Builder, os.Stdout, os.Stderr or io.Discard")
 
     def call_fmt_Fprintf(self, fg, n):
         fmtarg = n.args[1]
@@ -467,6 +508,77 @@ class StdLib(FuncLib):
 
     def call_fmt_Fprint(self, fg, n):
         return f"fprint_(g, {self._writer(fg, n)}, 'sprint', None, {self._operands(fg, n, 1)})"
+
+    # -- io.Discard ---------------------------------------------------------------------------------
+
+    def init_io_Discard(self, pg, gv: str, t: T.Type) -> None:
+        """``var Discard Writer = discard{}`` (io/io.go): a zero-size struct in an io.Writer, its data word
+        ``&zerobase``; its methods native: ``Write(p)`` and ``WriteString(s)`` return ``len, nil`` (no
+        allocation).  ``ReadFrom`` (which reads through a pooled 8 KiB buffer) is not modelled."""
+        tables = pg.ifaces
+        tables.native_method(DISCARD, "Write", ["return (a0[1], (0, 0))"], ["return (a0[1], (0, 0))"], 1)
+        tables.native_method(DISCARD, "WriteString", ["return (a0[1], (0, 0))"], ["return (a0[1], (0, 0))"], 1)
+        pg.std_init_lines.append(pg.layouts.store(gv, t, f"({tables.tab(t, DISCARD)}, ZEROBASE)", True))
+
+    def _io_error_init(self, pg, gv: str, t: T.Type, name: str, text: str) -> None:
+        """``var EOF = errors.New("EOF")`` and its kind: the errorString is static data (the compiler's
+        static init of the inlined errors.New), the same object io's own functions return."""
+        import types as _pytypes
+
+        es, _ = self._error_tabs(_pytypes.SimpleNamespace(pg=pg))
+        pg.std_init_lines.append(pg.layouts.store(gv, t, f"({es}, static_error({name!r}, {text.encode()!r}))", True))
+
+    def init_io_EOF(self, pg, gv, t):
+        self._io_error_init(pg, gv, t, "io..errEOF", "EOF")
+
+    def init_io_ErrUnexpectedEOF(self, pg, gv, t):
+        self._io_error_init(pg, gv, t, "io..errUnexpectedEOF", "unexpected EOF")
+
+    def init_io_ErrShortBuffer(self, pg, gv, t):
+        self._io_error_init(pg, gv, t, "io..errShortBuffer", "short buffer")
+
+    def call_io_ReadAtLeast(self, fg, n):
+        """``io.ReadAtLeast(r, buf, min)`` / ``io.ReadFull(r, buf)``: r.Read through the Reader's itab until
+        *min* bytes or an error (support_func.py ``io_read_at_least``)."""
+        r = n.args[0]
+        from .libfunc import _method_index
+
+        es, _ = self._error_tabs(fg)
+        k = _method_index(r.type, "Read")
+        args = fg.arg_list(n.args)
+        mn = args[2] if len(args) > 2 else "None"
+        return f"io_read_at_least(g, {args[0]}, {args[1]}, {mn}, {k}, {es})"
+
+    call_io_ReadFull = call_io_ReadAtLeast
+
+    # -- log (the standard Logger) --------------------------------------------------------------------
+
+    def _log(self, fg, n, how: str, then: str) -> str:
+        if how == "sprintf":
+            fmtarg = n.args[0]
+            if fmtarg.op != "LITERAL":
+                _unsupported(n, "a format that is not a constant")
+            f = fmtarg.val.encode("utf-8", "surrogateescape")
+            return f"log_output(g, 'sprintf', {f!r}, {self._operands(fg, n, 1)}, {then!r})"
+        return f"log_output(g, {how!r}, None, {self._operands(fg, n, 0)}, {then!r})"
+
+    def call_log_Printf(self, fg, n):
+        return self._log(fg, n, "sprintf", "")
+
+    def call_log_Print(self, fg, n):
+        return self._log(fg, n, "sprint", "")
+
+    def call_log_Println(self, fg, n):
+        return self._log(fg, n, "sprintln", "")
+
+    def call_log_Fatalf(self, fg, n):
+        return self._log(fg, n, "sprintf", "fatal")
+
+    def call_log_Fatal(self, fg, n):
+        return self._log(fg, n, "sprint", "fatal")
+
+    def call_log_Fatalln(self, fg, n):
+        return self._log(fg, n, "sprintln", "fatal")
 
     # -- runtime/pprof (std/support_pprof.py) -------------------------------------------------------
 
@@ -533,9 +645,15 @@ class StdLib(FuncLib):
         return "debug_FreeOSMemory(g)"
 
 
+# top-level math/rand and math/rand/v2 functions (the package's global Rand)
+for _m in ("Int63", "Uint32", "Uint64", "Int31", "Int", "Intn", "Int63n", "Int31n", "Float64", "Float32", "Perm",
+           "Shuffle", "Seed", "Read", "IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N", "Int64", "Int32",
+           "Uint"):
+    setattr(StdLib, f"call_rand_{_m}", StdLib._rand_top)
+
 # *rand.Rand methods: one dispatcher for both packages (the method sets differ)
 for _m in ("Int63", "Uint32", "Uint64", "Int31", "Int", "Intn", "Int63n", "Int31n", "Float64", "Perm",
-           "IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N", "Int64", "Int32", "Uint", "Float32"):
+           "Shuffle", "Read", "IntN", "Int64N", "Int32N", "UintN", "Uint64N", "Uint32N", "Int64", "Int32", "Uint", "Float32"):
     setattr(StdLib, f"m_math_rand_Rand_{_m}", StdLib._rand_dispatch)
     setattr(StdLib, f"m_math_rand_v2_Rand_{_m}", StdLib._rand_dispatch)
 del _m

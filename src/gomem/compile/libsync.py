@@ -16,6 +16,14 @@ table here.
 from __future__ import annotations
 
 
+from . import types as _T
+
+#: sync's ``type rlocker RWMutex``: only ever used through its pointer (the Locker RLocker returns)
+RLOCKER = _T.Named("rlocker", "sync", "sync", False)
+RLOCKER.under = _T.Struct([])
+RLOCKER_PTR = _T.Pointer(RLOCKER)
+
+
 class SyncLib:
     """The handlers (see the module docstring)."""
 
@@ -82,6 +90,20 @@ class SyncLib:
             t = T.Pointer(scope.lookup(tname).type)
             for m in ("Lock", "Unlock"):
                 tables.native_method(t, m, [f"return {prefix}_{m}(g, d)"], [f"return {prefix}_{m}(g, v)"])
+
+    def m_sync_RWMutex_RLocker(self, fg, n):
+        """``rw.RLocker()``: ``Locker((*rlocker)(rw))``, the same pointer (no allocation) under a type whose
+        Lock and Unlock are RLock and RUnlock (sync/rwmutex.go)."""
+        from . import types as T
+
+        self._native_lockers(fg)
+        tables = fg.pg.ifaces
+        if not getattr(tables, "sync_rlocker", False):
+            tables.sync_rlocker = True
+            tables.native_method(RLOCKER_PTR, "Lock", ["return rw_RLock(g, d)"], ["return rw_RLock(g, v)"])
+            tables.native_method(RLOCKER_PTR, "Unlock", ["return rw_RUnlock(g, d)"], ["return rw_RUnlock(g, v)"])
+        (rw,) = self._recv(fg, n)
+        return fg.spill_val(f"({tables.tab(n.type, RLOCKER_PTR)}, {rw})", n.type)
 
     def m_sync_Cond_Wait(self, fg, n):
         self._native_lockers(fg)

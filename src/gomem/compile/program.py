@@ -157,6 +157,7 @@ class GoProgram:
         ns["DEFERS"] = Defers(rt, image.data, ns)
         rt.procs = ns["PROCS"] = Procs(rt, image.data, GeneratedGoroutine)
         rt.procs.path, rt.procs.files = os.path.abspath(self.path), self.func_files
+        rt.procs.symtab = self.symtab
         ns["CHANS"] = Chans(rt, image.data, rt.sched.rng.getrandbits(64))
         W, B = rt.words, ARENA_BASE_ADDR
         ns.update(support_sync.make_sync_helpers(ns, rt, ns["CHANS"].sudogs))
@@ -196,7 +197,10 @@ class GoProgram:
         linked = rt.memprof is not None or self.links_memprofile
         if not linked and rate_var is None:
             return
-        rate = mprof.DEFAULT_MEM_PROFILE_RATE if linked else 0
+        if rt.memprof is not None:  # the run's own rate (--memprofilerate, as go test sets it before main)
+            rate = rt.memprof.rate
+        else:
+            rate = mprof.DEFAULT_MEM_PROFILE_RATE if self.links_memprofile else 0
         if rt.memprof is None:
             mprof.attach(rt, self.symtab, rate, rt.sched.seed)
         mp = rt.memprof

@@ -151,7 +151,7 @@ class Chans:
         sg.elem = f.base + et.wait_elem
         et.store(g, sg.elem, v)
         h.sendq.append(sg)
-        gopark(g, WAIT_CHAN_SEND)
+        gopark(g, WAIT_CHAN_SEND, (c,))
         ok = sg.success
         self.sudogs.release(g, sg)
         g.pop(f)
@@ -187,7 +187,7 @@ class Chans:
         f, sg = self._wait(g, c, et, "runtime.chanrecv")
         sg.elem = f.base + et.wait_elem
         h.recvq.append(sg)
-        gopark(g, WAIT_CHAN_RECEIVE)
+        gopark(g, WAIT_CHAN_RECEIVE, (c,))
         ok = sg.success
         self.sudogs.release(g, sg)
         v = et.load(sg.elem)
@@ -287,7 +287,7 @@ class Chans:
             if send:
                 et.store(g, sg.elem, v)
             (self.chans[c].sendq if send else self.chans[c].recvq).append(sg)
-        gopark(g, WAIT_SELECT)
+        gopark(g, WAIT_SELECT, tuple(c for _, c, _, _, _ in waits))
         won = sel[1]
         value, ok, closed = None, False, False
         for (f, sg), c, send, et, v in reversed(waits):

@@ -141,7 +141,7 @@ class RootPolicy:
     """How a mode treats goroutine stacks as roots; the collector calls the hooks.
 
     *gc* in the hooks is the :class:`~gomem.runtime.mgc.Collector` (``scan_stack``
-    and ``rt.sched.allgs`` are what they use).
+    and ``stack_roots()``, the goroutines whose stacks are roots, are what they use).
     """
 
     name = "roots"
@@ -196,7 +196,7 @@ class RescanStacks(RootPolicy):
         if not self.rescan:
             return 0
         work = 0
-        for g in gc.rt.sched.allgs:
+        for g in gc.stack_roots():
             if g.status != _G_DEAD:
                 g.scandone = False
                 work += gc.scan_stack(g, gcw)
@@ -216,7 +216,7 @@ class SnapshotStacks(RootPolicy):
 
     def mark_start(self, gc, gcw) -> int:
         work = 0
-        for g in gc.rt.sched.allgs:
+        for g in gc.stack_roots():
             if g.status != _G_DEAD:
                 work += gc.scan_stack(g, gcw)
         return work

@@ -54,7 +54,8 @@ from .mgcmark import GCMark, GCWork, Marker
 from .mgcpacer import MAX_INT64, FRACTIONAL_OVERSHOOT, GCPacing, Pacer
 from .mgcscavenge import Scavenger, mapped_ready
 from .mgcsweep import GCSweep
-from .sched import FORCEGC_PERIOD, G_WAITING, P, sysmon
+from .sched import (FORCEGC_PERIOD, G_WAITING, LEAK_CHAN_REASONS, LEAK_FOREVER_REASONS, LEAK_SYNC_REASONS,
+                    LEAK_WAIT_REASONS, WAIT_SELECT_NO_CASES, P, sysmon)
 from .trace import GC_BEGIN, GC_END, PHASE, STW_START, STW_STOP, SWEEP_DONE, CycleRecord, gctrace_line
 
 __all__ = [
@@ -160,6 +161,12 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         #: by itself, even for the stop-the-world modes
         self.stepping = False
         self.last_lost = None
+        #: goroutine-leak detection (Go's work.goroutineLeak): asked for the next cycle, on in this one;
+        #: the blocked goroutines whose stacks are not roots yet; how many the last detection found leaked
+        self.leak_pending = False
+        self.leak_enabled = False
+        self.leak_held: list = []
+        self.leak_count = 0
         self.heap.gc_trigger_hook = self.on_trigger_point
         self.marker.on_shade = self._on_shade
         if rt.clobberfree:
@@ -228,6 +235,9 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         work += self._sweep_cost(before)
         self._sweep_mark = self._sweep_counts()
         self.cycles += 1
+        if self.leak_pending:
+            self.leak_enabled, self.leak_pending = True, False
+            cur.leak_check = True
         self._reset_mark_state()
         # Go's globalsScan is the data+bss size from program start (addGlobals in
         # modulesinit), not only from the first mark termination: the first
@@ -278,7 +288,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         triggering allocation returns.
         """
         policy = self.mode.stacks
-        self.root_jobs = policy.root_jobs(self.rt.sched.allgs)
+        self.leak_held = self._blocked_goroutines() if self.leak_enabled else []
+        self.root_jobs = policy.root_jobs(self.stack_roots())
         self.root_jobs.reverse()  # popped from the end: globals first
         work = 0
         gcw = p.gcw
@@ -395,6 +406,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         # the root policy's last word (go1.5: rescan every stack, which had no barrier)
         work += self.mode.stacks.mark_termination(self, p.gcw)
         work += self.mark_all(p)
+        if self.leak_enabled:
+            work += self._find_goroutine_leaks(p)
         p.now = t_before
         self.set_phase(GC_MARKTERMINATION)
         if self.checkmark:
@@ -415,6 +428,84 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
             self.num_forced += 1
         cur.next_goal = self.pacer.heap_goal()
         self._end_cycle(p, t, work, marked)
+
+    # -- goroutine leak detection (Go 1.26: work.goroutineLeak, findGoroutineLeaks) -------------
+
+    def goroutine_leak_gc(self) -> None:
+        """Ask for leak detection in the next cycle (``goroutineLeakGC``; the caller runs cycles until one did)."""
+        self.leak_pending = True
+
+    def stack_roots(self) -> list:
+        """The goroutines whose stacks are roots now: every live one, but the blocked ones a leak-detecting
+        cycle holds back until it finds them maybe runnable (``work.stackRoots[:nMaybeRunnableStackRoots]``)."""
+        gs = self.rt.sched.allgs
+        if not self.leak_held:
+            return gs
+        held = set(map(id, self.leak_held))
+        return [g for g in gs if id(g) not in held]
+
+    def _blocked_goroutines(self) -> list:
+        """``allGsSnapshotSortedForGC``'s blocked part: goroutines waiting on a channel, a select or a sync
+        primitive (the leak reasons; any other wait is the runtime's and counts as runnable); the last
+        detection's ``leaked`` marks are reset first."""
+        out = []
+        for g in self.rt.sched.allgs:
+            g.leaked = False
+            if g.status == G_WAITING and g.wait_reason in LEAK_WAIT_REASONS:
+                out.append(g)
+        return out
+
+    def _maybe_runnable(self, g) -> bool:
+        """``isMaybeRunnable``: *g* can still be woken: not waiting any more, or waiting on a channel or sync
+        primitive that is marked (reachable from a runnable goroutine or a global) or not in the heap."""
+        if g.status != G_WAITING:
+            return True
+        reason = g.wait_reason
+        if reason in LEAK_FOREVER_REASONS:
+            return False
+        if reason in LEAK_CHAN_REASONS:
+            return any(self._marked_or_not_in_heap(c) for c in g.waiting)
+        if reason in LEAK_SYNC_REASONS and g.waiting:
+            return self._marked_or_not_in_heap(g.waiting[0])
+        return True
+
+    def _marked_or_not_in_heap(self, addr: int) -> bool:
+        """``isMarkedOrNotInHeap``: the object holding *addr* is marked, or *addr* is no heap object."""
+        found = self.heap.find_object(addr)
+        return found is None or found[0].is_marked(found[2])
+
+    def _find_goroutine_leaks(self, p: P) -> int:
+        """Mark from the held-back goroutines found maybe runnable until none is left (``findMaybeRunnableGoroutines``
+        at each fixed point), then report the rest leaked and mark from them too, so that what they hold stays
+        alive (``findGoroutineLeaks``).  Returns the ns.
+
+        Simplification: Go restarts the world for each round and marks it concurrently; the model marks
+        the rounds inside mark termination, with the world stopped (the same goroutines found leaked,
+        barring a racing wake-up during the rounds; a longer pause).
+        """
+        work = 0
+        while True:
+            found = [g for g in self.leak_held if self._maybe_runnable(g)]
+            if not found:
+                break
+            ids = set(map(id, found))
+            self.leak_held = [g for g in self.leak_held if id(g) not in ids]
+            for g in found:
+                work += self.scan_stack(g, p.gcw)
+            work += self.mark_all(p)
+        leaked = self.leak_held
+        self.leak_held = []
+        for g in leaked:
+            g.leaked = True
+            work += self.scan_stack(g, p.gcw)
+        work += self.mark_all(p)
+        # the main goroutine blocked in select{} is not reported (it counted as leaked for the analysis)
+        main = next((g for g in leaked if g.created_by is None), None)
+        if main is not None and main.wait_reason == WAIT_SELECT_NO_CASES:
+            main.leaked = False
+        self.leak_count = sum(1 for g in leaked if g.leaked)
+        self.leak_enabled = False
+        return work
 
     def _account_mark(self, t: int) -> int:
         """The mark's results into the cycle record and the pacer; the marked bytes become heapLive; return them."""

@@ -379,6 +379,8 @@ class GCMark:
         used = g.stack.used
         self.stack_scan += used
         g.scandone = True
+        if g.status == G_WAITING and not g.wait_since and self.cur is not None:
+            g.wait_since = self.cur.t_sweep_term or 1  # markroot: waitsince = work.tstart
         if rt.log.detail:
             rt.log.emit(rt.cur_p.now, ROOT, rt.cur_p.id, root=f"stack of goroutine {g.id}", bytes=used)
         return self.cost.root_job + used * self.cost.stack_scan_per_kib // 1024

@@ -104,12 +104,17 @@ def switch_out() -> None:
     getcurrent().parent.switch()
 
 
-def gopark(g, reason: str) -> None:
-    """Park the running goroutine *g* until :func:`goready`; its wait reason is *reason*."""
+def gopark(g, reason: str, waiting: tuple[int, ...] = ()) -> None:
+    """Park the running goroutine *g* until :func:`goready`; its wait reason is *reason*, *waiting* the
+    addresses of the channels or the sync primitive it waits on (what the goroutine-leak GC tests)."""
     g.status = G_WAITING
     g.wait_reason = reason
+    g.waiting = waiting
     switch_out()
     g.wait_reason = ""
+    g.waiting = ()
+    g.wait_since = 0
+    g.leaked = False
 
 
 def goready(g, by) -> None:
@@ -242,6 +247,8 @@ class Procs:
         #: the program's path and the file of each function (for tracebacks), set by the program
         self.path = ""
         self.files: dict[str, str] = {}
+        #: the program's symbol table (:mod:`gomem.runtime.symtab`), set by the program: go statements' PCs
+        self.symtab = None
 
     def newproc(self, parent, fn, args: tuple, name: str, creator: str):
         """``go`` run by *parent* in the Go function *creator*: a goroutine running ``fn(g, *args)``
@@ -262,6 +269,11 @@ class Procs:
         g.start_fn = name
         g.status = G_RUNNABLE
         g.wait_reason = ""
+        g.waiting = ()
+        g.wait_since = 0
+        g.leaked = False
+        # gopc: the creator's return address at its go statement (its innermost frame of the program)
+        g.go_pc = self.symtab.current_callers(False, 1)[0] if self.symtab is not None else 0
         g.ready_at = p.now
         g.gc_assist_bytes = 0
         g.scandone = rt.gc.running  # made during marking: born with nothing on its stack to scan
@@ -320,6 +332,8 @@ class Procs:
         """The goroutine's life: run *fn*, then ``goexit`` (its g to the P's free list)."""
         from .panics import GoPanic
 
+        if g.desc:  # gogo: the func value moves from sched.ctxt into the goroutine's frame (its closure slot)
+            Goroutine.write_slot(g, g.desc + G_CTXT, 0)
         try:
             fn(g, *args)
         except GoPanic as e:

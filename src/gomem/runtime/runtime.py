@@ -361,6 +361,9 @@ class Runtime:
         self.obj_types: dict[int, str] = {}
         #: the heap profile (gomem.runtime.mprof.MemProfile) when one is kept, else None
         self.memprof = None
+        #: the CPU profile (gomem.runtime.cpuprof.CPUProfile) when one is kept, else None: its hook swaps
+        #: the P's class while it samples, so a run without one runs exactly the code it would anyway
+        self.cpuprof = None
         self.cur_p: P = self.sched.ps[0]
         self.wb_enabled = False
         self.main: Goroutine | None = None

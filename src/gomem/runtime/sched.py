@@ -78,6 +78,14 @@ WAIT_SYNC_RWMUTEX_RLOCK = "sync.RWMutex.RLock"
 WAIT_SYNC_RWMUTEX_LOCK = "sync.RWMutex.Lock"
 WAIT_SYNC_WAITGROUP_WAIT = "sync.WaitGroup.Wait"
 WAIT_SYNC_COND_WAIT = "sync.Cond.Wait"
+#: the wait reasons goroutine-leak detection looks at (runtime2.go: waitReasonChanReceiveNilChan through
+#: waitReasonSyncWaitGroupWait; any other is ``internalBlocked``, the runtime's, and counts as runnable):
+#: waits no one can end, channel waits (``isChanWait``) and sync waits (``isSyncWait``)
+LEAK_FOREVER_REASONS = frozenset((WAIT_CHAN_RECEIVE_NIL, WAIT_CHAN_SEND_NIL, WAIT_SELECT_NO_CASES))
+LEAK_CHAN_REASONS = frozenset((WAIT_CHAN_RECEIVE, WAIT_CHAN_SEND, WAIT_SELECT))
+LEAK_SYNC_REASONS = frozenset((WAIT_SYNC_COND_WAIT, WAIT_SYNC_MUTEX_LOCK, WAIT_SYNC_RWMUTEX_RLOCK,
+                               WAIT_SYNC_RWMUTEX_LOCK, WAIT_SYNC_WAITGROUP_WAIT))
+LEAK_WAIT_REASONS = LEAK_FOREVER_REASONS | LEAK_CHAN_REASONS | LEAK_SYNC_REASONS
 
 
 @dataclass
@@ -228,6 +236,10 @@ class G:
         "start_fn",
         "desc",
         "timer",
+        "waiting",
+        "wait_since",
+        "leaked",
+        "go_pc",
         "__weakref__",
     )
 
@@ -256,6 +268,15 @@ class G:
         self.desc = 0
         #: its own timer (time.Sleep's: gp.timer), the timer object's address; 0 until its first Sleep
         self.timer = 0
+        #: while it waits: the channels (a channel operation, a select) or the sync primitive (a semaphore's
+        #: address) it is blocked on; what Go reaches through ``gp.waiting``'s sudogs (``c``, ``elem``)
+        self.waiting: tuple[int, ...] = ()
+        #: model time a GC first saw it waiting (Go's ``waitsince``, set by markroot: tracebacks' minutes)
+        self.wait_since = 0
+        #: found leaked by the last goroutine-leak GC (Go's ``_Gleaked`` status)
+        self.leaked = False
+        #: the return address of its go statement in the creator (Go's ``gopc``; 0: unknown)
+        self.go_pc = 0
 
     def __repr__(self) -> str:
         return f"<G{self.id} {self.name} {self.status}>"

@@ -169,7 +169,7 @@ class Semaphores:
                 q.appendleft(sg)
             else:
                 q.append(sg)
-            gopark(g, reason)
+            gopark(g, reason, (addr,))
             self.sudogs.release(g, sg)
             if sg.success:  # handed the count directly
                 return

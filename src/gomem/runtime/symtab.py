@@ -24,6 +24,14 @@ attributed to its first line here); runtime frames at the leaf (``runtime.malloc
 implements in Python (``fmt.Sprintf``'s internals) have no PCs: an allocation they make is
 attributed to the program's line that called them; the addresses are the model's own, not
 those of a real binary.
+
+Runtime functions: a profile that shows where the runtime spends its time (the CPU profile,
+:mod:`gomem.runtime.cpuprof`) registers the runtime's own functions as it meets them
+(:meth:`Symtab.runtime_func`), each after the program's text with room for
+:data:`RUNTIME_FUNC_SITES` sites, one per source line a sample shows it at
+(:meth:`Symtab.runtime_pc`).  Their names, files and lines are Go's (read from GOROOT's runtime
+source by the caller); their addresses are handed out in the order the profile meets them, so a
+deterministic run gets the same addresses every time.
 """
 
 from __future__ import annotations
@@ -39,6 +47,8 @@ TEXT_START = 0x401000
 FUNC_ALIGN = 32
 #: the bytes of text one line of generated code stands for
 PC_QUANTUM = 4
+#: the sites (distinct source lines) a registered runtime function can have; later lines share its first
+RUNTIME_FUNC_SITES = 16
 #: Go's ``debug.profstackdepth`` default: the deepest stack a profile records
 PROF_STACK_DEPTH = 128
 
@@ -56,11 +66,13 @@ class Frame(NamedTuple):
 class Func:
     """A function in the text segment: its entry, its end, and the frames at each of its PCs."""
 
-    __slots__ = ("name", "file", "start_line", "entry", "end", "first_line", "sites")
+    __slots__ = ("name", "file", "start_line", "entry", "end", "first_line", "sites", "has_params")
 
     def __init__(self, name: str, file: str, start_line: int, entry: int, first_line: int,
-                 sites: Sequence[tuple]):
+                 sites: Sequence[tuple], has_params: bool = False):
         self.name = name
+        #: it takes arguments (a receiver or parameters), which a traceback prints
+        self.has_params = has_params
         self.file = file
         self.start_line = start_line
         self.entry = entry
@@ -94,7 +106,7 @@ class Symtab:
     """PCs for the program's generated code (see the module docstring).
 
     *filename* is the generated code's ``co_filename``; *funcs* lists each Go function as
-    ``(name, file, start_line, first_py_line, sites)`` in source order, where ``sites[k]`` are the
+    ``(name, file, start_line, first_py_line, sites[, has_params])`` in source order, where ``sites[k]`` are the
     Go frames at generated line ``first_py_line + k``, leaf first, each ``(function, file, line,
     start_line)``.
     """
@@ -114,9 +126,11 @@ class Symtab:
         self.funcs: list[Func] = [self.runtime_main, self.goexit]
         self.by_first_line: dict[int, Func] = {}
         pc = _align(self.goexit.end)
-        for name, file, start_line, first_line, sites in funcs:
-            f = Func(name, file, start_line, pc, first_line, sites)
+        self.by_name: dict[str, Func] = {}
+        for name, file, start_line, first_line, sites, *more in funcs:
+            f = Func(name, file, start_line, pc, first_line, sites, bool(more and more[0]))
             self.funcs.append(f)
+            self.by_name.setdefault(name, f)
             self.by_first_line[first_line] = f
             pc = _align(f.end)
         self.text_start = TEXT_START
@@ -127,6 +141,49 @@ class Symtab:
         #: the return address into runtime.main (its call of main.main) and into goexit
         self.main_return = self.runtime_main.entry + PC_QUANTUM
         self.goexit_return = self.goexit.entry + 1
+        #: runtime functions registered by a profile (:meth:`runtime_func`), by name
+        self._runtime_funcs: dict[str, Func] = {}
+
+    # -- runtime functions ---------------------------------------------------------------
+
+    def runtime_func(self, name: str, file: str, start_line: int) -> Func:
+        """The runtime function *name* (declared at *file*:*start_line*) in the text segment: registered
+        after everything already there the first time it is asked for, with room for
+        :data:`RUNTIME_FUNC_SITES` sites (see the module docstring)."""
+        rf = self._runtime_funcs
+        f = rf.get(name)
+        if f is not None:
+            return f
+        if name == "runtime.main":
+            f = self.runtime_main
+        elif name == "runtime.goexit":
+            f = self.goexit
+        else:
+            f = Func(name, file, start_line, self.text_end, 0, [])
+            f.end = f.entry + RUNTIME_FUNC_SITES * PC_QUANTUM
+            self.funcs.append(f)
+            self._entries.append(f.entry)
+            self.text_end = _align(f.end)
+        rf[name] = f
+        return f
+
+    def runtime_pc(self, f: Func, line: int, inlined: tuple = ()) -> int:
+        """The return PC of a sample of runtime function *f* (from :meth:`runtime_func`) at source *line*,
+        where the calls *inlined* there run (their frames, leaf first, each ``(function, file, line,
+        start_line)``): the PC of that site, made if new (its first site once all are taken)."""
+        if f is self.runtime_main:
+            return self.main_return
+        if f is self.goexit:
+            return self.goexit_return
+        want = tuple(inlined) + ((f.name, f.file, line, f.start_line),)
+        sites = f.sites
+        for k, site in enumerate(sites):
+            if site == want:
+                return f.entry + k * PC_QUANTUM + PC_QUANTUM
+        if len(sites) >= RUNTIME_FUNC_SITES:
+            return f.entry + PC_QUANTUM
+        sites.append(want)
+        return f.entry + (len(sites) - 1) * PC_QUANTUM + PC_QUANTUM
 
     # -- PC -> frames ------------------------------------------------------------------
 
@@ -146,6 +203,15 @@ class Symtab:
             return []
         k = min((pc - 1 - f.entry) // PC_QUANTUM, len(f.sites) - 1)
         return [Frame(fn, file, line, f.entry, start) for fn, file, line, start in f.sites[k]]
+
+    def func_named(self, name: str) -> Func | None:
+        """The function of Go name *name* (``main.main.func1``), or None."""
+        return self.by_name.get(name)
+
+    def has_params(self, name: str) -> bool:
+        """Whether the function *name* takes arguments (a traceback prints them)."""
+        f = self.by_name.get(name)
+        return f is not None and f.has_params
 
     # -- a goroutine's stack -----------------------------------------------------------
 

@@ -227,6 +227,8 @@ class CycleRecord:
     globals_scan: int = 0
     procs: int = 1
     forced: bool = False
+    #: the cycle looked for leaked goroutines (pprof's goroutineleak profile asked for it)
+    leak_check: bool = False
     gc_cpu_percent: int = 0  #: cumulative GC CPU %, as gctrace prints it
     mode: str = "go1.8"
     #: STW pauses of this cycle: (phase, start, duration) in ns
@@ -262,7 +264,8 @@ def gctrace_line(c: CycleRecord) -> str:
         + fmt_ns_as_ms(c.stwprocs * (c.t_end - c.t_mark_term))
     )
     line = (
-        f"gc {c.n} @{itoa_div(c.t_sweep_term // 1_000_000, 3)}s {c.gc_cpu_percent}%: "
+        f"gc {c.n} @{itoa_div(c.t_sweep_term // 1_000_000, 3)}s {c.gc_cpu_percent}%"
+        f"{' (checking for goroutine leaks)' if c.leak_check else ''}: "
         f"{clock} ms clock, {cpu} ms cpu, "
         f"{c.heap0 >> 20}->{c.heap1 >> 20}->{c.heap2 >> 20} MB, {c.heap_goal >> 20} MB goal, "
         f"{c.stack_scan >> 20} MB stacks, {c.globals_scan >> 20} MB globals, {c.procs} P"

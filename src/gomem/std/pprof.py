@@ -1,4 +1,4 @@
-"""The model's ``runtime/pprof`` output for the heap and allocs profiles.
+"""The model's ``runtime/pprof`` output for the heap and allocs profiles, and the CPU profile.
 
 Pure formatting: the runtime side hands over the memory-profile buckets as
 :class:`MemProfileRecord` (in its bucket-list order), a :class:`Symbolizer`
@@ -16,11 +16,14 @@ Which Go code each part follows (``$GOROOT/src/runtime/pprof`` unless said):
   and a line without any tab flushes everything buffered so far.
 - :func:`write_heap_text` -- ``writeHeapInternal`` with ``debug != 0``
   (``Lookup("heap").WriteTo(w, 1)``; the allocs profile prints the same text),
-  with ``printStackRecord`` (:func:`_print_stack_record`) and ``addMaxRSS``.
+  with ``printStackRecord`` (:func:`print_stack_record`) and ``addMaxRSS``.
 - :func:`write_heap_proto` -- ``writeHeapProto`` (protomem.go) on top of
   ``profileBuilder`` (proto.go: ``appendLocsForStack``, ``pcDeck``,
   ``emitLocation``, ``build``) and the hand-rolled encoder of protobuf.go,
   gzip-compressed as ``gzip.NewWriterLevel(w, gzip.BestSpeed)`` does.
+- :func:`write_cpu_proto` -- the CPU profile ``profileWriter`` writes at ``StopCPUProfile``
+  (proto.go ``addCPUData`` and ``build`` with a period), on the same builder; the samples come
+  from :mod:`gomem.runtime.cpuprof` (model CPU time).
 - :func:`read_profile` -- a small decoder of that output (for tests and tools;
   Go has no counterpart in runtime/pprof).
 
@@ -74,7 +77,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Frame", "Symbolizer", "MemProfileRecord", "CallerPC", "callers_stack",
-    "TabWriter", "write_heap_text", "scale_heap_sample", "write_heap_proto",
+    "TabWriter", "write_heap_text", "scale_heap_sample", "write_heap_proto", "write_cpu_proto",
     "read_profile", "Profile", "ValueType", "Sample", "Label", "Mapping",
     "Location", "Line", "Function",
 ]
@@ -272,7 +275,7 @@ def _sort_by_in_use_bytes(records: list[MemProfileRecord]) -> None:
     pdqsort(less, swap, len(records))
 
 
-def _print_stack_record(w: TabWriter, stk: Sequence[CallerPC], all_frames: bool) -> None:
+def print_stack_record(w: TabWriter, stk: Sequence[CallerPC], all_frames: bool) -> None:
     """``printStackRecord``: one ``#`` line per frame, hiding runtime.goexit and the
     leading runtime frames -- unless that would hide everything."""
     show = all_frames
@@ -288,7 +291,7 @@ def _print_stack_record(w: TabWriter, stk: Sequence[CallerPC], all_frames: bool)
             off = (e.call_pc - e.entry) & _U64
             w.write(f"#\t{e.call_pc:#x}\t{name}+{off:#x}\t{e.frame.file}:{e.frame.line}\n")
     if not show:
-        _print_stack_record(w, stk, True)
+        print_stack_record(w, stk, True)
         return
     w.write("\n")
 
@@ -329,7 +332,7 @@ def write_heap_text(records: Iterable[MemProfileRecord], rate: int, memstats: Me
         stk = callers_stack(r.stack, symtab)
         pcs = "".join(f" {e.pc:#x}" for e in stk)
         tw.write(f"{r.in_use_objects}: {r.in_use_bytes} [{r.alloc_objects}: {r.alloc_bytes}] @{pcs}\n")
-        _print_stack_record(tw, stk, False)
+        print_stack_record(tw, stk, False)
 
     s = memstats
     lines = [
@@ -557,15 +560,17 @@ class _ProfileBuilder:
         self.pb.int64(_VALUETYPE_UNIT, self.string_index(unit))
         self.pb.end_message(tag)
 
-    def sample(self, values: Sequence[int], locs: Sequence[int], label_key: str, label_num: int) -> None:
+    def sample(self, values: Sequence[int], locs: Sequence[int], label_key: str | None, label_num: int = 0) -> None:
+        """``pbSample``, with one numeric label (the heap profile's ``bytes``) unless *label_key* is None."""
         self.pb.start_message()
         self.pb.int64s(_SAMPLE_VALUE, values)
         self.pb.uint64s(_SAMPLE_LOCATION, locs)
-        self.pb.start_message()
-        self.pb.int64_opt(_LABEL_KEY, self.string_index(label_key))
-        self.pb.int64_opt(_LABEL_STR, self.string_index(""))
-        self.pb.int64_opt(_LABEL_NUM, label_num)
-        self.pb.end_message(_SAMPLE_LABEL)
+        if label_key is not None:
+            self.pb.start_message()
+            self.pb.int64_opt(_LABEL_KEY, self.string_index(label_key))
+            self.pb.int64_opt(_LABEL_STR, self.string_index(""))
+            self.pb.int64_opt(_LABEL_NUM, label_num)
+            self.pb.end_message(_SAMPLE_LABEL)
         self.pb.end_message(_PROFILE_SAMPLE)
 
     def append_locs_for_stack(self, stk: list[CallerPC]) -> list[int]:
@@ -661,6 +666,11 @@ class _ProfileBuilder:
         pb = self.pb
         pb.int64_opt(_PROFILE_TIME_NANOS, time_nanos)
         pb.int64_opt(_PROFILE_DURATION_NANOS, duration_nanos)
+        return self.finish()
+
+    def finish(self) -> bytes:
+        """The end of ``build``: the mapping and the string table; then gzip."""
+        pb = self.pb
         has_functions = self.mapping_funcs == _LOOKUP_TRIED   # tried, none failed
         pb.start_message()
         pb.uint64_opt(_MAPPING_ID, 1)
@@ -749,6 +759,36 @@ def write_heap_proto(records: Iterable[MemProfileRecord], rate: int, symtab: Sym
                   *scale_heap_sample(r.in_use_objects, r.size, rate)]
         b.sample(values, locs, "bytes", r.size)
     return b.build(time_nanos, duration_nanos)
+
+
+# --- the CPU profile (proto.go: addCPUData, build) ---------------------------------------
+
+
+def write_cpu_proto(samples: Iterable[tuple[Sequence[int], int]], period: int, symtab: Symbolizer,
+                    time_nanos: int, duration_nanos: int) -> bytes:
+    """The gzipped profile.proto ``pprof.StartCPUProfile``/``StopCPUProfile`` write.
+
+    *samples*: (stack, count) in the order the stacks were first recorded (Go's ``profMap``
+    keeps that order), each stack the return PCs ``sigprof`` records, leaf first; *period* the
+    sampling period in ns (1e9 / ``hz``: 10 ms at pprof's 100 Hz); *time_nanos* when the profile
+    started, *duration_nanos* how long it ran.  As ``profileBuilder.build`` with a period: time,
+    the sample types ``samples/count`` and ``cpu/nanoseconds``, duration, period type
+    ``cpu/nanoseconds`` and period, then each sample as values ``[count, count*period]`` with its
+    locations and no label (the model's goroutines carry no profiler labels), then the mapping and
+    the string table.  Unlike the heap profile, no runtime frame is trimmed and there is no
+    ``default_sample_type``.
+    """
+    b = _ProfileBuilder(symtab)
+    b.pb.int64_opt(_PROFILE_TIME_NANOS, time_nanos)
+    b.value_type(_PROFILE_SAMPLE_TYPE, "samples", "count")
+    b.value_type(_PROFILE_SAMPLE_TYPE, "cpu", "nanoseconds")
+    b.pb.int64_opt(_PROFILE_DURATION_NANOS, duration_nanos)
+    b.value_type(_PROFILE_PERIOD_TYPE, "cpu", "nanoseconds")
+    b.pb.int64_opt(_PROFILE_PERIOD, period)
+    for stack, count in samples:
+        locs = b.append_locs_for_stack(callers_stack(stack, symtab))
+        b.sample([count, count * period], locs, None)
+    return b.finish()
 
 
 # --- reading a profile back ---------------------------------------------------------------

@@ -73,6 +73,9 @@ def make_func_helpers(ns: dict, image, std: dict) -> dict:
     newstring = ns["newstring"]
     sub = std["sub"]
     statics: dict[str, int] = {}
+    sp_space, _ = image.string(b" ")
+    sp_colon, _ = image.string(b": ")
+    s_nil_angle = image.string(b"<nil>")
 
     def sbytes(s) -> bytes:
         return bytes(mem[s[0] - B:s[0] - B + s[1]]) if s[1] else b""
@@ -191,6 +194,38 @@ def make_func_helpers(ns: dict, image, std: dict) -> dict:
             W[slot(f, 1)] = d
             swap = swapper(g, f, d, ptr, n, es, rt, offs, string)
             (S.stable if stable else S.pdqsort)(less, swap, n)
+        finally:
+            g.pop(f)
+        return None
+
+    def rand_Shuffle(g, r: int, n: int, fv: int, v2: bool) -> None:
+        """``(*Rand).Shuffle(n, swap)`` of math/rand (``Int63n`` above 2**31-2, then the Lemire ``int31n``
+        on ``Uint32``) or math/rand/v2 (``uint64n``), calling *swap* as Go does (Fisher-Yates from the end)."""
+        if n < 0:
+            raise GoPanic("invalid argument to Shuffle")
+        f, swap = fn_frame(g, fv, "math/rand.(*Rand).Shuffle")
+        try:
+            i = n - 1
+            if v2:
+                u = std["uint64_of"](r)
+                while i > 0:
+                    swap(i, std["GORAND"].uint64n(u, i + 1))
+                    i -= 1
+                return None
+            while i > (1 << 31) - 2:
+                swap(i, std["rand_Int63n"](r, i + 1))
+                i -= 1
+            while i > 0:
+                m = i + 1
+                prod = std["rand_Uint32"](r) * m
+                low = prod & 0xFFFFFFFF
+                if low < m:
+                    thresh = ((-m) & 0xFFFFFFFF) % m
+                    while low < thresh:
+                        prod = std["rand_Uint32"](r) * m
+                        low = prod & 0xFFFFFFFF
+                swap(i, prod >> 32)
+                i -= 1
         finally:
             g.pop(f)
         return None
@@ -399,6 +434,76 @@ def make_func_helpers(ns: dict, image, std: dict) -> dict:
             W[((p - B) >> 3) + 1] = sn
         return p
 
+    def io_read_at_least(g, r, buf, mn, k: int, es_tab: int):
+        """``io.ReadAtLeast(r, buf, min)`` (``ReadFull``: *mn* None, ``len(buf)``): ``r.Read(buf[n:])``
+        through the itab (method *k*) until n >= min or an error; then err is nil if n >= min, else
+        ErrUnexpectedEOF for a short read ending in EOF (io/io.go).  The Reader's data word and the buffer
+        stay in a frame of the helper (roots, adjusted by a stack copy)."""
+        ptr, ln, cp = buf
+        mn = ln if mn is None else mn
+        if ln < mn:
+            return (0, (es_tab, static_error("io..errShortBuffer", b"short buffer")))
+        if r[0] == 0:
+            raise runtime_error("invalid memory address or nil pointer dereference")
+        f, fns, d = iface_frame(g, r, "io.ReadAtLeast")
+        read = fns[k]
+        try:
+            W[slot(f, 2)] = ptr
+            n, err = 0, (0, 0)
+            while n < mn and err[0] == 0:
+                base = W[slot(f, 2)]
+                sub = (base + n if cp - n > 0 else base, ln - n, cp - n)
+                nn, err = read(g, d(), sub)
+                n += nn
+            eof = (es_tab, static_error("io..errEOF", b"EOF"))
+            if n >= mn:
+                err = (0, 0)
+            elif n > 0 and tuple(err) == eof:
+                err = (es_tab, static_error("io..errUnexpectedEOF", b"unexpected EOF"))
+            return (n, err)
+        finally:
+            g.pop(f)
+
+    def net_dial_udp(g, network, op_tab: int, es_tab: int, op_rt, dial):
+        """``net.DialUDP(network, nil, nil)``: ``nil, &OpError{Op: "dial", Net: network, Err: errMissingAddress}``
+        (an 80-byte object with pointers; errMissingAddress is the package's static errors.New)."""
+        if sbytes(network) not in (b"udp", b"udp4", b"udp6"):
+            from ..errors import BadInput
+            raise BadInput(f"gomem cannot run this yet: net.DialUDP of the network {sbytes(network).decode()!r}")
+        p = g.alloc(80, op_rt)
+        i = (p - B) >> 3
+        g.write_slot(p, dial[0])
+        W[i + 1] = dial[1]
+        if network[1]:
+            g.write_slot(p + 16, network[0])
+        W[i + 3] = network[1]
+        W[i + 8] = es_tab
+        g.write_slot(p + 72, static_error("net.errMissingAddress", b"missing address"))
+        return (0, (op_tab, p))
+
+    def net_operror_Error(g, e: int):
+        """``(*OpError).Error``: ``s := e.Op; s += " " + e.Net; ...; s += ": " + e.Err.Error()`` (each ``+=`` a
+        concatstrings on the heap; Source and Addr are nil in the errors the model makes)."""
+        if e == 0:
+            return s_nil_angle
+        i = (e - B) >> 3
+        if W[i + 4] or W[i + 6]:
+            from ..errors import BadInput
+            raise BadInput("gomem cannot run this yet: a net.OpError with an address")
+        f = g.runtime_frame(FN_FRAME, "net.(*OpError).Error")
+        try:
+            s = (W[i], W[i + 1])
+            if W[i + 3]:
+                s = ns["concat"](g, 0, (s, (sp_space, 1), (W[i + 2], W[i + 3])))
+            W[slot(f, 1)] = s[0]
+            et, ed = W[i + 8], W[i + 9]
+            es = ns["ITF"][et][0](g, ed)
+            W[slot(f, 2)] = es[0]
+            s = (W[slot(f, 1)], s[1])
+            return ns["concat"](g, 0, (s, (sp_colon, 2), es))
+        finally:
+            g.pop(f)
+
     def static_errors_new(es_tab: int, s):
         p = ns["static_new"](ERROR_STRING)
         W[(p - B) >> 3] = s[0]
@@ -418,6 +523,10 @@ def make_func_helpers(ns: dict, image, std: dict) -> dict:
         if not s[1]:
             return (0, 0)
         return newstring(g, sbytes(s), 0)
+
+    def strings_Clone(g, s):
+        """``strings.Clone`` (stringslite.Clone): "" for an empty string, else a new noscan copy of len(s) bytes."""
+        return clone(g, s)
 
     def errors_new(g, es_tab: int, s):
         p = g.alloc(16, ERROR_STRING)

@@ -15,14 +15,19 @@ the profiles the model does not keep (threadcreate, block, mutex) stop the run w
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import BadInput
 from ..runtime.arena import ARENA_BASE_ADDR
 from .support_time import MODEL_EPOCH_UNIX
 
 #: Go's predefined profiles, in ``pprof.Profiles()``'s order (sorted by name)
-PROFILES = ("allocs", "block", "goroutine", "heap", "mutex", "threadcreate")
+PROFILES = ("allocs", "block", "goroutine", "goroutineleak", "heap", "mutex", "threadcreate")
 #: those the model writes
-WRITTEN = ("allocs", "heap")
+WRITTEN = ("allocs", "goroutine", "goroutineleak", "heap")
+#: runtime.Stack's first buffer in writeGoroutineStacks (doubled while the dump fills it, up to 64 MiB)
+STACK_BUF = 1 << 20
+STACK_BUF_MAX = 64 << 20
 
 
 def heap_profile(rt, symtab, debug: int, default_sample_type: str) -> bytes:
@@ -39,6 +44,61 @@ def heap_profile(rt, symtab, debug: int, default_sample_type: str) -> bytes:
     now = max(p.now for p in rt.sched.ps)
     return pprof.write_heap_proto(records, rate, symtab, default_sample_type,
                                   time_nanos=MODEL_EPOCH_UNIX * 1_000_000_000 + now)
+
+
+def goroutine_stacks(g, symtab, frame) -> bytes:
+    """``writeGoroutineStacks``: ``runtime.Stack(buf, true)`` into a 1 MiB buffer it makes (and remakes twice
+    as large while the dump fills it), the running goroutine *g*'s stack read from *frame*."""
+    from ..runtime.traceback import all_stacks
+
+    text = all_stacks(g.rt, symtab, g, frame).encode("utf-8", "surrogateescape")
+    size = STACK_BUF
+    g.alloc(size)
+    while len(text) >= size and size < STACK_BUF_MAX:
+        size *= 2
+        g.alloc(size)
+    return text[:size]
+
+
+def goroutine_count_text(g, symtab, frame, name: str, leaked_only: bool) -> bytes:
+    """``printCountProfile`` at debug=1 for the goroutine profiles: ``NAME profile: total N``, then each distinct
+    stack (the running goroutine's first, then ``allgs``') with its count, most frequent first, the
+    stack's PCs on the ``@`` line and a ``#`` line per frame (``printStackRecord``)."""
+    from ..runtime.sched import G_DEAD
+    from ..runtime.traceback import stack_pcs
+    from . import pprof
+
+    stacks = []
+    for x in [g] + [x for x in g.rt.sched.allgs if x is not g]:
+        if x.status == G_DEAD or x.gen is None or (leaked_only and not x.leaked):
+            continue
+        pcs = stack_pcs(x, symtab, frame if x is g else None)
+        if pcs is None:  # not run yet: at its function's entry
+            f = symtab.func_named(f"main.{x.start_fn}")
+            pcs = (f.entry + 1,) if f is not None else ()
+        # tracebackPCs leaves the compiler's go-statement wrappers out, as tracebacks do
+        pcs = [pc for pc in pcs if not _is_wrapper(symtab.find_func(pc - 1))]
+        stacks.append(pprof.callers_stack(pcs, symtab))
+    count: dict[str, int] = {}
+    first: dict[str, list] = {}
+    for stk in stacks:
+        key = "@" + "".join(f" {e.pc:#x}" for e in stk)
+        if key not in count:
+            count[key] = 0
+            first[key] = stk
+        count[key] += 1
+    keys = sorted(count, key=lambda k: (-count[k], k))
+    tw = pprof.TabWriter()
+    tw.write(f"{name} profile: total {len(stacks)}\n")
+    for k in keys:
+        tw.write(f"{count[k]} {k}\n")
+        pprof.print_stack_record(tw, first[k], False)
+    tw.flush()
+    return tw.getvalue().encode("utf-8", "surrogateescape")
+
+
+def _is_wrapper(f) -> bool:
+    return f is not None and (".gowrap" in f.name or ".deferwrap" in f.name)
 
 
 def make_pprof_helpers(ns: dict, image, program) -> dict:
@@ -58,7 +118,21 @@ def make_pprof_helpers(ns: dict, image, program) -> dict:
         name = PROFILES[W[(prof - B) >> 3]]
         if name not in WRITTEN:
             raise BadInput(f"pprof.Lookup({name!r}).WriteTo: gomem does not keep the {name} profile yet")
-        data = heap_profile(g.rt, program.symtab, debug, "alloc_space" if name == "allocs" else "")
+        if name in ("heap", "allocs"):
+            data = heap_profile(g.rt, program.symtab, debug, "alloc_space" if name == "allocs" else "")
+        else:
+            if name == "goroutineleak":  # writeGoroutineLeak: a cycle that detects leaks first
+                g.rt.gc.goroutine_leak_gc()
+                while g.rt.gc.leak_pending:
+                    ns["runtime_GC"](g)
+            frame = sys._getframe(1)  # the program's frame that called WriteTo
+            if debug >= 2:
+                data = goroutine_stacks(g, program.symtab, frame)
+            elif debug == 1:
+                data = goroutine_count_text(g, program.symtab, frame, name, name == "goroutineleak")
+            else:
+                raise BadInput(f"pprof.Lookup({name!r}).WriteTo(w, 0): gomem writes the {name} profile as text "
+                               f"only (debug=1 or 2)")
         write_to(g, w, data)
         return (0, 0)
 
@@ -67,18 +141,14 @@ def make_pprof_helpers(ns: dict, image, program) -> dict:
         return pprof_WriteTo(g, profiles["heap"], w, 0)
 
     def write_to(g, w, data: bytes) -> None:
-        """``w.Write(data)`` for the writers the model has: a *strings.Builder, os.Stdout, os.Stderr."""
+        """``w.Write(data)`` for the writers the model has: a *strings.Builder, os.Stdout, os.Stderr, io.Discard."""
         if isinstance(w, tuple):
             ns["sb_check"](g, w[1])
             ns["sb_append"](g, w[1], data)
         elif w == "stdout":
             ns["write"](g, data)
-        else:
-            import sys
-
-            sys.stderr.flush()
-            sys.stderr.buffer.write(data)
-            sys.stderr.flush()
+        elif w == "stderr":
+            ns["write_stderr"](data)
 
     return {"pprof_Lookup": pprof_Lookup, "pprof_WriteTo": pprof_WriteTo,
             "pprof_WriteHeapProfile": pprof_WriteHeapProfile}

@@ -37,11 +37,12 @@ from . import fmt as gofmt
 from . import gomath as GM
 from . import rand as R
 from . import sort as S
+from . import strconv
 from . import strings as GS
 from . import unicode as U
 from ..runtime.sched import G_DEAD, G_WAITING
 from ..runtime.panics import GoPanic, runtime_error
-from ..runtime.support import decoderunes, next_slice_cap, roundupsize
+from ..runtime.support import decoderunes, f32, next_slice_cap, roundupsize
 
 _M64 = (1 << 64) - 1
 _M63 = (1 << 63) - 1
@@ -60,6 +61,7 @@ RNG_SOURCE_SIZE = 16 + 8 * R.RNG_LEN
 #: in godebug.update); 3 objects, 176 bytes, all with pointers, as measured against the start-up program
 _PTR = gotypes.pointer_to(gotypes.UINT8)
 RAND_INIT_ALLOCS = ((8, _PTR), (8, _PTR), (160, gotypes.array_of(_PTR, 20)))
+_PTR6 = gotypes.array_of(_PTR, 6)
 #: the Rand of math/rand (src Source; s64 Source64; readVal int64; readPos int8) and v2's (src Source)
 RAND_RT = gotypes.struct_of([("src", gotypes.interface_of()), ("s64", gotypes.interface_of()),
                              ("readVal", gotypes.INT64), ("readPos", gotypes.INT8)])
@@ -123,7 +125,14 @@ def make_std_helpers(ns: dict, image) -> dict:
     ITAB_RNG_SOURCE = image.rodata(bytes(32))
     ITAB_RNG_SOURCE64 = image.rodata(bytes(32))
     ITAB_PCG = image.rodata(bytes(32))
-    state = {"rand_init": False}
+    #: the itabs of *runtimeSource as math/rand's Source and Source64, and of v2's runtimeSource as v2's Source
+    ITAB_RUNTIME_SOURCE = image.rodata(bytes(32))
+    ITAB_RUNTIME_SOURCE64 = image.rodata(bytes(32))
+    ITAB_RUNTIME2 = image.rodata(bytes(32))
+    #: math/rand/v2's ``var globalRand = &Rand{src: runtimeSource{}}``: static data (no allocation); the
+    #: source is a zero-size struct, its data word &zerobase
+    GLOBAL_RAND2 = image.rodata(ITAB_RUNTIME2.to_bytes(8, "little") + bytes(8))
+    state = {"rand_init": False, "global_rand": 0, "runtime_rng": None}
 
     def sbytes(s) -> bytes:
         return bytes(mem[s[0] - B:s[0] - B + s[1]]) if s[1] else b""
@@ -228,11 +237,46 @@ def make_std_helpers(ns: dict, image) -> dict:
             sb_append(g, w[1], out)
         elif w == "stdout":
             ns["write"](g, out)
-        else:
-            sys.stderr.flush()
-            sys.stderr.write(out.decode("utf-8", "surrogateescape"))
-            sys.stderr.flush()
+        elif w == "stderr":
+            write_stderr(out)
         return (len(out), (0, 0))
+
+    # -- log -----------------------------------------------------------------------------------------
+
+    def log_output(g, how: str, fmt, args, then: str):
+        """The standard Logger's ``output`` (log/log.go, flags ``LstdFlags``, no prefix): the date and time
+        of model time (UTC: see support_time's MODEL_EPOCH_UNIX), the text as ``fmt.Append*`` formats it, a
+        newline if it has none, written to standard error in one write; *then* ``"fatal"`` exits 1.
+        Allocations: ``getBuffer``'s ``new([]byte)`` (24 bytes) and the buffer's growth by ``append``
+        piece by piece (the header's fields, then the text, then the newline), the printer as fmt's.
+        Simplifications: the buffer pool is taken as empty at every call (as after a GC), and the
+        Logger ``std`` of log's init (before main in Go) is not allocated."""
+        import time as _pytime
+
+        from .support_time import MODEL_EPOCH_UNIX
+
+        t = g.p.now if g.p is not None else g.rt.now
+        tm = _pytime.gmtime(MODEL_EPOCH_UNIX + t // 1_000_000_000)
+        ops = ns["operands"](args)
+        h = ns["host"]()
+        fn = getattr(gofmt, how)
+        g.alloc(24, gotypes.slice_of(gotypes.UINT8))  # bufferPool.New: new([]byte)
+        header = [b"%04d" % tm.tm_year, b"/", b"%02d" % tm.tm_mon, b"/", b"%02d" % tm.tm_mday, b" ",
+                  b"%02d" % tm.tm_hour, b":", b"%02d" % tm.tm_min, b":", b"%02d" % tm.tm_sec, b" "]
+        text = ns["formatted"](g, fn, fmt, ops, h) if fmt is not None else ns["formatted"](g, fn, ops, h)
+        pieces = header + [bytes(text)]
+        if not text.endswith(b"\n"):
+            pieces.append(b"\n")
+        ln = cap = 0
+        for piece in pieces:  # *buf = append(*buf, piece...)
+            if ln + len(piece) > cap:
+                cap = roundupsize(next_slice_cap(ln + len(piece), cap), True)
+                g.alloc(cap)
+            ln += len(piece)
+        write_stderr(b"".join(pieces))
+        if then == "fatal":
+            ns["os_exit"](g, 1)
+        return None
 
     # -- strings functions ------------------------------------------------------------------
 
@@ -452,6 +496,59 @@ def make_std_helpers(ns: dict, image) -> dict:
         g.write_slot(obj + 24, src)
         return obj
 
+    def runtime_rand(g=None):
+        """The runtime's ``rand()`` as math/rand's runtimeSource reads it: 64 random bits from a generator
+        of the run's seed (Go's is an unseeded per-M ChaCha8: any sequence is faithful; the seed keeps runs
+        reproducible), independent of the scheduler's and the maps' draws."""
+        rng = state["runtime_rng"]
+        if rng is None:
+            import random
+            seed = getattr(getattr(getattr(g, "rt", None), "sched", None), "seed", 0) or 0
+            rng = state["runtime_rng"] = random.Random((seed & _M64) ^ 0x6D617468_72616E64)  # "mathrand"
+        return rng.getrandbits(64)
+
+    def godebug_value(g, name: str) -> None:
+        """The allocations of a ``godebug.Setting``'s first ``Value()`` (its ``once`` runs ``lookup``):
+        ``new(setting)`` (48 bytes), then ``cache.LoadOrStore(name, s)``: the name's ``convTstring``
+        (16 bytes) and the HashTrieMap's entry node (48 bytes), all with pointers (internal/godebug).
+        Simplification: the two 48-byte objects get an all-pointer bitmap."""
+        done = state.setdefault("godebug", set())
+        if name in done:
+            return
+        done.add(name)
+        g.alloc(48, _PTR6)
+        g.alloc(16, STRING_RT)
+        g.alloc(48, _PTR6)
+
+    def rand_Seed(g, seed: int) -> None:
+        """math/rand's top-level ``Seed``: a no-op since Go 1.24 (``randseednop``'s default) after reading
+        the setting."""
+        rand_pkg_init(g)
+        godebug_value(g, "randseednop")
+
+    def rand_global(g) -> int:
+        """math/rand's ``globalRand()``: at the first top-level call, ``&Rand{src: &runtimeSource{},
+        s64: &runtimeSource{}}`` (the Rand, 48 bytes with pointers, then two 8-byte noscan runtimeSources,
+        each a sync.Mutex) stored in ``globalRandGenerator`` (a package variable: a root)."""
+        r = state["global_rand"]
+        if r:
+            return r
+        rand_pkg_init(g)
+        godebug_value(g, "randautoseed")  # randautoseed.Value() == "0"? (no: the runtime source)
+        r = g.alloc(RAND_RT.size, RAND_RT)
+        gv = ns["static_new"](_PTR)  # math/rand.globalRandGenerator (atomic.Pointer[Rand])
+        g.write_slot(gv, r)
+        i = (r - B) >> 3
+        W[i] = ITAB_RUNTIME_SOURCE
+        g.write_slot(r + 8, g.alloc(8))
+        W[i + 2] = ITAB_RUNTIME_SOURCE64
+        g.write_slot(r + 24, g.alloc(8))
+        state["global_rand"] = r
+        return r
+
+    def rand2_global(g) -> int:
+        return GLOBAL_RAND2
+
     def rng_of(r: int) -> _MemRng:
         i = (nil(r) - B) >> 3
         if W[i] != ITAB_RNG_SOURCE:
@@ -459,6 +556,8 @@ def make_std_helpers(ns: dict, image) -> dict:
         return _MemRng(I64, W[i + 1])
 
     def int63_of(r: int):
+        if W[(nil(r) - B) >> 3] == ITAB_RUNTIME_SOURCE:
+            return lambda: runtime_rand() & _M63  # runtimeSource.Int63
         st = rng_of(r)
         return lambda: R.rng_next(st) & _M63
 
@@ -472,6 +571,8 @@ def make_std_helpers(ns: dict, image) -> dict:
         return int63_of(r)()
 
     def rand_Uint64(r):
+        if W[(nil(r) - B) >> 3] == ITAB_RUNTIME_SOURCE:
+            return runtime_rand()  # r.s64.Uint64(): runtimeSource.Uint64
         return R.rng_next(rng_of(r))
 
     def rand_Uint32(r):
@@ -494,6 +595,32 @@ def make_std_helpers(ns: dict, image) -> dict:
 
     def rand_Float64(r):
         return R.float64_(int63_of(r))
+
+    def rand_Float32(r):
+        """``Rand.Float32``: ``float32(r.Float64())``, resampled while it rounds to 1."""
+        while True:
+            f = f32(R.float64_(int63_of(r)))
+            if f != 1:
+                return f
+
+    def rand_Read(r, p):
+        """``Rand.Read(p)``: 7 bytes of each Int63, low byte first, the leftover kept in the Rand's
+        readVal/readPos (math/rand's ``read``); always ``len(p), nil``."""
+        i = (nil(r) - B) >> 3
+        int63 = int63_of(r)
+        val, pos = I64[i + 4], U8[r + 40 - B]
+        out = bytearray(p[1])
+        for k in range(p[1]):
+            if pos == 0:
+                val = int63()
+                pos = 7
+            out[k] = val & 0xFF
+            val >>= 8
+            pos -= 1
+        if p[1]:
+            U8[p[0] - B:p[0] - B + p[1]] = bytes(out)
+        I64[i + 4], U8[r + 40 - B] = val, pos
+        return (p[1], (0, 0))
 
     def int_slice(g, vals):
         """``make([]int, n)`` (noscan) holding *vals*."""
@@ -524,6 +651,8 @@ def make_std_helpers(ns: dict, image) -> dict:
 
     def uint64_of(r: int):
         i = (nil(r) - B) >> 3
+        if W[i] == ITAB_RUNTIME2:
+            return runtime_rand  # v2's runtimeSource.Uint64
         if W[i] != ITAB_PCG:
             raise GoPanic("gomem: a math/rand/v2 Rand whose source is not rand.NewPCG's")
         j = (W[i + 1] - B) >> 3
@@ -697,6 +826,46 @@ def make_std_helpers(ns: dict, image) -> dict:
                 W[(e + 8 - B) >> 3] = c.Mallocs & _M64
                 W[(e + 16 - B) >> 3] = c.Frees & _M64
 
+    def write_stderr(data: bytes) -> None:
+        """Bytes to the program's standard error, unbuffered as Go's fd 2 (and in order with what gomem printed)."""
+        sys.stdout.flush()
+        err = sys.stderr
+        err.flush()
+        buf = getattr(err, "buffer", None)
+        if buf is not None:
+            buf.write(bytes(data))
+        else:
+            err.write(bytes(data).decode("utf-8", "surrogateescape"))
+        err.flush()
+
+    def gprint(g, parts, nl: bool) -> None:
+        """The ``print``/``println`` builtins (``runtime/print.go``): each argument formatted as the compiler's
+        walkPrint picks the printer for its type, with spaces between and a newline for ``println``, written to
+        standard error in one piece (printlock); nothing is allocated.  *parts* are ``(kind, value)``."""
+        out = []
+        for kind, v in parts:
+            if kind == "s":
+                out.append(bytes(sbytes(v)))
+            elif kind == "i" or kind == "u":
+                out.append(str(v).encode())
+            elif kind == "b":
+                out.append(b"true" if v else b"false")
+            elif kind == "f64" or kind == "f32":
+                out.append(strconv.FormatFloat(v, "g", -1, 64 if kind == "f64" else 32))
+            elif kind == "c128" or kind == "c64":
+                bits = 64 if kind == "c128" else 32
+                im = strconv.FormatFloat(v.imag, "g", -1, bits)
+                sign = b"" if im[:1] in (b"+", b"-") else b"+"
+                out.append(b"(" + strconv.FormatFloat(v.real, "g", -1, bits) + sign + im + b"i)")
+            elif kind == "p":
+                out.append(b"0x%x" % v)
+            elif kind == "sl":
+                out.append(b"[%d/%d]0x%x" % (v[1], v[2], v[0]))
+            else:  # an interface: (type word, data word)
+                out.append(b"(0x%x,0x%x)" % (v[0], v[1]))
+        data = (b" " if nl else b"").join(out) + (b"\n" if nl else b"")
+        write_stderr(data)
+
     def runtime_NumGoroutine(g) -> int:
         return sum(1 for x in g.rt.sched.allgs if x.status != G_DEAD)
 
@@ -718,7 +887,7 @@ def make_std_helpers(ns: dict, image) -> dict:
         g.rt.gc.scavenger.scavenge_all()
 
     out = {k: v for k, v in locals().items() if callable(v) and not k.startswith("_")}
-    out.update(GOU=U, GOSTR=GS, GOSORT=S, GOMATH=GM, lt_ordered=operator.lt)
+    out.update(GOU=U, GOSTR=GS, GOSORT=S, GOMATH=GM, GORAND=R, lt_ordered=operator.lt)
     # ``for i, r := range s`` (codegen's range over a string) needs support's decoder in the namespace
     out.setdefault("decoderunes", ns.get("decoderunes", decoderunes))
     from .support_func import make_func_helpers  # the func-calling, error-returning functions (libfunc.py)

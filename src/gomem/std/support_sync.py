@@ -288,7 +288,7 @@ def _cond_helpers(ns: dict, rt, sudogs) -> dict:
         sg = sudogs.acquire(g)
         waiting.setdefault(lst, []).append((t, sg))
         link(g, lst)
-        gopark(g, WAIT_SYNC_COND_WAIT)
+        gopark(g, WAIT_SYNC_COND_WAIT, (lst,))
         sudogs.release(g, sg)
         locker(g, c, 0)
 

@@ -225,10 +225,13 @@ def make_time_helpers(ns: dict, rt, chans) -> dict:
 
     def _grow_heap(length: int, cap: int) -> int:
         """``growslice`` of the P's timer heap array: a new array of timerWhen (a pointer, an int64)."""
-        nbytes = roundupsize(next_slice_cap(length, cap) * TIMER_WHEN.size, False)
+        # growslice: capmem = roundupsize(newcap*size, noscan=false); newcap = capmem/size; capmem = newcap*size.
+        # With pointers, above 512 bytes roundupsize leaves room for the malloc header (class size - 8), which
+        # is not a multiple of the element size: the array is the whole elements that fit.
+        newcap = roundupsize(next_slice_cap(length, cap) * TIMER_WHEN.size, False) // TIMER_WHEN.size
         sysg.p = rt.cur_p
-        Goroutine.alloc(sysg, nbytes, TIMER_WHEN)
-        return nbytes // TIMER_WHEN.size
+        Goroutine.alloc(sysg, newcap * TIMER_WHEN.size, TIMER_WHEN)
+        return newcap
 
     def _timers():
         return rt.timers if rt.timers is not None else Timers(rt, _send_time, _drain, _start, _grow_heap, _wake)

@@ -7,6 +7,11 @@ with, in model time:
   cycle is triggered, ``heap1`` at mark termination, ``heap2`` = marked
   live bytes after it, which is where ``heapLive`` restarts), the heap goal
   of each cycle, and the marked live heap;
+* **leaks over time**, when the run kept a heap profile (a Go program run with ``--memprofile`` or
+  ``--memprofilerate``; :class:`gomem.runtime.sitegrowth.SiteGrowth` sampled it at every mark
+  termination): in-use bytes of the top allocation sites at every GC cycle, the goroutine count
+  over model time, the sites whose in-use bytes grew every cycle, and the goroutines alive at
+  the end grouped by what they wait for;
 * **stop-the-world pauses** per cycle, stacked by phase;
 * **GC CPU** — per interval between two cycle ends (GC CPU time of the
   cycle over ``GOMAXPROCS`` × the interval) and cumulative
@@ -488,12 +493,14 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
         for r in occ
     )
     err_html = _error_html(rt, err, doc) if err else ""
+    # in use by site and goroutines per GC cycle: only when the run kept a heap profile and was sampled
+    sg = getattr(rt, "site_growth", None) if getattr(rt, "memprof", None) is not None else None
 
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)}</title>",
-        "<style>" + _CSS + "</style></head><body>",
+        "<style>" + _CSS + (SITE_GROWTH_CSS if sg is not None else "") + "</style></head><body>",
         f"<h1>{esc(title)} <span class=\"sub\">--gc {esc(cfg.get('gc', rt.gc.mode.name))} GOGC={esc(cfg.get('gogc', ''))} GOMAXPROCS={esc(cfg.get('procs', len(rt.sched.ps)))}</span></h1>",
         err_html,
         '<div class="grid">',
@@ -504,6 +511,7 @@ def render_run_report(rt: Runtime, summary: Summary | None, ms: MemStats | None,
         '<section class="card"><h2>Configuration</h2>' + _table(cfg_rows, "kv config") + "</section>",
         "</div>",
         '<section class="card chart-card">' + heap_chart(records, rt.now, heap_alloc, _goal_now(rt), failed_at) + "</section>",
+        site_growth_html(sg) if sg is not None else "",
         '<section class="card chart-card">' + pause_chart(gc.pauses) + "</section>",
         '<section class="card chart-card">' + gc_cpu_chart(records, rt.now, gc.gc_cpu, len(rt.sched.ps), failed_at) + "</section>",
         '<section class="card chart-card">' + _timeline_parts(rt, "timeline") + "</section>",
@@ -546,4 +554,146 @@ code { font-size:12px; }
 footer { color:#607d8b; font-size:12px; margin:8px 0 20px 0; }
 .grid > .card, .grid > .column { min-width:0; }
 @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } body { padding:8px; } }
+"""
+
+
+# -- leaks over time: in use by site and goroutines, per GC cycle (gomem.runtime.sitegrowth) ------------
+
+#: the sites drawn in the in-use-by-site chart
+TOP_SITES = 8
+SITE_COLORS = ("#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#6d4c41", "#546e7a")
+
+
+def _cycle_ticks(samples: Sequence[Any]) -> list[tuple[float, str]]:
+    every = max(1, math.ceil(len(samples) / 12))
+    return [(i + 0.5, str(s.cycle)) for i, s in enumerate(samples) if i % every == 0]
+
+
+def site_growth_chart(samples: Sequence[Any], sites: Sequence[str], flagged: set[str], ymax: int = 0, width: int = W) -> str:
+    """In-use bytes of each of *sites* at every sampled GC cycle, one line each (the flagged ones thicker);
+    the y axis goes to at least *ymax* (two charts drawn side by side share a scale); *width*: the
+    chart's coordinate width (:data:`W` fills a report card; half of it, a column of two)."""
+    p0 = Plot("In use by allocation site, per GC cycle", 1, 1, "GC cycle", "in use", width=width)
+    if not samples or not sites:
+        return _empty(p0, "sites", "no allocation site had objects in use at a GC")
+    ymax = max([ymax] + [s.bytes_at(site) for s in samples for site in sites])
+    bu, bdiv = byte_unit(ymax)
+    p = Plot("In use by allocation site, per GC cycle (as each mark found it)", len(samples), ymax / bdiv,
+             "GC cycle", f"in use ({bu})", width=width, xticks=_cycle_ticks(samples))
+    body = []
+    for k, site in enumerate(sites):
+        color = SITE_COLORS[k % len(SITE_COLORS)]
+        pts = [(i + 0.5, s.bytes_at(site) / bdiv) for i, s in enumerate(samples)]
+        grows = site in flagged
+        body.append(_polyline(p, pts, color, 3 if grows else 1.5, "" if grows else "5 3", "site growing" if grows else "site"))
+        for i, s in enumerate(samples):
+            body.append(
+                f'<circle cx="{n_(p.x(i + 0.5))}" cy="{n_(p.y(s.bytes_at(site) / bdiv))}" r="2.5" fill="{color}">'
+                f"<title>{esc(f'GC {s.cycle}: {site}: {fmt_bytes(s.bytes_at(site))}')}</title></circle>"
+            )
+    return p.svg("sites", body)
+
+
+def goroutine_chart(samples: Sequence[Any], growing: bool, ymax: int = 0, tmax: int = 0,
+                    between: Sequence[tuple[int, int]] = (), width: int = W) -> str:
+    """``NumGoroutine`` at each sampled GC cycle over model time (axes to at least *ymax* and *tmax*);
+    *between*: (model ns, goroutines) sampled between the cycles too (the timeline's samples at span
+    refills, when the run recorded a timeline), drawn thin behind."""
+    p0 = Plot("Goroutines", 1, 1, "model time", "goroutines", width=width)
+    if not samples:
+        return _empty(p0, "goroutines", "no GC cycle completed")
+    tmax = max([tmax] + [s.t for s in samples] + [t for t, _ in between]) or 1
+    tu, tdiv = time_unit(tmax)
+    p = Plot("Goroutines (runtime.NumGoroutine)", tmax / tdiv,
+             max([ymax] + [s.goroutines for s in samples] + [n for _, n in between]), f"model time ({tu})", "goroutines",
+             width=width)
+    color = "#c62828" if growing else "#2e7d32"
+    pts = [(s.t / tdiv, s.goroutines) for s in samples]
+    body = []
+    legend = []
+    if between:
+        step: list[tuple[float, float]] = []
+        for t, n in between:
+            if step:
+                step.append((t / tdiv, step[-1][1]))
+            step.append((t / tdiv, n))
+        body.append(_polyline(p, step, "#90a4ae", 1.2, "", "goroutines-between"))
+        legend.append(("between GCs", "#90a4ae", "line"))
+    body.append(_polyline(p, pts, color, 2.5, "", "goroutines"))
+    for s in samples:
+        body.append(f'<circle cx="{n_(p.x(s.t / tdiv))}" cy="{n_(p.y(s.goroutines))}" r="3" fill="{color}">'
+                    f"<title>{esc(f'GC {s.cycle} at {fmt_duration(s.t)}: {s.goroutines} goroutines')}</title></circle>")
+    label = "growing every GC" if growing else "not growing"
+    return p.svg("goroutines", body, legend + [(label, color, "line")])
+
+
+def site_growth_html(sg: Any, scale: tuple[int, int, int] = (0, 0, 0), width: int = W) -> str:
+    """The cards of a :class:`gomem.runtime.sitegrowth.SiteGrowth`: in use by site over the cycles, the
+    goroutines over time, the flagged sites and the goroutines alive at the end.  *scale*: the least
+    (bytes, goroutines, model ns) the charts' axes reach, for charts to be compared side by side; *width*:
+    the charts' coordinate width."""
+    from ..runtime import sitegrowth
+
+    samples = sg.samples
+    flagged = sg.growing()
+    g_growing = sg.goroutines_growing()
+    sites = [g.site for g in flagged][:TOP_SITES]
+    sites += [s for s in sitegrowth.top_sites(samples, TOP_SITES) if s not in sites][: TOP_SITES - len(sites)]
+    flagged_names = {g.site for g in flagged}
+    key = "".join(
+        f'<tr class="{"growing" if site in flagged_names else ""}"><td><span class="swatch" style="background:{SITE_COLORS[k % len(SITE_COLORS)]}"></span></td>'
+        f"<td><code>{esc(site)}</code></td><td>{esc(fmt_bytes(samples[-1].bytes_at(site)))}</td>"
+        f"<td>{'growing' if site in flagged_names else ''}</td></tr>"
+        for k, site in enumerate(sites)
+    )
+    rule = (f"A site is flagged when its in-use bytes rose in each of the last {sitegrowth.CYCLES} GC cycles, by at least "
+            f"{fmt_bytes(sitegrowth.MIN_GROWTH)} in all; the goroutine count when it rose in each of the last "
+            f"{sitegrowth.CYCLES} cycles.  In use means: allocated before the cycle's mark termination and marked by it, "
+            f"summed by the innermost <code>main.</code> frame of the allocation's stack (<code>(runtime)</code>: the "
+            f"runtime's own allocations, such as a new goroutine's descriptor).")
+    if flagged:
+        rows = "".join(
+            f"<tr><td><code>{esc(g.site)}</code></td><td>+{esc(fmt_bytes(g.per_cycle))}</td>"
+            f"<td class=\"series\">{esc(' '.join(fmt_bytes(b) for b in g.series))}</td></tr>"
+            for g in flagged
+        )
+        flagged_html = ('<table class="grid-table flagged"><tr><th>growing site</th><th>per cycle</th><th>in use at each GC</th></tr>'
+                        + rows + "</table>")
+    else:
+        flagged_html = '<p class="none">No site grew in every one of the last cycles.</p>'
+    timeline = getattr(getattr(sg.rt, "log", None), "timeline", None) if sg.rt is not None else None
+    between = [(t, n) for t, _, _, n in timeline.samples] if timeline is not None else []
+    counts = " ".join(str(s.goroutines) for s in samples)
+    stacks = " ".join(fmt_bytes(s.stacks) for s in samples)
+    g_html = (f'<p class="goroutines {"growing" if g_growing else ""}">Goroutines at each GC: <code>{esc(counts)}</code> '
+              f"({'growing every cycle' if g_growing else 'not growing'}).</p>"
+              f'<p class="stacks">Their stacks (not heap: not in the profile): <code>{esc(stacks)}</code>.</p>')
+    groups = sitegrowth.group_blocked(sg.blocked)
+    if groups:
+        g_html += ('<table class="grid-table blocked"><tr><th>goroutines</th><th>waiting in</th><th>function</th><th>created by</th></tr>'
+                   + "".join(f"<tr><td>{n}</td><td>[{esc(w)}]</td><td><code>{esc(f)}</code></td><td><code>{esc(c)}</code></td></tr>"
+                             for n, w, f, c in groups)
+                   + "</table>")
+    for name, text in sorted(getattr(sg, "probes", {}).items()):
+        if text:
+            g_html += f'<h3>{esc(name)} profile</h3><pre class="probe">{esc(text)}</pre>'
+    return "\n".join([
+        '<section class="card chart-card site-growth">' + site_growth_chart(samples, sites, flagged_names, scale[0], width)
+        + '<table class="site-key">' + key + "</table></section>",
+        '<section class="card chart-card goroutine-growth">' + goroutine_chart(samples, g_growing, scale[1], scale[2], between, width) + "</section>",
+        f'<section class="card leaks-over-time"><h2>Leaks over time ({len(samples)} GC cycles sampled)</h2>'
+        f'<p class="rule">{rule}</p>' + flagged_html + g_html + "</section>",
+    ])
+
+
+SITE_GROWTH_CSS = """
+table.site-key { font-size:12px; margin-top:4px; }
+table.site-key td { padding:1px 8px 1px 0; }
+table.site-key tr.growing td { font-weight:bold; }
+.swatch { display:inline-block; width:14px; height:10px; border-radius:2px; }
+table.flagged td, table.blocked td { text-align:left; }
+table.flagged td.series { font-size:12px; }
+p.rule { color:#546e7a; font-size:12.5px; max-width:80em; }
+p.goroutines.growing { color:#b71c1c; font-weight:bold; }
+pre.probe { font-size:12px; background:#f5f5f5; padding:6px; overflow-x:auto; }
 """
