@@ -74,10 +74,16 @@ def stack_pcs(g, symtab, frame=None) -> tuple[int, ...] | None:
     return symtab.callers(frame, g.created_by is None, TRACEBACK_INNER_FRAMES + TRACEBACK_OUTER_FRAMES + 2)
 
 
+def is_wrapper(function: str) -> bool:
+    """A compiler-made wrapper of a go or defer statement (``main.f.gowrap1``: Go's ``FuncIDWrapper``), which
+    tracebacks and the goroutine profile's stacks leave out."""
+    return ".gowrap" in function or ".deferwrap" in function
+
+
 def _shown(function: str) -> bool:
     """``showframe``: the runtime's own frames are hidden, but its exported functions (``runtime.Gosched``);
     so are the compiler's wrappers of go and defer statements (``main.f.gowrap1``: ``FuncIDWrapper``)."""
-    if ".gowrap" in function or ".deferwrap" in function:
+    if is_wrapper(function):
         return False
     if not function.startswith("runtime."):
         return True

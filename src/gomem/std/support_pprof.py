@@ -65,7 +65,7 @@ def goroutine_count_text(g, symtab, frame, name: str, leaked_only: bool) -> byte
     stack (the running goroutine's first, then ``allgs``') with its count, most frequent first, the
     stack's PCs on the ``@`` line and a ``#`` line per frame (``printStackRecord``)."""
     from ..runtime.sched import G_DEAD
-    from ..runtime.traceback import stack_pcs
+    from ..runtime.traceback import is_wrapper, stack_pcs
     from . import pprof
 
     stacks = []
@@ -77,7 +77,7 @@ def goroutine_count_text(g, symtab, frame, name: str, leaked_only: bool) -> byte
             f = symtab.func_named(f"main.{x.start_fn}")
             pcs = (f.entry + 1,) if f is not None else ()
         # tracebackPCs leaves the compiler's go-statement wrappers out, as tracebacks do
-        pcs = [pc for pc in pcs if not _is_wrapper(symtab.find_func(pc - 1))]
+        pcs = [pc for pc in pcs if (f := symtab.find_func(pc - 1)) is None or not is_wrapper(f.name)]
         stacks.append(pprof.callers_stack(pcs, symtab))
     count: dict[str, int] = {}
     first: dict[str, list] = {}
@@ -95,10 +95,6 @@ def goroutine_count_text(g, symtab, frame, name: str, leaked_only: bool) -> byte
         pprof.print_stack_record(tw, first[k], False)
     tw.flush()
     return tw.getvalue().encode("utf-8", "surrogateescape")
-
-
-def _is_wrapper(f) -> bool:
-    return f is not None and (".gowrap" in f.name or ".deferwrap" in f.name)
 
 
 def make_pprof_helpers(ns: dict, image, program) -> dict:
