@@ -164,6 +164,7 @@ class Chans:
         if sg is not None:
             if sg.elem:
                 et.store(g, sg.elem, v)  # sendDirect: into the receiver's stack slot
+                self._direct_barrier(et, sg.elem)
             sg.success = True
             goready(sg.g, g)
             return True
@@ -200,6 +201,7 @@ class Chans:
         if sg is not None:
             if h.dataqsiz == 0:
                 v = et.load(sg.elem)  # recvDirect: from the sender's stack
+                self._direct_barrier(et, sg.elem)
             else:  # a full buffer: take its head, the sender's value goes to its tail
                 slot = h.slot(h.recvx)
                 v = et.load(slot)
@@ -215,10 +217,27 @@ class Chans:
             et.store(g, slot, et.zero)  # typedmemclr
             h.recvx = (h.recvx + 1) % h.dataqsiz
             h.qcount -= 1
+            if h.timer:
+                self.rt.timers.taken(h.timer, g.p.now)
             return v, True
         if h.closed:
             return et.zero, False
         return None
+
+    def _direct_barrier(self, et: ElemType, elem: int) -> None:
+        """The write barrier of a value moved straight between two goroutines' stacks (``sendDirect`` and
+        ``recvDirect``'s ``typeBitsBulkBarrier``): each pointer the value holds, read at *elem*, goes through
+        the mode's barrier as a store's new value.  Stack stores have no barrier, and either stack may
+        already be scanned (or, in a leak-detecting cycle, be held back): without it the one goroutine
+        that keeps the value would be black while the other let go of it, and the object would be freed."""
+        rt = self.rt
+        if et.noscan or not rt.wb_enabled:
+            return
+        words, p = rt.words, rt.cur_p
+        for off in et.rtype.pointer_offsets():
+            new = int(words[(elem + off - ARENA_BASE_ADDR) >> 3])
+            if new:
+                rt.write_barrier(p, 0, new, elem + off)
 
     # -- close, len, cap ------------------------------------------------------------------------
 
@@ -254,7 +273,15 @@ class Chans:
 
     def select(self, g, cases: tuple, has_default: bool):
         """``selectgo``: *cases* are ``(is_send, elem type, channel, value)``; returns ``(case, value, ok)``
-        with case -1 for the default."""
+        with case -1 for the default.  A select of one case and no default is that case's plain operation,
+        as the compiler lowers it (``walkSelectCases``): it blocks with the send's or receive's wait reason."""
+        if len(cases) == 1 and not has_default:
+            send, et, c, v = cases[0]
+            if send:
+                self.send(g, c, et, v)
+                return 0, None, True
+            v, ok = self.recv(g, c, et)
+            return 0, v, ok
         order = list(range(len(cases)))
         self.rng.shuffle(order)  # pollorder: a uniformly random permutation
         for i in order:

@@ -50,7 +50,7 @@ FAR_FUTURE = 1 << 62
 class Timer:
     """One timer's state (Go's ``timer`` fields the model keeps in Python)."""
 
-    __slots__ = ("obj", "when", "period", "chan", "func", "g", "seq", "active", "heaped")
+    __slots__ = ("obj", "when", "period", "chan", "func", "g", "seq", "active", "heaped", "idle")
 
     def __init__(self, obj: int, when: int, period: int, chan: int, func: int) -> None:
         self.obj = obj
@@ -62,6 +62,8 @@ class Timer:
         self.seq = 0
         self.active = False
         self.heaped = False  # in the P's heap array (Go: timerHeaped; a stopped one stays, a zombie)
+        #: a ticker whose last tick found its channel full: it does not run again until that tick is taken
+        self.idle = False
 
 
 class Timers:
@@ -125,6 +127,7 @@ class Timers:
         self.seq += 1
         t.seq = self.seq
         t.active = True
+        t.idle = False
         heapq.heappush(self.heap, (t.when, t.seq, t))
         self._refresh()
 
@@ -167,6 +170,28 @@ class Timers:
         self._add(t)
         return was
 
+    def _rearm(self, t: Timer, when: int, now: int) -> None:
+        """A ticker that ticked at *when*: its next tick the first period boundary after *now*."""
+        t.when = when + t.period * max(1, (now - when) // t.period + 1)
+        self._add(t)
+
+    def _idle(self, t: Timer, when: int) -> None:
+        """A ticker's tick at *when* found the last one still in the channel: nobody is receiving.  Go 1.23
+        runs a channel's timer only while a goroutine waits on the channel, and a receive that finds it
+        due takes its tick then (``maybeRunChan``); the model's equivalent is to take the ticker out of
+        the heap until its buffered tick is received (:meth:`taken`), so that a ticker nobody reads
+        costs nothing however short its period."""
+        t.seq = -1  # the entry :meth:`_rearm` just pushed is stale
+        t.when = when
+        t.idle = True
+        self._refresh()
+
+    def taken(self, obj: int, now: int) -> None:
+        """The tick buffered in the channel of timer *obj* was received: an idle ticker runs again."""
+        t = self.by_obj.get(obj)
+        if t is not None and t.idle and t.active:
+            self._rearm(t, t.when, now)
+
     def pending(self) -> bool:
         return self.next_when < FAR_FUTURE
 
@@ -179,13 +204,13 @@ class Timers:
                 continue
             p.now += self.rt.cost.switch
             if t.period > 0:  # a ticker: next tick one period on (skipping ticks already missed)
-                t.when = when + t.period * max(1, (p.now - when) // t.period + 1)
-                self._add(t)
+                self._rearm(t, when, p.now)
             else:
                 t.active = False
                 self._unheap(t)
             if t.chan:
-                self.send_time(p, t.chan)
+                if not self.send_time(p, t.chan) and t.period > 0:
+                    self._idle(t, when)
             elif t.func:
                 self.start(p, t.func)
             elif t.g is not None:

@@ -203,10 +203,10 @@ def make_time_helpers(ns: dict, rt, chans) -> dict:
 
     # -- timers ----------------------------------------------------------------------------
 
-    def _send_time(p, c: int) -> None:
+    def _send_time(p, c: int) -> bool:
         sysg.p = p
         rt.cur_p = p
-        chans.try_send(sysg, chans.chans[c], time_et[0], now(sysg))  # a full buffer: the value is dropped
+        return chans.try_send(sysg, chans.chans[c], time_et[0], now(sysg))  # False: full, the value is dropped
 
     def _drain(c: int) -> bool:
         h = chans.chans[c]
