@@ -222,8 +222,14 @@ class _Job:
     out: Any = None
 
     @classmethod
-    def prepare(cls, program: str, params, args: Sequence[str], seed: int, stdout: TextIO | None) -> _Job:
-        """Compile or look up *program*; BadInput (one line) for a bad name, parameter or argument."""
+    def prepare(cls, program, params, args: Sequence[str], seed: int, stdout: TextIO | None) -> _Job:
+        """Compile or look up *program*; BadInput (one line) for a bad name, parameter or argument.  A
+        :class:`~gomem.compile.program.GoProgram` already compiled (``gomem.compile.program.load``) runs as it
+        is: a run starts from its package initialisation, so one compilation serves many runs."""
+        if isinstance(program, gorun.GoProgram):
+            if params:
+                raise BadInput("params are for built-in workloads; give a Go program its arguments as args")
+            return cls._go(program, [str(a) for a in args], stdout, None, {})
         if gorun.is_program(program):
             if params:
                 raise BadInput("params are for built-in workloads; give a Go program its arguments as args")
@@ -376,7 +382,8 @@ def run(
 
     if gc not in MODES:
         raise BadInput(f"unknown GC mode {gc!r} (modes: {', '.join(MODES)})")
-    job = _Job.prepare(os.fspath(program), params, args, seed, stdout)
+    job = _Job.prepare(program if isinstance(program, gorun.GoProgram) else os.fspath(program), params, args, seed,
+                       stdout)
     if not isinstance(procs, int) or not 1 <= procs <= 256:
         raise BadInput(f"GOMAXPROCS must be between 1 and 256, got {procs}")
     gc_percent = parse_gogc(gogc)
