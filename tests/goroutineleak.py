@@ -97,6 +97,19 @@ def extract_leaks(output: str) -> list[str]:
     return leaks
 
 
+#: each test program compiled once (its directory -> the GoProgram): every case and run starts it afresh
+_COMPILED: dict = {}
+
+
+def compiled(path: str):
+    """The program at *path*, compiled on first use (the test builds each of its two binaries once too)."""
+    from gomem.compile import program
+
+    if path not in _COMPILED:
+        _COMPILED[path] = program.load(path)
+    return _COMPILED[path]
+
+
 def run_case(root: str, case: Case, seed: int, gc: str = "go1.8", procs: int | None = None) -> tuple[int, str, str]:
     """One run of *case* on gomem (in this process): (exit status, stdout, stderr).  GOMAXPROCS=1 for a
     simple case, else *procs* (default 2, this machine's cores); the model has no asynchronous preemption, so
@@ -107,7 +120,7 @@ def run_case(root: str, case: Case, seed: int, gc: str = "go1.8", procs: int | N
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err):
         try:
-            api.run(program_dir(root, case), args=[case.name], gc=gc, seed=seed, stdout=out,
+            api.run(compiled(program_dir(root, case)), args=[case.name], gc=gc, seed=seed, stdout=out,
                     procs=1 if case.simple else (procs or 2))
             rc = 0
         except GomemError as e:

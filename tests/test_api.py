@@ -124,6 +124,23 @@ def test_go_program_stdout_also_goes_to_a_stream() -> None:
     assert s.getvalue() == r.stdout and r.stdout.startswith("stretch tree of depth 8\t")
 
 
+def test_a_compiled_go_program_runs_as_its_source_does_every_time() -> None:
+    """One compilation serves many runs: each starts from the package's initialisation, and prints and
+    allocates what a run of the source does."""
+    from gomem.compile import program
+
+    prog = program.load(str(BINARY_TREES_GO))
+    ref = gomem.run(str(BINARY_TREES_GO), args=["-depth", "6"])
+    for depth in ("8", "6", "6"):
+        r = gomem.run(prog, args=["-depth", depth])
+        if depth == "6":
+            assert r.stdout == ref.stdout and r.memstats["Mallocs"] == ref.memstats["Mallocs"]
+        else:
+            assert r.stdout.startswith("stretch tree of depth 9\t")
+    with pytest.raises(BadInput, match="params are for built-in workloads"):
+        gomem.run(prog, params={"depth": 3})
+
+
 def test_bad_arguments_are_bad_input() -> None:
     with pytest.raises(BadInput, match="only a Go program takes args"):
         gomem.run("binary-trees", args=["-depth", "3"])

@@ -226,14 +226,13 @@ class _Job:
         """Compile or look up *program*; BadInput (one line) for a bad name, parameter or argument.  A
         :class:`~gomem.compile.program.GoProgram` already compiled (``gomem.compile.program.load``) runs as it
         is: a run starts from its package initialisation, so one compilation serves many runs."""
-        if isinstance(program, gorun.GoProgram):
+        compiled = isinstance(program, gorun.GoProgram)
+        if not compiled:
+            program = os.fspath(program)
+        if compiled or gorun.is_program(program):
             if params:
                 raise BadInput("params are for built-in workloads; give a Go program its arguments as args")
-            return cls._go(program, [str(a) for a in args], stdout, None, {})
-        if gorun.is_program(program):
-            if params:
-                raise BadInput("params are for built-in workloads; give a Go program its arguments as args")
-            return cls._go(gorun.load(program), [str(a) for a in args], stdout, None, {})
+            return cls._go(program if compiled else gorun.load(program), [str(a) for a in args], stdout, None, {})
         if args:
             raise BadInput(f"unexpected arguments {' '.join(map(str, args))!r}: only a Go program takes args")
         w = workloads.get(program)
@@ -321,7 +320,7 @@ def _execute(rt, main: Callable, job: _Job, timeout: float | None, progress) -> 
 
 
 def run(
-    program: str | os.PathLike = "binary-trees",
+    program: str | os.PathLike | gorun.GoProgram = "binary-trees",
     *,
     gc: str = DEFAULT_MODE,
     gogc: int | str = 100,
@@ -352,6 +351,8 @@ def run(
 ) -> RunResult:
     """Run *program* on the model runtime; see the module docstring.
 
+    *program*: a built-in workload's name, a Go program's path, or a program already compiled
+    (``gomem.compile.program.load``), which runs from its package initialisation each time.
     *gc*: the collector (:data:`gomem.MODES`); *gogc*: GOGC, a percent or
     ``"off"``; *memory_limit*: GOMEMLIMIT in bytes or as Go spells it
     (``"16MiB"``), None for off; *procs*: GOMAXPROCS; *seed*: the workload's
@@ -382,8 +383,7 @@ def run(
 
     if gc not in MODES:
         raise BadInput(f"unknown GC mode {gc!r} (modes: {', '.join(MODES)})")
-    job = _Job.prepare(program if isinstance(program, gorun.GoProgram) else os.fspath(program), params, args, seed,
-                       stdout)
+    job = _Job.prepare(program, params, args, seed, stdout)
     if not isinstance(procs, int) or not 1 <= procs <= 256:
         raise BadInput(f"GOMAXPROCS must be between 1 and 256, got {procs}")
     gc_percent = parse_gogc(gogc)

@@ -181,10 +181,8 @@ class Timers:
         due takes its tick then (``maybeRunChan``); the model's equivalent is to take the ticker out of
         the heap until its buffered tick is received (:meth:`taken`), so that a ticker nobody reads
         costs nothing however short its period."""
-        t.seq = -1  # the entry :meth:`_rearm` just pushed is stale
         t.when = when
         t.idle = True
-        self._refresh()
 
     def taken(self, obj: int, now: int) -> None:
         """The tick buffered in the channel of timer *obj* was received: an idle ticker runs again."""
@@ -203,16 +201,20 @@ class Timers:
                 self._refresh()
                 continue
             p.now += self.rt.cost.switch
-            if t.period > 0:  # a ticker: next tick one period on (skipping ticks already missed)
-                self._rearm(t, when, p.now)
-            else:
+            now = p.now
+            if t.period == 0:
                 t.active = False
                 self._unheap(t)
+            taken = True
             if t.chan:
-                if not self.send_time(p, t.chan) and t.period > 0:
-                    self._idle(t, when)
+                taken = self.send_time(p, t.chan)
             elif t.func:
                 self.start(p, t.func)
             elif t.g is not None:
                 self.wake(p, t.g)
+            if t.period > 0:  # a ticker: its next tick one period on (skipping ticks already missed), or idle
+                if taken:
+                    self._rearm(t, when, now)
+                else:
+                    self._idle(t, when)
             self._refresh()
