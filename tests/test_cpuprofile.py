@@ -371,7 +371,7 @@ def test_the_encoding_is_laid_out_as_real_go_writes_it(tmp_path, hot):
     (tmp_path / "main.go").write_text(REAL_CPU)
     exe = tmp_path / "realcpu"
     r = subprocess.run([realgo.find_go(), "build", "-o", str(exe), "."], cwd=tmp_path, capture_output=True,
-                       text=True, env=realgo.go_env())
+                       text=True, env=realgo.build_env())
     assert r.returncode == 0, r.stderr
     out = tmp_path / "real.pprof"
     subprocess.run([str(exe), str(out)], check=True, env=realgo.go_env())

@@ -203,7 +203,7 @@ def _build(sp: Spec) -> Path:
         (d / "go.mod").write_text("module prog\n\ngo 1.27\n")
         for name, text in files.items():
             (d / name).write_text(text)
-        r = subprocess.run([go, "build", "-o", str(d / "prog"), "."], cwd=d, env=realgo.go_env(),
+        r = subprocess.run([go, "build", "-o", str(d / "prog"), "."], cwd=d, env=realgo.build_env(),
                            capture_output=True, text=True, timeout=300)
         if r.returncode != 0:
             lines = [ln for ln in r.stderr.splitlines() if not ln.startswith(("gc ", "#"))]

@@ -37,7 +37,7 @@ def _go(tmp: Path, name: str, src: str, flags: str) -> list[str]:
     d = tmp / (name + flags.replace("=", "").replace(" ", "").replace("-", "_"))
     d.mkdir(exist_ok=True)
     (d / f"{name}.go").write_text(src)
-    env = realgo.go_env()
+    env = realgo.build_env()
     r = subprocess.run([realgo.find_go(), "build", "-o", os.devnull, f"-gcflags={flags}", f"{name}.go"], cwd=d,
                        env=env, capture_output=True, text=True, timeout=300)
     return [ln for ln in (r.stdout + r.stderr).splitlines() if not ln.startswith("#")]

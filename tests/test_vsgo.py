@@ -250,6 +250,15 @@ class TestGoSide:
         assert vsgo.go_env(-1, 16 << 20, 1)["GOGC"] == "off"
         assert vsgo.go_env(-1, 16 << 20, 1)["GOMEMLIMIT"] == str(16 << 20)
 
+    def test_the_toolchain_builds_without_the_runtimes_settings(self):
+        """The compiler is a Go program and the go command replays what it printed from its cache: built under
+        the run's GODEBUG=gctrace=1, every later build of those packages would print gctrace lines."""
+        from gomem.cmd import realgo
+
+        env = realgo.build_env({**vsgo.go_env(50, 16 << 20, 2), "GOEXPERIMENT": "nogreenteagc"})
+        assert not {"GODEBUG", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"} & set(env)
+        assert env["GOEXPERIMENT"] == "nogreenteagc" and env["GOTOOLCHAIN"] == "local"
+
     def test_every_go_program_is_there(self):
         from gomem import workloads
 

@@ -134,7 +134,7 @@ def compiler_lines(path: str | os.PathLike[str], timeout: float = 300, use_cache
         src.write_text(text)
         try:
             r = subprocess.run([exe, "build", f"-gcflags={GCFLAGS}", "-o", os.devnull, p.name],
-                               cwd=tmp, env=realgo.go_env(), capture_output=True, text=True,
+                               cwd=tmp, env=realgo.build_env(), capture_output=True, text=True,
                                timeout=timeout)
         except subprocess.TimeoutExpired:
             raise GomemError(f"go build {p.name} took longer than {timeout} s") from None

@@ -120,6 +120,20 @@ def go_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: the variables the Go runtime reads at start-up: they are for the program, never for the toolchain
+#: building it (the compiler and linker are Go programs too, and the go command caches and replays
+#: what they print: a build under GODEBUG=gctrace=1 would print its gctrace lines on every later build)
+_RUNTIME_VARS = ("GODEBUG", "GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GOTRACEBACK")
+
+
+def build_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """:func:`go_env` for running the toolchain itself: without the runtime's variables (``_RUNTIME_VARS``)."""
+    env = go_env(extra)
+    for v in _RUNTIME_VARS:
+        env.pop(v, None)
+    return env
+
+
 def _go_env_var(name: str) -> str:
     exe = _require_go()
     r = subprocess.run([exe, "env", name], env=go_env(), capture_output=True, text=True, timeout=60)
@@ -189,7 +203,7 @@ def build_go_source(source: str | os.PathLike[str], env: Mapping[str, str] | Non
     """
     exe = _require_go()
     text, name = _source_text(source)
-    benv = go_env(env)
+    benv = build_env(env)
     key = hashlib.sha256()
     for part in (text, go_version(), "\0".join(build_flags),
                  *(f"{v}={benv.get(v, '')}" for v in _BUILD_VARS)):
@@ -280,7 +294,7 @@ def compile_go_dir(directory: str | os.PathLike[str], env: Mapping[str, str] | N
         name = _module_copy(directory, tmp)
         try:
             return subprocess.run([exe, "build", *build_flags, "-o", os.devnull, "./" + name],
-                                  cwd=tmp, env=go_env(env), capture_output=True, text=True, timeout=timeout)
+                                  cwd=tmp, env=build_env(env), capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise GomemError(f"go build ./{name} took longer than {timeout} s") from None
 
@@ -294,7 +308,7 @@ def build_go_dir(directory: str | os.PathLike[str], env: Mapping[str, str] | Non
     exe = _require_go()
     files = _dir_files(directory)
     name = Path(directory).resolve().name
-    benv = go_env(env)
+    benv = build_env(env)
     key = hashlib.sha256()
     for part in (name.encode(), *(x for n, data in files for x in (n.encode(), data)), go_version().encode(),
                  "\0".join(build_flags).encode(), *(f"{v}={benv.get(v, '')}".encode() for v in _BUILD_VARS)):
