@@ -26,10 +26,7 @@ requires_go = pytest.mark.skipif(GO is None, reason=realgo.NO_GO_REASON)
 ROOT = gl.goroot() if GO else None
 CASES = {c.name: c for c in gl.cases(ROOT)} if ROOT else {}
 #: the cases the model cannot pass yet, each with the reason (strict: an unexpected pass fails)
-KNOWN = {
-    "DoubleSend": "the model's stack scan keeps every pointer slot of a frame; Go's stack maps keep only the "
-                  "live ones, and at the deferred call of DoubleSend's end its channel is dead there",
-}
+KNOWN: dict[str, str] = {}
 TOP = [n for n, c in CASES.items() if not c.goker]
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..runtime import types as gotypes
-from . import ir
+from . import ir, liveness
 from . import types as T
 from .check_base import Unsupported
 from .ir import Func, Name, Node
@@ -154,6 +154,8 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
         self.has_defer = _has_defer(fn.body or [])
         self.sel_values: dict[int, tuple[str, str]] = {}  # id(receive) -> its value and ok in a select case
         self.goto_labels = _goto_labels(fn.body or [])  # deferred calls: the body runs inside DEFERS.run's protocol
+        # the locals to clear after each statement (their stack maps' end): none where a goto may jump back
+        self.dead = liveness.dead_after(fn.body or []) if not self.goto_labels else {}
 
     # -- frame --------------------------------------------------------------------------------
 
@@ -315,6 +317,18 @@ class FuncGen(IfaceGen, MapGen, ChanGen, ClosureGen, InlGen):
             self.live_temps = []  # the frame is popped
         else:
             self.clear_temps(ind)
+            self.clear_dead(n, ind)
+
+    def clear_dead(self, n: Node, ind: int) -> None:
+        """Clear the frame slots of the locals that die with statement *n* (:mod:`.liveness`): the collector
+        scans a frame's every word, Go's only the slots its stack map calls live."""
+        for nm in self.dead.get(id(n), ()):
+            if id(nm) in self.pg.moved:
+                continue  # its slot holds the heap cell's address (kept: see liveness)
+            if id(nm) in self.slot:
+                self.emit(ind, f"{self.word(self.slot[id(nm)])} = 0")
+            elif id(nm) in self.memloc and nm.type.has_pointers():
+                self.emit(ind, f"memclr({self.faddr(self.memloc[id(nm)])}, {nm.type.size()})")
 
     def branch(self, stmts: list, ind: int, cond_temps: list) -> None:
         start = len(self.lines)
