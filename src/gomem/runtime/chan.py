@@ -140,6 +140,7 @@ class Chans:
 
     def send(self, g, c: int, et: ElemType, v) -> None:
         """``c <- v`` (chansend with block=true)."""
+        g.p.now += self.rt.cost.chan_op
         if c == 0:
             gopark(g, WAIT_CHAN_SEND_NIL)  # forever: nothing readies it
         h = self.chans[c]
@@ -179,6 +180,7 @@ class Chans:
 
     def recv(self, g, c: int, et: ElemType):
         """``v, ok := <-c`` (chanrecv with block=true): the value and whether it was sent."""
+        g.p.now += self.rt.cost.chan_op
         if c == 0:
             gopark(g, WAIT_CHAN_RECEIVE_NIL)
         h = self.chans[c]
@@ -282,6 +284,8 @@ class Chans:
                 return 0, None, True
             v, ok = self.recv(g, c, et)
             return 0, v, ok
+        cost = self.rt.cost  # one case and a default is selectnbsend/selectnbrecv; more are selectgo
+        g.p.now += cost.chan_poll if len(cases) == 1 else cost.selectgo
         order = list(range(len(cases)))
         self.rng.shuffle(order)  # pollorder: a uniformly random permutation
         for i in order:

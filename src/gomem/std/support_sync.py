@@ -67,6 +67,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
     I32 = memoryview(mem).cast("i")
     U64 = memoryview(mem).cast("Q")
     sema = Semaphores(rt, sudogs)
+    cost = rt.cost
 
     def fatal(g, msg: str):
         from ..runtime.sched import G_DEAD
@@ -78,6 +79,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
     # -- Mutex -------------------------------------------------------------------------------
 
     def mutex_Lock(g, m: int) -> None:
+        g.p.now += cost.lock
         i = (m - B) >> 2
         if I32[i] == 0:  # the fast path: CompareAndSwap(0, mutexLocked)
             I32[i] = MUTEX_LOCKED
@@ -116,6 +118,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
             awoke = True
 
     def mutex_TryLock(g, m: int) -> bool:
+        g.p.now += cost.lock
         i = (m - B) >> 2
         if I32[i] & (MUTEX_LOCKED | MUTEX_STARVING):
             return False
@@ -123,6 +126,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
         return True
 
     def mutex_Unlock(g, m: int) -> None:
+        g.p.now += cost.lock
         i = (m - B) >> 2
         I32[i] -= MUTEX_LOCKED
         new = I32[i]
@@ -142,12 +146,14 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
     # -- RWMutex (w Mutex at 0, writerSem 8, readerSem 12, readerCount 16, readerWait 20) -------
 
     def rw_RLock(g, rw: int) -> None:
+        g.p.now += cost.lock
         i = (rw + 16 - B) >> 2
         I32[i] += 1
         if I32[i] < 0:  # a writer is pending
             sema.acquire(g, rw + 12, WAIT_SYNC_RWMUTEX_RLOCK)
 
     def rw_RUnlock(g, rw: int) -> None:
+        g.p.now += cost.lock
         i = (rw + 16 - B) >> 2
         I32[i] -= 1
         r = I32[i]
@@ -159,8 +165,9 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
             if I32[w] == 0:  # the last reader lets the writer in
                 sema.release(g, rw + 8)
 
-    def rw_Lock(g, rw: int) -> None:
+    def rw_Lock(g, rw: int) -> None:  # the writer's Mutex, then the reader count's atomic add
         mutex_Lock(g, rw)
+        g.p.now += cost.lock
         i = (rw + 16 - B) >> 2
         I32[i] -= RWMUTEX_MAX_READERS
         r = I32[i] + RWMUTEX_MAX_READERS
@@ -171,6 +178,7 @@ def make_sync_helpers(ns: dict, rt, sudogs) -> dict:
                 sema.acquire(g, rw + 8, WAIT_SYNC_RWMUTEX_LOCK)
 
     def rw_Unlock(g, rw: int) -> None:
+        g.p.now += cost.lock
         i = (rw + 16 - B) >> 2
         I32[i] += RWMUTEX_MAX_READERS
         r = I32[i]
@@ -251,6 +259,7 @@ def _cond_helpers(ns: dict, rt, sudogs) -> dict:
     W = rt.words
     U32 = memoryview(rt.heap.aspace.mem).cast("I")
     waiting: dict[int, list] = {}  # notifyList address -> [(ticket, Sudog)] in list order (head first)
+    cost = rt.cost
 
     def check(c: int) -> None:  # copyChecker.check: the first use records the checker's own address
         i = (c + 48 - B) >> 3
@@ -293,6 +302,7 @@ def _cond_helpers(ns: dict, rt, sudogs) -> dict:
         locker(g, c, 0)
 
     def cond_Signal(g, c: int) -> None:
+        g.p.now += cost.cond_signal
         check(c)
         lst = c + 16
         i = (lst - B) >> 2
@@ -310,6 +320,7 @@ def _cond_helpers(ns: dict, rt, sudogs) -> dict:
                 return
 
     def cond_Broadcast(g, c: int) -> None:
+        g.p.now += cost.cond_signal
         check(c)
         lst = c + 16
         i = (lst - B) >> 2
