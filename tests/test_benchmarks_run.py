@@ -65,3 +65,20 @@ def test_cpuprofile_benchmark_runs():
     assert r.returncode == 0, r.stderr
     assert "profile off" in r.stdout and "profile on (100000 Hz)" in r.stdout and "ratio on / off" in r.stdout
     assert "P class P," in r.stdout and "P class ProfiledP" in r.stdout
+
+
+def test_syncops_prints_real_go_beside_the_cost_model():
+    """benchmarks/syncops.py runs the Go program and prints a row per operation with the model's price."""
+    import pytest
+
+    from gomem.cmd import realgo
+
+    if realgo.find_go() is None:
+        pytest.skip(realgo.NO_GO_REASON)
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "syncops.py"), "--n", "200000", "--rounds", "1"],
+                       capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    rows = {line[:30].strip(): line[30:].split() for line in r.stdout.splitlines()[1:]}
+    for op in ("Mutex Lock+Unlock", "buffered send+recv", "select recv+default (empty)", "2-case select send, recv"):
+        real, model, ratio = rows[op]
+        assert float(real) > 0 and int(model) > 0 and float(ratio) > 0

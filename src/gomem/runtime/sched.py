@@ -135,16 +135,17 @@ class CostModel:
     sweep_object: int = 2
     stw: int = 3000  #: stopping and starting the world
     goroutine: int = 300  #: creating a goroutine
-    # Synchronisation, uncontended, as benchmarks/go/syncops.go measures the real runtime (go1.27.3 on a
-    # quiet 2-core VM, GOMAXPROCS=1, the fastest of 3 rounds of 20 M operations, ns per operation with the
-    # loop's own 0.6-0.8 ns in it).  A blocking operation adds the park and the switch besides.
-    lock: int = 3  #: a Mutex Lock or Unlock, an RWMutex RLock or RUnlock (pairs: 5.0-6.0 and 4.9-5.7 ns)
-    cond_signal: int = 5  #: a Cond's Signal or Broadcast (4.3-7.1 ns with no waiter)
-    chan_op: int = 22  #: a channel send or receive (a buffered send then receive: 43.8-46.7 ns)
-    chan_poll: int = 10  #: a select of one case and a default (on an empty channel: 8.6-12.7 ns)
+    # Synchronisation, uncontended, as benchmarks/go/syncops.go measures the real runtime (go1.27.3 on
+    # this 2-core VM, GOMAXPROCS=1, the fastest of 3 rounds of 10 M operations, ns per operation, the
+    # loop's own ~1 ns in it; ``python benchmarks/syncops.py`` prints real Go's beside these).  A blocking
+    # operation adds its park and switch.
+    lock: int = 5  #: a Mutex Lock or Unlock, an RWMutex RLock or RUnlock (each pair: 10.5-10.7 ns)
+    cond_signal: int = 4  #: a Cond's Signal or Broadcast (3.6-3.9 ns with no waiter)
+    chan_op: int = 19  #: a channel send or receive (a buffered send, then a receive: 37.0-39.2 ns)
+    chan_poll: int = 6  #: a select of one case and a default (on an empty channel: 6.3 ns)
     #: a select of several cases, besides the operation it completes (a two-case select that sends,
-    #: then a receive: 82.7-96.5 ns, less that receive's chan_op)
-    selectgo: int = 65
+    #: then a receive: 94-95 ns, less that receive's chan_op)
+    selectgo: int = 76
     switch: int = 40  #: a goroutine switch
     worker_quantum: int = 50_000  #: a mark worker's slice before it checks back with the scheduler
     assist_min_work: int = 64 << 10  #: minimum assist, bytes of scan work (gcOverAssistWork)
