@@ -137,3 +137,41 @@ def test_goroutine_profile_names_the_frames_go_names(tmp_path, debug):
         assert hashes(gm.stdout) == hashes(go.stdout)
         counts = lambda t: sorted(int(m) for m in re.findall(r"^(\d+) @", t, re.M))
         assert counts(gm.stdout) == counts(go.stdout) == [1, 3]
+
+
+def _traces(path) -> list[tuple[int, list[str]]]:
+    """``go tool pprof -traces``'s samples: (count, functions leaf first), the runtime's frames left out: the
+    profile's own (runtime/pprof's and the goroutineProfileWithLabels it calls: the model writes the profile
+    from its runtime, not from Go functions on the caller's stack) and a parked goroutine's gopark,
+    chanrecv, chanrecv1 (the model's stacks hold only the program's frames; debug=1 and 2 hide these too)."""
+    r = subprocess.run([GO, "tool", "pprof", "-traces", str(path)], capture_output=True, text=True,
+                       env=realgo.build_env(), timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = []
+    for block in r.stdout.split("-----------+-------------------------------------------------------")[1:]:
+        lines = [ln for ln in block.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        count, first = lines[0].split(None, 1)
+        funcs = [first.strip()] + [ln.strip() for ln in lines[1:]]
+        out.append((int(count), [f for f in funcs if not f.startswith(("runtime/pprof.", "runtime."))]))
+    return sorted(out)
+
+
+@requires_go
+def test_goroutine_profile_proto_reads_in_go_tool_pprof_as_gos(tmp_path):
+    """``WriteTo(w, 0)``: the gzipped profile.proto of the goroutine profile; ``go tool pprof -traces`` reads the
+    same samples (counts and stacks) from gomem's file as from real Go's for the same program."""
+    src = tmp_path / "prog.go"
+    src.write_text(PROG % 0)
+    env = {**os.environ, "GOTOOLCHAIN": "local", "GOMAXPROCS": "1"}
+    go = subprocess.run([GO, "run", str(src)], capture_output=True, env=env, timeout=300)
+    assert go.returncode == 0, go.stderr
+    gm = subprocess.run(["gomem", "run", str(src), "--no-progress"], capture_output=True, timeout=300)
+    assert gm.returncode == 0, gm.stderr
+    assert gm.stdout[:2] == go.stdout[:2] == b"\x1f\x8b"  # gzip
+    (tmp_path / "go.pb.gz").write_bytes(go.stdout)
+    (tmp_path / "gomem.pb.gz").write_bytes(gm.stdout)
+    want = _traces(tmp_path / "go.pb.gz")
+    assert [c for c, _ in want] == [1, 3]
+    assert _traces(tmp_path / "gomem.pb.gz") == want

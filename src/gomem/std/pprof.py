@@ -761,6 +761,20 @@ def write_heap_proto(records: Iterable[MemProfileRecord], rate: int, symtab: Sym
     return b.build(time_nanos, duration_nanos)
 
 
+def write_count_proto(name: str, stacks: Iterable[tuple[int, list[CallerPC]]], symtab: Symbolizer,
+                      time_nanos: int) -> bytes:
+    """The gzipped profile.proto of a count profile at debug=0 (``printCountProfile``: the goroutine and
+    goroutineleak profiles): period type and sample type *name*/``count``, period 1, one sample per distinct
+    stack with its count, in *stacks*' order (most frequent first, as the caller sorted them)."""
+    b = _ProfileBuilder(symtab)
+    b.value_type(_PROFILE_PERIOD_TYPE, name, "count")
+    b.pb.int64_opt(_PROFILE_PERIOD, 1)
+    b.value_type(_PROFILE_SAMPLE_TYPE, name, "count")
+    for count, stk in stacks:
+        b.sample([count], b.append_locs_for_stack(stk), None)
+    return b.build(time_nanos, 0)
+
+
 # --- the CPU profile (proto.go: addCPUData, build) ---------------------------------------
 
 

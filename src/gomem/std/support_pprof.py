@@ -60,10 +60,11 @@ def goroutine_stacks(g, symtab, frame) -> bytes:
     return text[:size]
 
 
-def goroutine_count_text(g, symtab, frame, name: str, leaked_only: bool) -> bytes:
-    """``printCountProfile`` at debug=1 for the goroutine profiles: ``NAME profile: total N``, then each distinct
-    stack (the running goroutine's first, then ``allgs``') with its count, most frequent first, the
-    stack's PCs on the ``@`` line and a ``#`` line per frame (``printStackRecord``)."""
+def goroutine_count_profile(g, symtab, frame, name: str, leaked_only: bool, debug: int) -> bytes:
+    """``printCountProfile`` for the goroutine profiles: each distinct stack (the running goroutine's first,
+    then ``allgs``') with its count, most frequent first.  At debug=1 the text ``NAME profile: total N``, the
+    stack's PCs on the ``@`` line and a ``#`` line per frame (``printStackRecord``); at debug=0 the gzipped
+    profile.proto (:func:`gomem.std.pprof.write_count_proto`)."""
     from ..runtime.sched import G_DEAD
     from ..runtime.traceback import is_wrapper, stack_pcs
     from . import pprof
@@ -88,6 +89,10 @@ def goroutine_count_text(g, symtab, frame, name: str, leaked_only: bool) -> byte
             first[key] = stk
         count[key] += 1
     keys = sorted(count, key=lambda k: (-count[k], k))
+    if debug == 0:
+        now = max(p.now for p in g.rt.sched.ps)
+        return pprof.write_count_proto(name, [(count[k], first[k]) for k in keys], symtab,
+                                       time_nanos=MODEL_EPOCH_UNIX * 1_000_000_000 + now)
     tw = pprof.TabWriter()
     tw.write(f"{name} profile: total {len(stacks)}\n")
     for k in keys:
@@ -124,11 +129,8 @@ def make_pprof_helpers(ns: dict, image, program) -> dict:
             frame = sys._getframe(1)  # the program's frame that called WriteTo
             if debug >= 2:
                 data = goroutine_stacks(g, program.symtab, frame)
-            elif debug == 1:
-                data = goroutine_count_text(g, program.symtab, frame, name, name == "goroutineleak")
             else:
-                raise BadInput(f"pprof.Lookup({name!r}).WriteTo(w, 0): gomem writes the {name} profile as text "
-                               f"only (debug=1 or 2)")
+                data = goroutine_count_profile(g, program.symtab, frame, name, name == "goroutineleak", debug)
         write_to(g, w, data)
         return (0, 0)
 
