@@ -12,7 +12,7 @@ matched an expected or a flaky one.
 
 This module reads the case table out of the test file of the installed toolchain (nothing is
 copied into gomem) and judges gomem's runs the same way: :func:`cases`, :func:`run_case`,
-:func:`judge`.  ``python tests/goroutineleak.py [-k SUBSTRING] [--runs N]`` prints a line per case
+:func:`judge`.  ``python tests/goroutineleak.py [-k SUBSTRING] [--runs N] [--timeout SECONDS]`` prints a line per case
 and the totals (the README quotes them).
 """
 
@@ -110,10 +110,12 @@ def compiled(path: str):
     return _COMPILED[path]
 
 
-def run_case(root: str, case: Case, seed: int, gc: str = "go1.8", procs: int | None = None) -> tuple[int, str, str]:
+def run_case(root: str, case: Case, seed: int, gc: str = "go1.8", procs: int | None = None,
+             timeout: float | None = None) -> tuple[int, str, str]:
     """One run of *case* on gomem (in this process): (exit status, stdout, stderr).  GOMAXPROCS=1 for a
     simple case, else *procs* (default 2, this machine's cores); the model has no asynchronous preemption, so
-    GODEBUG=asyncpreemptoff=1, which the test sets, holds."""
+    GODEBUG=asyncpreemptoff=1, which the test sets, holds.  *timeout*: wall seconds before the run is stopped
+    (a failed run, as the test's own timeout makes one)."""
     from gomem import api
     from gomem.errors import GomemError
 
@@ -121,7 +123,7 @@ def run_case(root: str, case: Case, seed: int, gc: str = "go1.8", procs: int | N
     with contextlib.redirect_stderr(err):
         try:
             api.run(compiled(program_dir(root, case)), args=[case.name], gc=gc, seed=seed, stdout=out,
-                    procs=1 if case.simple else (procs or 2))
+                    procs=1 if case.simple else (procs or 2), timeout=timeout)
             rc = 0
         except GomemError as e:
             rc = getattr(e, "exit_status", 1)
@@ -172,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=RUNS)
     ap.add_argument("--gc", default="go1.8")
     ap.add_argument("-v", action="store_true", help="print each failing case's errors")
+    ap.add_argument("--timeout", type=float, default=None, help="wall seconds allowed to each run")
     a = ap.parse_args(argv)
     root = goroot()
     if root is None:
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     for c in cases(root):
         if a.k not in c.name:
             continue
-        v = judge(c, [run_case(root, c, seed, a.gc) for seed in range(1, a.runs + 1)])
+        v = judge(c, [run_case(root, c, seed, a.gc, timeout=a.timeout) for seed in range(1, a.runs + 1)])
         total += 1
         passed += v.ok
         kind = ("simple" if c.simple else "flaky")
