@@ -255,3 +255,14 @@ def test_html_in_headless_chromium(tmp_path, capsys):
     assert errors == [] and all(u.startswith("file:") for u in requests), (errors, requests)
     assert [c for c, _ in sizes] == ["chart heap", "chart pauses", "chart gccpu"] and all(w > 300 for _, w in sizes)
     assert dots == 7
+
+
+def test_a_line_cut_right_after_gc_n_is_read_whole():
+    """Seen from forced.go on a loaded machine: the program's write landed after the runtime's first two
+    writes ("gc ", "1"), so the line reads "gc 1round 0 done" and the rest follows on the next line."""
+    rest = (" @0.000s 6%: 0.048+0.82+0.006 ms clock, 0.097+0.084/0.028/0.15+0.012 ms cpu, 3->4->3 MB, 4 MB goal, "
+            "0 MB stacks, 0 MB globals, 2 P (forced)")
+    log = read_gctrace_log(f"gc 1round 0 done\n{rest}\nthe gc 12 flags\n")
+    assert log.errors == [] and [(no, c.n, c.forced) for no, _, c in log.cycles] == [(1, 1, True)]
+    log = read_gctrace_log(f"gc round 0 done\n1{rest}\n")
+    assert [(no, c.n) for no, _, c in log.cycles] == [(1, 1)]

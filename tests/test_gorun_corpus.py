@@ -466,6 +466,16 @@ def test_corpus_program_matches_real_go(path):
     if go.memstats is None:  # os.Exit or a panic: no MemStats from real Go
         return
     mallocs, total = expected_allocs(go)
+
+    def within() -> bool:
+        return (abs(got.memstats["Mallocs"] - mallocs) <= ALLOC_TOLERANCE * mallocs
+                and abs(got.memstats["TotalAlloc"] - total) <= ALLOC_TOLERANCE * total)
+
+    if not within():
+        # a loaded machine now and then gives every run of a small program an object more (the fewest of
+        # the runs is what is compared): take three times as many runs before judging
+        go = real_go(sp, n_runs=3 * RUNS)
+        mallocs, total = expected_allocs(go)
     assert abs(got.memstats["Mallocs"] - mallocs) <= ALLOC_TOLERANCE * mallocs, (got.memstats["Mallocs"], mallocs)
     assert abs(got.memstats["TotalAlloc"] - total) <= ALLOC_TOLERANCE * total, (got.memstats["TotalAlloc"], total)
     if go.memstats["NumGC"] >= GC_MIN_CYCLES:

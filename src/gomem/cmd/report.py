@@ -527,6 +527,10 @@ def _read_scav(line: str) -> dict[str, Any] | None:
     return None
 
 
+#: where a gctrace line cut right after its first writes begins (``gc `` or ``gc 1``, then the program's text)
+_GC_CUT_RE = re.compile(r"(?:^|(?<=\s))gc [0-9]*(?=[^0-9 @]|$)")
+
+
 def _rejoin(line: str, following: str) -> TraceCycle | None:
     """A gctrace line the program's own output cut in two, or None.
 
@@ -534,10 +538,11 @@ def _rejoin(line: str, following: str) -> TraceCycle | None:
     ``gcMarkTermination``); a write of the program's between two of them
     lands inside the line: ``gc 3 @0.002s 13%: 0.025+0.32+round 1 done`` then
     ``0.053 ms clock, …`` on the next line (seen in Go 1.27,
-    tests/gctrace_logs/go1.27_interleaved.log).  Tried: the head of *line*
-    up to each cut point, followed by the whole *following* line.
+    tests/gctrace_logs/go1.27_interleaved.log), or right after its first
+    writes: ``gc 1round 0 done`` then `` @0.000s 6%: …``.  Tried: the head of
+    *line* up to each cut point, followed by the whole *following* line.
     """
-    g = _GC_START_RE.search(line)
+    g = _GC_START_RE.search(line) or _GC_CUT_RE.search(line)
     assert g is not None
     for cut in range(len(line), g.start(), -1):
         c = read_gctrace_line(line[:cut] + following)
@@ -568,7 +573,7 @@ def read_gctrace_log(text: str) -> GctraceLog:
             continue
         line = raw.rstrip("\r\n")
         c = read_gctrace_line(line)
-        if c is None and _GC_START_RE.search(line) and no < len(lines):
+        if c is None and (_GC_START_RE.search(line) or _GC_CUT_RE.search(line)) and no < len(lines):
             c = _rejoin(line, lines[no].rstrip("\r\n"))
             joined_next = c is not None
         if c is not None:
