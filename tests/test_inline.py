@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from gomem.cmd import realgo
+from gomem.cmd import cli, realgo
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "gorun" / "corpus"
@@ -44,13 +46,16 @@ def _go(tmp: Path, name: str, src: str, flags: str) -> list[str]:
 
 
 def _gomem(tmp: Path, name: str, src: str, *args: str) -> list[str]:
+    """``gomem escape ARGS NAME.go`` run in NAME's directory (the CLI's main, in this process: a Python
+    start-up per program would be most of the time of the corpus tests)."""
     d = tmp / ("gm_" + name)
     d.mkdir(exist_ok=True)
     (d / f"{name}.go").write_text(src)
-    r = subprocess.run([sys.executable, "-c", "import sys; from gomem.cmd.cli import main; sys.exit(main())",
-                        "escape", *args, f"{name}.go"], cwd=d, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    return r.stdout.splitlines()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(d), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = cli.main(["escape", *args, f"{name}.go"])
+    assert rc == 0, err.getvalue()
+    return out.getvalue().splitlines()
 
 
 def _inlinability(lines: list[str]) -> list[str]:
