@@ -43,7 +43,7 @@ from typing import Optional
 
 from . import ir
 from . import types as T
-from .ir import Func, Name, Node
+from .ir import LIST_ATTRS, NODE_ATTRS, Func, Name, Node
 from .srcfiles import LINE_MASK
 
 MAX_BUDGET = 80
@@ -55,8 +55,6 @@ BIG_FUNCTION_NODES = 5000
 BIG_FUNCTION_MAX_COST = 20
 CLOSURE_CALLED_ONCE_COST = 10 * MAX_BUDGET
 
-NODE_ATTRS = ("x", "y", "fun", "cond", "post", "key", "value", "index", "low", "high", "max", "len", "cap", "guard")
-LIST_ATTRS = ("args", "list", "lhs", "rhs", "body", "els", "cases")
 
 
 class Inl:

@@ -24,6 +24,12 @@ Pos = tuple  # (line, col), both 1-based; col counts bytes
 PAUTO, PPARAM, PPARAMOUT, PEXTERN, PFUNC = "PAUTO", "PPARAM", "PPARAMOUT", "PEXTERN", "PFUNC"
 
 
+#: the attributes of a node that hold one operand node, and those that hold lists of nodes (statements,
+#: arguments, case clauses), in the order the walks over the IR visit them
+NODE_ATTRS = ("x", "y", "fun", "cond", "post", "key", "value", "index", "low", "high", "max", "len", "cap", "guard")
+LIST_ATTRS = ("args", "list", "lhs", "rhs", "body", "els", "cases")
+
+
 class Node:
     """An expression or statement; ``op`` is the compiler's op name without the leading O."""
 

@@ -28,12 +28,7 @@ Simplifications, each of which keeps a variable live longer than Go does, never 
 
 from __future__ import annotations
 
-from .ir import PAUTO, Name, Node
-
-#: the attributes of a node that hold one child node, and those holding lists (as escape.walk_nodes)
-_NODE_ATTRS = ("x", "y", "fun", "cond", "post", "key", "value", "index", "low", "high", "max", "len", "cap",
-               "guard")
-_LIST_ATTRS = ("args", "list", "lhs", "rhs", "body", "els", "cases")
+from .ir import LIST_ATTRS, NODE_ATTRS, PAUTO, Name, Node
 
 
 def _blocks(n: Node) -> list[list]:
@@ -49,24 +44,25 @@ def _blocks(n: Node) -> list[list]:
     return out
 
 
-def _parts(n: Node, nested: set) -> list:
-    """The nodes of statement *n* evaluated at its own level: everything but its nested blocks."""
-    parts = list(n.init or [])
-    for a in _NODE_ATTRS:
+def _operands(n: Node, nested: frozenset = frozenset()) -> list:
+    """The nodes directly under *n*, but for the statement lists whose ids are in *nested*; a case clause
+    list is opened so that each clause's own nodes (not its body, if nested) are included."""
+    out = list(n.init or [])
+    for a in NODE_ATTRS:
         v = getattr(n, a)
         if isinstance(v, Node):
-            parts.append(v)
-    for a in _LIST_ATTRS:
+            out.append(v)
+    for a in LIST_ATTRS:
         v = getattr(n, a)
         if not isinstance(v, list) or id(v) in nested:
             continue
-        if a == "cases":
+        if a == "cases" and nested:
             for c in v:
                 if isinstance(c, Node):
-                    parts.extend(_parts(c, nested))
+                    out.extend(_operands(c, nested))
         else:
-            parts.extend(v)
-    return parts
+            out.extend(v)
+    return out
 
 
 def _names_under(nodes: list, found: list, by_ref: set) -> None:
@@ -80,15 +76,7 @@ def _names_under(nodes: list, found: list, by_ref: set) -> None:
         if isinstance(n, Name):
             found.append(n.canonical())
             continue
-        stack.extend(n.init or [])
-        for a in _NODE_ATTRS:
-            v = getattr(n, a)
-            if isinstance(v, Node):
-                stack.append(v)
-        for a in _LIST_ATTRS:
-            v = getattr(n, a)
-            if isinstance(v, list):
-                stack.extend(v)
+        stack.extend(_operands(n))
         if n.op == "CLOSURE" and n.func is not None:
             for cv in n.func.closure_vars or ():
                 outer = cv.canonical()
@@ -115,7 +103,7 @@ def dead_after(body: list) -> dict[int, list[Name]]:
             here = prefix + ((id(stmts), k, st),)
             nested = _blocks(st)
             found: list[Name] = []
-            _names_under(_parts(st, {id(b) for b in nested}), found, by_ref)
+            _names_under(_operands(st, frozenset(id(b) for b in nested)), found, by_ref)
             for nm in found:
                 if nm.cls == PAUTO and not nm.blank and not nm.is_closure_var:
                     names[id(nm)] = nm
