@@ -16,10 +16,11 @@ be written) is one line ``gomem: ...``, exit status 2, before anything runs or i
 ``--html FILE`` writes a self-contained page in the scenario pages' style
 (:func:`gomem.viz.leaks_html.render_leak_page`); ``--json FILE`` the samples and verdicts.
 
-The hook for Go 1.26's goroutine leak detector (``pprof.Lookup("goroutineleak")``): set
-:data:`GOROUTINE_LEAK_PROFILE` to a function of the runtime that returns the profile's text;
-for a leak whose evidence is goroutines it is called at the end of each run (after ``main``
-returns, nothing else running), and what it returns is printed and put on the page with the rest of the evidence.
+For a leak whose evidence is goroutines, Go 1.26's goroutine leak detector runs at the end of each
+run as a program's last deferred ``pprof.Lookup("goroutineleak").WriteTo(os.Stdout, 1)`` would
+(:data:`GOROUTINE_LEAK_PROFILE`, :func:`gomem.std.support_pprof.goroutine_leak_profile_at_exit`:
+after ``main`` returns, a leak-detecting cycle on the model's collector), and the profile it writes
+is printed and put on the page with the rest of the evidence.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import BadInput
+from ..std.support_pprof import goroutine_leak_profile_at_exit
 from .fsutil import check_writable, write_output
 
-#: the goroutine leak detector (Go's ``goroutineleak`` profile) when the model has it: runtime -> text or None
-GOROUTINE_LEAK_PROFILE: Callable[[Any], str | None] | None = None
+#: the goroutine leak detector (Go's ``goroutineleak`` profile) at the end of a run: runtime -> text or None
+GOROUTINE_LEAK_PROFILE: Callable[[Any], str | None] | None = goroutine_leak_profile_at_exit
 #: wall seconds a leak program may take on the model before the run is stopped
 TIMEOUT_S = 120.0
 

@@ -464,7 +464,8 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         if reason in LEAK_FOREVER_REASONS:
             return False
         if reason in LEAK_CHAN_REASONS:
-            return any(self._marked_or_not_in_heap(c) for c in g.waiting)
+            timers = self.rt.timers
+            return any(self._marked_or_not_in_heap(c) or (timers is not None and timers.reach(c)) for c in g.waiting)
         if reason in LEAK_SYNC_REASONS and g.waiting:
             return self._marked_or_not_in_heap(g.waiting[0])
         return True

@@ -200,7 +200,8 @@ class SiteGrowth:
     # -- sampling ----------------------------------------------------------------------------
 
     def _on_event(self, ev) -> None:
-        if ev.kind == "phase" and ev.data.get("phase") == "marktermination":
+        # after finish, the end probes' own cycles (the goroutine leak detector's) are not the program's
+        if ev.kind == "phase" and ev.data.get("phase") == "marktermination" and not self._finished:
             self.sample()
 
     def sample(self) -> CycleSample:

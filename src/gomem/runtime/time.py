@@ -193,6 +193,12 @@ class Timers:
     def pending(self) -> bool:
         return self.next_when < FAR_FUTURE
 
+    def reach(self, chan: int) -> bool:
+        """Whether the P's timer heap reaches channel *chan*: a timer in the heap array (a zombie included,
+        until it is cleaned out) sends on it.  Go's collector finds it so, through ``allp``: the goroutine
+        leak detector then counts a goroutine blocked on a running ticker's channel as maybe runnable."""
+        return any(t.heaped and t.chan == chan for t in self.by_obj.values())
+
     def run(self, p) -> None:
         """Fire every timer due by *p*'s clock (Go: ``runtimer`` for each expired timer)."""
         while self.heap and self.next_when <= p.now:

@@ -102,6 +102,29 @@ def goroutine_count_profile(g, symtab, frame, name: str, leaked_only: bool, debu
     return tw.getvalue().encode("utf-8", "surrogateescape")
 
 
+def goroutine_leak_profile_at_exit(rt) -> str | None:
+    """``pprof.Lookup("goroutineleak").WriteTo(w, 1)`` as the last thing a program does, taken after its ``main``
+    returned: a goroutine of the probe's own asks for the leak-detecting cycle and waits for it, then writes
+    the leaked goroutines' count profile (its own stack, never leaked, is not in it).  None when ``main``
+    did not return (a deadlock or a panic ended the run: Go would not get there either).  The cycle is a
+    real one on the model (NumGC counts it), run after everything the program's own report read."""
+    from ..runtime.sched import G_DEAD
+
+    if rt.main is None or rt.main.status != G_DEAD or rt.procs is None or rt.procs.symtab is None:
+        return None
+    symtab = rt.procs.symtab
+    out: list[bytes] = []
+
+    def probe(g):
+        rt.gc.goroutine_leak_gc()
+        while rt.gc.leak_pending:
+            yield from g.gc()
+        out.append(goroutine_count_profile(g, symtab, None, "goroutineleak", True, 1))
+
+    rt.run(probe)
+    return out[0].decode("utf-8", "surrogateescape") if out else None
+
+
 def make_pprof_helpers(ns: dict, image, program) -> dict:
     """The helpers generated code calls for runtime/pprof (see :mod:`gomem.compile.libstd`)."""
     W = ns["W"]
