@@ -531,6 +531,11 @@ def _read_scav(line: str) -> dict[str, Any] | None:
 _GC_CUT_RE = re.compile(r"(?:^|(?<=\s))gc [0-9]*(?=[^0-9 @]|$)")
 
 
+def _gc_line_start(line: str) -> re.Match | None:
+    """Where a gctrace line, whole or cut by the program's output, starts in *line*."""
+    return _GC_START_RE.search(line) or _GC_CUT_RE.search(line)
+
+
 def _rejoin(line: str, following: str) -> TraceCycle | None:
     """A gctrace line the program's own output cut in two, or None.
 
@@ -542,7 +547,7 @@ def _rejoin(line: str, following: str) -> TraceCycle | None:
     writes: ``gc 1round 0 done`` then `` @0.000s 6%: …``.  Tried: the head of
     *line* up to each cut point, followed by the whole *following* line.
     """
-    g = _GC_START_RE.search(line) or _GC_CUT_RE.search(line)
+    g = _gc_line_start(line)
     assert g is not None
     for cut in range(len(line), g.start(), -1):
         c = read_gctrace_line(line[:cut] + following)
@@ -573,7 +578,7 @@ def read_gctrace_log(text: str) -> GctraceLog:
             continue
         line = raw.rstrip("\r\n")
         c = read_gctrace_line(line)
-        if c is None and (_GC_START_RE.search(line) or _GC_CUT_RE.search(line)) and no < len(lines):
+        if c is None and no < len(lines) and _gc_line_start(line):
             c = _rejoin(line, lines[no].rstrip("\r\n"))
             joined_next = c is not None
         if c is not None:

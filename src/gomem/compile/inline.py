@@ -143,15 +143,7 @@ def children(n: Node) -> list:
         return out
     if op == "CLOSURE":
         return out
-    for a in NODE_ATTRS:
-        v = getattr(n, a)
-        if isinstance(v, Node):
-            out.append(v)
-    for a in LIST_ATTRS:
-        v = getattr(n, a)
-        if isinstance(v, list):
-            out.extend(v)
-    return out
+    return ir.operands(n)
 
 
 def op_rewrites_tmp(n: Node) -> bool:

@@ -30,6 +30,20 @@ NODE_ATTRS = ("x", "y", "fun", "cond", "post", "key", "value", "index", "low", "
 LIST_ATTRS = ("args", "list", "lhs", "rhs", "body", "els", "cases")
 
 
+def operands(n: "Node") -> list:
+    """The nodes directly under *n*: its init statements, then its NODE_ATTRS and LIST_ATTRS in order."""
+    out = list(n.init or [])
+    for a in NODE_ATTRS:
+        v = getattr(n, a)
+        if isinstance(v, Node):
+            out.append(v)
+    for a in LIST_ATTRS:
+        v = getattr(n, a)
+        if isinstance(v, list):
+            out.extend(v)
+    return out
+
+
 class Node:
     """An expression or statement; ``op`` is the compiler's op name without the leading O."""
 

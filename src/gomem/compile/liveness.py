@@ -28,7 +28,7 @@ Simplifications, each of which keeps a variable live longer than Go does, never 
 
 from __future__ import annotations
 
-from .ir import LIST_ATTRS, NODE_ATTRS, PAUTO, Name, Node
+from .ir import PAUTO, Name, Node, operands
 
 
 def _blocks(n: Node) -> list[list]:
@@ -44,24 +44,17 @@ def _blocks(n: Node) -> list[list]:
     return out
 
 
-def _operands(n: Node, nested: frozenset = frozenset()) -> list:
-    """The nodes directly under *n*, but for the statement lists whose ids are in *nested*; a case clause
-    list is opened so that each clause's own nodes (not its body, if nested) are included."""
-    out = list(n.init or [])
-    for a in NODE_ATTRS:
-        v = getattr(n, a)
-        if isinstance(v, Node):
-            out.append(v)
-    for a in LIST_ATTRS:
-        v = getattr(n, a)
-        if not isinstance(v, list) or id(v) in nested:
-            continue
-        if a == "cases" and nested:
-            for c in v:
-                if isinstance(c, Node):
-                    out.extend(_operands(c, nested))
-        else:
-            out.extend(v)
+def _parts(n: Node, blocks: list[list]) -> list:
+    """The nodes of statement *n* evaluated at its own level: its operands but the statements of its nested
+    *blocks*, a case clause opened so that its own nodes (not its body) are included."""
+    inner = {id(x) for b in blocks for x in b}
+    clauses = {id(c) for c in n.cases or ()}
+    out = []
+    for x in operands(n):
+        if id(x) in clauses:
+            out.extend(_parts(x, blocks))
+        elif id(x) not in inner:
+            out.append(x)
     return out
 
 
@@ -76,7 +69,7 @@ def _names_under(nodes: list, found: list, by_ref: set) -> None:
         if isinstance(n, Name):
             found.append(n.canonical())
             continue
-        stack.extend(_operands(n))
+        stack.extend(operands(n))
         if n.op == "CLOSURE" and n.func is not None:
             for cv in n.func.closure_vars or ():
                 outer = cv.canonical()
@@ -103,7 +96,7 @@ def dead_after(body: list) -> dict[int, list[Name]]:
             here = prefix + ((id(stmts), k, st),)
             nested = _blocks(st)
             found: list[Name] = []
-            _names_under(_operands(st, frozenset(id(b) for b in nested)), found, by_ref)
+            _names_under(_parts(st, nested), found, by_ref)
             for nm in found:
                 if nm.cls == PAUTO and not nm.blank and not nm.is_closure_var:
                     names[id(nm)] = nm

@@ -455,17 +455,17 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
                 out.append(g)
         return out
 
-    def _maybe_runnable(self, g) -> bool:
+    def _maybe_runnable(self, g, timer_chans: frozenset) -> bool:
         """``isMaybeRunnable``: *g* can still be woken: not waiting any more, or waiting on a channel or sync
-        primitive that is marked (reachable from a runnable goroutine or a global) or not in the heap."""
+        primitive that is marked (reachable from a runnable goroutine or a global) or not in the heap, or on
+        one of *timer_chans*, the channels the timer heap reaches (through ``allp`` in Go)."""
         if g.status != G_WAITING:
             return True
         reason = g.wait_reason
         if reason in LEAK_FOREVER_REASONS:
             return False
         if reason in LEAK_CHAN_REASONS:
-            timers = self.rt.timers
-            return any(self._marked_or_not_in_heap(c) or (timers is not None and timers.reach(c)) for c in g.waiting)
+            return any(c in timer_chans or self._marked_or_not_in_heap(c) for c in g.waiting)
         if reason in LEAK_SYNC_REASONS and g.waiting:
             return self._marked_or_not_in_heap(g.waiting[0])
         return True
@@ -485,8 +485,10 @@ class Collector(GCMark, GCSweep, GCPacing, GCCheckmark):
         barring a racing wake-up during the rounds; a longer pause).
         """
         work = 0
+        timers = self.rt.timers  # the rounds run with the world stopped: the timer heap does not change
+        timer_chans = timers.reached_chans() if timers is not None else frozenset()
         while True:
-            found = [g for g in self.leak_held if self._maybe_runnable(g)]
+            found = [g for g in self.leak_held if self._maybe_runnable(g, timer_chans)]
             if not found:
                 break
             ids = set(map(id, found))

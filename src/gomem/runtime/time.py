@@ -193,11 +193,11 @@ class Timers:
     def pending(self) -> bool:
         return self.next_when < FAR_FUTURE
 
-    def reach(self, chan: int) -> bool:
-        """Whether the P's timer heap reaches channel *chan*: a timer in the heap array (a zombie included,
-        until it is cleaned out) sends on it.  Go's collector finds it so, through ``allp``: the goroutine
-        leak detector then counts a goroutine blocked on a running ticker's channel as maybe runnable."""
-        return any(t.heaped and t.chan == chan for t in self.by_obj.values())
+    def reached_chans(self) -> frozenset:
+        """The channels the P's timer heap reaches: those of the timers in the heap array (zombies included,
+        until they are cleaned out).  Go's collector reaches them so, through ``allp``: the goroutine leak
+        detector counts a goroutine blocked on a running ticker's channel as maybe runnable."""
+        return frozenset(t.chan for t in self.by_obj.values() if t.heaped and t.chan)
 
     def run(self, p) -> None:
         """Fire every timer due by *p*'s clock (Go: ``runtimer`` for each expired timer)."""
